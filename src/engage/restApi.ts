@@ -1,0 +1,302 @@
+/**
+ * RCE REST API (https://<account>.api.<platform>/1.0): Bearer auth, query parameters as documented,
+ * JSON answers validated before use.
+ */
+import type { SchemaObject } from "ajv";
+import { type CallContext, type CallSpec, type ErrorHints, executeCall } from "./call";
+import { EngageError } from "./errors";
+import { buildQuery, type QueryParams, searchTerm } from "./query";
+import {
+  agentStatusSchema,
+  arraySchema,
+  categorySchema,
+  channelSchema,
+  contentSchema,
+  identityGroupSchema,
+  identitySchema,
+  interventionSchema,
+  listSchema,
+  sourceSchema,
+  taskSchema,
+  threadSchema,
+  userSchema,
+  webhookSchema,
+} from "./schemas";
+import type { EngageSettings } from "./settings";
+import type {
+  RceAgentStatus,
+  RceCategory,
+  RceChannel,
+  RceContent,
+  RceIdentity,
+  RceIdentityGroup,
+  RceIdentityGroupUpdate,
+  RceIntervention,
+  RceList,
+  RceSource,
+  RceTask,
+  RceThread,
+  RceUser,
+  RceWebhook,
+} from "./types";
+import { lazyValidator, type Validator } from "./validation";
+
+/** RCE's documented maximum page size. */
+export const MAX_PAGE_SIZE = 150;
+
+export interface Page {
+  offset?: number;
+  limit?: number;
+}
+
+type Method = CallSpec["method"];
+
+interface Endpoint<T> {
+  operation: string;
+  validate: Validator<T>;
+  hints?: ErrorHints;
+}
+
+function endpoint<T>(operation: string, schema: SchemaObject, hints?: ErrorHints): Endpoint<T> {
+  return { operation, validate: lazyValidator<T>(schema), hints };
+}
+
+const NOT_FOUND_THREAD: ErrorHints = {
+  not_found:
+    "The thread does not exist, or the API Access Token's agent lacks 'read' on the SDK source (setup step 4): RCE answers 404 for both.",
+};
+
+const E = {
+  listThreads: endpoint<RceList<RceThread>>("search content threads", listSchema(threadSchema)),
+  getThread: endpoint<RceThread>("read the content thread", threadSchema, NOT_FOUND_THREAD),
+  categorizeThread: endpoint<RceThread>("update the thread's categories", threadSchema, {
+    ...NOT_FOUND_THREAD,
+    validation:
+      "Check Bot Category ID, Agent Category ID and any additional category ids: each must be an existing category id from RCE Admin > Categories (setup step 2).",
+    conflict: "RCE was still applying an earlier category change to this thread; try again in a few seconds.",
+  }),
+  listContents: endpoint<RceList<RceContent>>("list the thread's messages", listSchema(contentSchema)),
+  listInterventions: endpoint<RceList<RceIntervention>>("list interventions", listSchema(interventionSchema)),
+  getIntervention: endpoint<RceIntervention>("read the intervention", interventionSchema),
+  closeIntervention: endpoint<RceIntervention>("close the intervention", interventionSchema, {
+    permission:
+      "RCE closes an intervention only if it is open, has at least one agent reply, and belongs to the API Access Token's agent (or that agent may close others' interventions).",
+    conflict: "RCE is already closing this intervention.",
+  }),
+  listIdentities: endpoint<RceList<RceIdentity>>("search identities", listSchema(identitySchema)),
+  getIdentity: endpoint<RceIdentity>("read the identity", identitySchema),
+  getIdentityGroup: endpoint<RceIdentityGroup>("read the identity group", identityGroupSchema),
+  updateIdentityGroup: endpoint<RceIdentityGroup>("update the identity group", identityGroupSchema, {
+    conflict: "RCE is still applying an earlier update of this identity group; try again in a few seconds.",
+    permission: "The API Access Token's agent may not edit customer profiles (identity groups).",
+  }),
+  listCategories: endpoint<RceList<RceCategory>>("list categories", listSchema(categorySchema)),
+  getCategory: endpoint<RceCategory>("read the category", categorySchema, {
+    not_found: "No category has this id: copy it from RCE Admin > Categories, …/admin/categories/<CATEGORY_ID>/edit (setup step 2).",
+  }),
+  getSource: endpoint<RceSource>("read the SDK source", sourceSchema, {
+    not_found:
+      "The source id from the Realtime Endpoint URL is unknown, or the API Access Token's agent cannot read it (setup steps 3 and 4).",
+  }),
+  listChannels: endpoint<RceList<RceChannel>>("list channels", listSchema(channelSchema)),
+  getUser: endpoint<RceUser>("read the agent", userSchema),
+  listUsers: endpoint<RceList<RceUser>>("list agents", listSchema(userSchema)),
+  getAgentStatuses: endpoint<RceAgentStatus[]>("read agent availability", arraySchema(agentStatusSchema), {
+    permission: "Reading agent availability (GET /status) needs an API Access Token whose agent may 'monitor the task view'.",
+  }),
+  listTasks: endpoint<RceList<RceTask>>("list routing tasks", listSchema(taskSchema), {
+    permission: "Reading routing tasks needs an API Access Token whose agent may monitor tasks.",
+  }),
+  listWebhooks: endpoint<RceList<RceWebhook>>("list webhooks", listSchema(webhookSchema)),
+};
+
+function pathId(id: string, what: string): string {
+  if (typeof id !== "string" || !/^[A-Za-z0-9_-]{1,128}$/.test(id)) {
+    throw new EngageError("validation", `Invalid ${what} id: RCE ids are letters and digits.`);
+  }
+  return id;
+}
+
+function page(p: Page | undefined): QueryParams {
+  return {
+    offset: p?.offset,
+    limit: p?.limit === undefined ? undefined : Math.min(Math.max(1, Math.floor(p.limit)), MAX_PAGE_SIZE),
+  };
+}
+
+export class EngageRestApi {
+  constructor(
+    private readonly settings: EngageSettings,
+    private readonly context: () => CallContext,
+  ) {}
+
+  private async call<T>(
+    ep: Endpoint<T>,
+    method: Method,
+    path: string,
+    query: QueryParams = {},
+    safety: { idempotent: boolean; retryOnConflict?: boolean } = { idempotent: method === "GET" },
+  ): Promise<T> {
+    const ctx = this.context();
+    const qs = buildQuery(query);
+    const spec: CallSpec = {
+      operation: ep.operation,
+      method,
+      url: `${this.settings.apiBaseUrl}${path}${qs ? `?${qs}` : ""}`,
+      headers: { authorization: `Bearer ${this.settings.apiAccessToken}`, accept: "application/json" },
+      hints: ep.hints,
+      ...safety,
+    };
+    const response = await executeCall(spec, ctx);
+    let data: unknown;
+    try {
+      data = JSON.parse(response.body);
+    } catch {
+      throw new EngageError(
+        "bad_response",
+        ctx.redact(
+          `RCE could not ${ep.operation}: the answer (${response.status}) is not JSON${/^\s*</.test(response.body) ? " but an HTML page" : ""}. Check that Base API URL is the API host (<account>.api.engagement.dimelo.com), not the agent address.`,
+        ),
+        { operation: ep.operation, status: response.status },
+      );
+    }
+    const result = ep.validate(data);
+    if (!result.ok) {
+      throw new EngageError(
+        "bad_response",
+        ctx.redact(`RCE could not ${ep.operation}: the answer does not have the documented shape (${result.problems.slice(0, 3).join("; ")}).`),
+        { operation: ep.operation, status: response.status },
+      );
+    }
+    return result.value;
+  }
+
+  // ----- threads -----
+
+  /** Threads of the SDK source whose foreign_id is `foreignId` (the thread_id we sent through the Send API). */
+  async findThreadsByForeignId(foreignId: string): Promise<RceList<RceThread>> {
+    const q = [searchTerm("source", this.settings.sourceId), searchTerm("foreign", foreignId)].join(" ");
+    return this.call(E.listThreads, "GET", "/content_threads", { q, limit: 5 });
+  }
+
+  async listThreads(q: string, p?: Page): Promise<RceList<RceThread>> {
+    return this.call(E.listThreads, "GET", "/content_threads", { q, ...page(p) });
+  }
+
+  async getThread(threadId: string): Promise<RceThread> {
+    return this.call(E.getThread, "GET", `/content_threads/${pathId(threadId, "thread")}`);
+  }
+
+  /** Replaces the thread's whole category set. Safe to repeat; a 409 (categorisation running) is retried. */
+  async updateThreadCategories(threadId: string, categoryIds: readonly string[]): Promise<RceThread> {
+    return this.call(
+      E.categorizeThread,
+      "PUT",
+      `/content_threads/${pathId(threadId, "thread")}/update_categories`,
+      { thread_category_ids: [...new Set(categoryIds)] },
+      { idempotent: true, retryOnConflict: true },
+    );
+  }
+
+  // ----- contents -----
+
+  async listContents(q: string, p?: Page): Promise<RceList<RceContent>> {
+    return this.call(E.listContents, "GET", "/contents", { q, ...page(p) });
+  }
+
+  // ----- interventions -----
+
+  async listInterventions(
+    filter: { thread_id?: string; identity_id?: string; user_id?: string; status?: "active" | "closed" | "deferred" | "opened" | "reopened" },
+    p?: Page,
+  ): Promise<RceList<RceIntervention>> {
+    return this.call(E.listInterventions, "GET", "/interventions", { ...filter, ...page(p) });
+  }
+
+  async getIntervention(interventionId: string): Promise<RceIntervention> {
+    return this.call(E.getIntervention, "GET", `/interventions/${pathId(interventionId, "intervention")}`);
+  }
+
+  /** Closing twice has the same result, so a lost answer may be retried. */
+  async closeIntervention(interventionId: string): Promise<RceIntervention> {
+    return this.call(E.closeIntervention, "PUT", `/interventions/${pathId(interventionId, "intervention")}/close`, {}, { idempotent: true });
+  }
+
+  // ----- identities -----
+
+  async findIdentitiesByForeignId(foreignId: string): Promise<RceList<RceIdentity>> {
+    return this.call(E.listIdentities, "GET", "/identities", { foreign_id: foreignId, source_id: this.settings.sourceId, limit: 5 });
+  }
+
+  async getIdentity(identityId: string): Promise<RceIdentity> {
+    return this.call(E.getIdentity, "GET", `/identities/${pathId(identityId, "identity")}`);
+  }
+
+  async getIdentityGroup(groupId: string): Promise<RceIdentityGroup> {
+    return this.call(E.getIdentityGroup, "GET", `/identity_groups/${pathId(groupId, "identity group")}`);
+  }
+
+  /** Sets the given fields (a full replacement of each): safe to repeat, a 409 is retried. */
+  async updateIdentityGroup(groupId: string, fields: RceIdentityGroupUpdate): Promise<RceIdentityGroup> {
+    return this.call(E.updateIdentityGroup, "PUT", `/identity_groups/${pathId(groupId, "identity group")}`, { ...fields }, {
+      idempotent: true,
+      retryOnConflict: true,
+    });
+  }
+
+  // ----- configuration objects -----
+
+  async getCategory(categoryId: string): Promise<RceCategory> {
+    return this.call(E.getCategory, "GET", `/categories/${pathId(categoryId, "category")}`);
+  }
+
+  async listCategories(filter: { ids?: readonly string[]; parent_id?: string }, p?: Page): Promise<RceList<RceCategory>> {
+    return this.call(E.listCategories, "GET", "/categories", { ids: filter.ids?.join(","), parent_id: filter.parent_id, ...page(p) });
+  }
+
+  async getSource(sourceId: string = this.settings.sourceId): Promise<RceSource> {
+    return this.call(E.getSource, "GET", `/content_sources/${pathId(sourceId, "source")}`);
+  }
+
+  async listChannels(p?: Page): Promise<RceList<RceChannel>> {
+    return this.call(E.listChannels, "GET", "/channels", page(p));
+  }
+
+  async getUser(userId: string): Promise<RceUser> {
+    return this.call(E.getUser, "GET", `/users/${pathId(userId, "agent")}`);
+  }
+
+  async listUsers(filter: { category_id?: string; identity_id?: string }, p?: Page): Promise<RceList<RceUser>> {
+    return this.call(E.listUsers, "GET", "/users", { ...filter, ...page(p) });
+  }
+
+  /** Connected agents only; filters narrow to agents with reply permission on sources / holding categories. */
+  async getAgentStatuses(filter: { source_ids?: readonly string[]; category_ids?: readonly string[] } = {}): Promise<RceAgentStatus[]> {
+    return this.call(E.getAgentStatuses, "GET", "/status", { ...filter });
+  }
+
+  async listTasks(filter: { queue?: string; channel_id?: string }, p?: Page): Promise<RceList<RceTask>> {
+    return this.call(E.listTasks, "GET", "/tasks", { ...filter, ...page(p) });
+  }
+
+  async listWebhooks(p?: Page): Promise<RceList<RceWebhook>> {
+    return this.call(E.listWebhooks, "GET", "/webhooks", page(p));
+  }
+
+  /**
+   * Follows offset/limit paging until every record is read or `maxRecords` is reached. Each page is
+   * one request, all within the same time budget.
+   */
+  async collect<T>(fetchPage: (p: Page) => Promise<RceList<T>>, maxRecords = 600): Promise<T[]> {
+    const records: T[] = [];
+    let offset = 0;
+    while (records.length < maxRecords) {
+      const limit = Math.min(MAX_PAGE_SIZE, maxRecords - records.length);
+      const result = await fetchPage({ offset, limit });
+      records.push(...result.records);
+      offset += result.records.length;
+      if (result.records.length === 0 || offset >= result.count) break;
+    }
+    return records;
+  }
+}

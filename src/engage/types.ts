@@ -1,0 +1,286 @@
+/**
+ * RingCentral Engage Digital objects, typed in one place.
+ * Shapes follow the public REST spec and Source SDK docs (see README "Sources"); fields we do not read
+ * are left out on purpose, and every object may carry more fields than listed here.
+ */
+
+// ---------- REST (https://<account>.api.<platform>/1.0) ----------
+
+/** Body RCE sends with every non-2xx REST answer. */
+export interface RceErrorBody {
+  error: string;
+  message: string;
+  status: number;
+}
+
+/** Collection envelope of every paged REST list. */
+export interface RceList<T> {
+  count: number;
+  offset: number;
+  limit: number;
+  records: T[];
+}
+
+export interface RceThread {
+  id: string;
+  source_id: string;
+  foreign_id?: string | null;
+  title?: string | null;
+  closed?: boolean;
+  /** Categories aggregated from contents and interventions. */
+  category_ids?: string[];
+  /** The thread's own category set: what update_categories replaces. */
+  thread_category_ids: string[];
+  interventions_count?: number;
+  contents_count?: number;
+  created_at?: string;
+  updated_at?: string;
+  last_content_at?: string | null;
+}
+
+export interface RceAttachment {
+  id: string;
+  content_type?: string | null;
+  filename?: string | null;
+  size?: number | null;
+  url?: string | null;
+}
+
+export interface RceContent {
+  id: string;
+  source_id: string;
+  thread_id: string;
+  author_id?: string | null;
+  foreign_id?: string | null;
+  body?: string | null;
+  intervention_id?: string | null;
+  category_ids?: string[];
+  created_at?: string;
+  attachments?: RceAttachment[];
+}
+
+export interface RceIntervention {
+  id: string;
+  thread_id: string;
+  content_id?: string | null;
+  source_id?: string | null;
+  identity_id?: string | null;
+  /** The agent handling it; null while unassigned. */
+  user_id?: string | null;
+  category_ids?: string[];
+  closed: boolean;
+  closed_at?: string | null;
+  deferred_at?: string | null;
+  user_replies_count?: number;
+  created_at?: string;
+  updated_at?: string;
+}
+
+export interface RceIdentity {
+  id: string;
+  foreign_id?: string | null;
+  screenname?: string | null;
+  firstname?: string | null;
+  lastname?: string | null;
+  email?: string | null;
+  identity_group_id?: string | null;
+  community_id?: string | null;
+  user_ids?: string[];
+  type?: string | null;
+}
+
+export interface RceIdentityGroup {
+  id: string;
+  firstname?: string | null;
+  lastname?: string | null;
+  company?: string | null;
+  gender?: string | null;
+  emails?: string[];
+  home_phones?: string[];
+  mobile_phones?: string[];
+  notes?: string | null;
+  custom_field_values?: Record<string, unknown>;
+}
+
+/** Fields of PUT /identity_groups/{id}. */
+export interface RceIdentityGroupUpdate {
+  firstname?: string;
+  lastname?: string;
+  company?: string;
+  gender?: "man" | "woman";
+  emails?: string[];
+  home_phones?: string[];
+  mobile_phones?: string[];
+  notes?: string;
+  custom_field_values?: Record<string, string>;
+}
+
+export interface RceCategory {
+  id: string;
+  name: string;
+  parent_id?: string | null;
+  source_ids?: string[];
+}
+
+export interface RceSource {
+  id: string;
+  name: string;
+  type?: string;
+  active?: boolean;
+  status?: string | null;
+  channel_id?: string | null;
+  community_id?: string | null;
+  default_category_ids?: string[];
+}
+
+export interface RceChannel {
+  id: string;
+  name: string;
+  source_ids: string[];
+}
+
+export interface RceUser {
+  id: string;
+  firstname?: string | null;
+  lastname?: string | null;
+  nickname?: string | null;
+  email?: string | null;
+  enabled?: boolean;
+  category_ids?: string[];
+  identity_ids?: string[];
+}
+
+export type RceAgentChannelState = "available" | "away" | null;
+export type RceBusyness = "unoccupied" | "ok" | "busy" | "full";
+
+export interface RceAgentStatus {
+  agent_id: string;
+  channels: { id: string; name?: string | null; status: RceAgentChannelState; busyness?: RceBusyness | null }[];
+  custom_status?: { id: string } | null;
+}
+
+export interface RceTask {
+  id: string;
+  thread_id?: string | null;
+  intervention_id?: string | null;
+  content_id?: string | null;
+  channel_id?: string | null;
+  agent_ids?: string[];
+  priority?: number | null;
+  step?: string | null;
+  created_at?: string;
+  accepted_at?: string | null;
+  completed_at?: string | null;
+}
+
+export interface RceWebhook {
+  id: string;
+  url: string;
+  active: boolean;
+  registered_events: string[];
+  verify_token?: string | null;
+}
+
+// ---------- Source SDK (Send API and requests to the Base URI) ----------
+
+/** Source SDK user object, as we send it (author of customer messages, or a puppet). */
+export interface SdkUser {
+  id: string;
+  screenname: string;
+  created_at: string;
+  updated_at: string;
+  firstname?: string;
+  lastname?: string;
+  email?: string;
+  home_phone?: string;
+  mobile_phone?: string;
+  gender?: "man" | "woman";
+  avatar_url?: string;
+  puppetizable?: boolean;
+  /** Keys must match [a-zA-Z-]; values are strings or arrays of strings. */
+  context_data?: Record<string, string | string[]>;
+}
+
+export type SdkAttachment = { url: string; type?: "audio" | "video" } | { content: string; filename: string };
+
+export interface SdkMessage {
+  id: string;
+  thread_id: string;
+  author: SdkUser;
+  body?: string;
+  format?: "text" | "html";
+  attachments?: SdkAttachment[];
+  actions?: string[];
+  categories?: string[];
+  context_data?: Record<string, string | string[]>;
+  in_reply_to_id?: string;
+  created_at?: string;
+  updated_at?: string;
+}
+
+/** Actions the Send API accepts, with their params. */
+export interface SendApiActions {
+  "messages.create": SdkMessage;
+  "users.create": SdkUser;
+  "typing.start": { thread_id: string; preview: string };
+  "typing.stop": { thread_id: string };
+  "status.mark_as_read": { id: string };
+}
+export type SendApiAction = keyof SendApiActions;
+
+/** Any request RCE sends to the source's Base URI. */
+export interface SdkRequest {
+  action: string;
+  params: Record<string, unknown>;
+  time?: string;
+}
+
+/** Params of messages.create as RCE sends them for an agent's reply. */
+export interface SdkAgentMessageParams {
+  thread_id?: string;
+  body?: string;
+  format?: "text" | "html";
+  author_id?: string;
+  sender_name?: string;
+  content_id?: string;
+  in_reply_to_id?: string;
+  retry?: boolean;
+  created_at?: string;
+  attachments?: { url: string; type?: string; filename?: string }[];
+}
+
+/** Params of messaging.queuing_update (estimated_wait_time is in seconds). */
+export interface SdkQueuingUpdateParams {
+  thread_id?: string;
+  in_reply_to_id?: string;
+  position: number;
+  estimated_wait_time: number;
+}
+
+// ---------- Webhooks ----------
+
+export interface WebhookEvent {
+  type: string;
+  id: string;
+  issued_at?: string;
+  user_id?: string;
+  resource: {
+    type: string;
+    id: string;
+    metadata?: {
+      thread_id?: string;
+      source_id?: string;
+      identity_id?: string;
+      user_id?: string | null;
+      category_ids?: string[];
+      closed_at?: string | null;
+      [key: string]: unknown;
+    };
+  };
+}
+
+export interface WebhookPayload {
+  id: string;
+  domain_id?: string;
+  events: WebhookEvent[];
+}
