@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Package figures: archive size and the cost of requiring the built module in a fresh Node process,
 // against requiring an empty module. Medians of repeated runs. Run ./build.sh first (npm run bench does).
-"use strict";
+
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
@@ -24,7 +24,11 @@ function measure(file) {
   const processMs = [];
   for (let i = 0; i < RUNS; i++) {
     const started = process.hrtime.bigint();
-    const out = execFileSync(process.execPath, ["-e", probe], { cwd: path.dirname(file), env: { PATH: process.env.PATH }, encoding: "utf8" });
+    const out = execFileSync(process.execPath, ["-e", probe], {
+      cwd: path.dirname(file),
+      env: { PATH: process.env.PATH },
+      encoding: "utf8",
+    });
     processMs.push(Number(process.hrtime.bigint() - started) / 1e6);
     requireMs.push(Number(out));
   }
@@ -41,10 +45,22 @@ function main() {
   fs.rmSync(dir, { recursive: true, force: true });
   const rows = [
     ["archive size", `${(fs.statSync(archive).size / 1024).toFixed(1)} KB`, "goal ≤ 250 KB"],
-    ["bundle size (build/module.js)", `${(fs.statSync(path.join(root, "build", "module.js")).size / 1024).toFixed(1)} KB`, ""],
-    ["require() built module, median", `${main.require.toFixed(2)} ms`, `empty module ${empty.require.toFixed(2)} ms`],
+    [
+      "bundle size (build/module.js)",
+      `${(fs.statSync(path.join(root, "build", "module.js")).size / 1024).toFixed(1)} KB`,
+      "",
+    ],
+    [
+      "require() built module, median",
+      `${main.require.toFixed(2)} ms`,
+      `empty module ${empty.require.toFixed(2)} ms`,
+    ],
     ["require() overhead vs empty", `${(main.require - empty.require).toFixed(2)} ms`, "goal ≤ 50 ms"],
-    ["fresh process + require, median", `${main.process.toFixed(1)} ms`, `empty module ${empty.process.toFixed(1)} ms (+${(main.process - empty.process).toFixed(1)} ms)`],
+    [
+      "fresh process + require, median",
+      `${main.process.toFixed(1)} ms`,
+      `empty module ${empty.process.toFixed(1)} ms (+${(main.process - empty.process).toFixed(1)} ms)`,
+    ],
   ];
   return { title: `package (${RUNS} runs each)`, rows };
 }

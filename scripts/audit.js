@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm audit --omit=dev`, reported in one line. Fails on any advisory against a runtime dependency;
 // if the registry's advisory service cannot be reached, says so and lists what ships instead.
-"use strict";
+
 const { spawnSync } = require("node:child_process");
 const lock = require("../package-lock.json");
 
@@ -16,10 +16,12 @@ const runtime = Object.entries(lock.packages || {})
   .filter(([path, info]) => path.startsWith("node_modules/") && !info.dev)
   .map(([path, info]) => `${path.replace(/^.*node_modules\//, "")}@${info.version}`);
 
-if (report.metadata && report.metadata.vulnerabilities) {
+if (report.metadata?.vulnerabilities) {
   const counts = report.metadata.vulnerabilities;
   const total = counts.total || 0;
-  console.log(`npm audit --omit=dev: ${total} advisories (${JSON.stringify(counts)}) in ${runtime.length} runtime packages`);
+  console.log(
+    `npm audit --omit=dev: ${total} advisories (${JSON.stringify(counts)}) in ${runtime.length} runtime packages`,
+  );
   process.exit(total > 0 ? 1 : 0);
 }
 const noise = /complete log|Unknown user config|^\s*$/;
@@ -27,6 +29,10 @@ const stderrReason = (run.stderr || "")
   .split("\n")
   .filter((line) => !noise.test(line))
   .pop();
-const reason = (report.error && (report.error.summary || report.error.code)) || (stderrReason || "").replace(/^npm error\s*/, "");
-console.log(`npm audit --omit=dev: advisory service not reachable from this machine (${reason || "no answer"}); not checked.`);
+const reason =
+  (report.error && (report.error.summary || report.error.code)) ||
+  (stderrReason || "").replace(/^npm error\s*/, "");
+console.log(
+  `npm audit --omit=dev: advisory service not reachable from this machine (${reason || "no answer"}); not checked.`,
+);
 console.log(`runtime packages (${runtime.length}): ${runtime.join(", ")}`);

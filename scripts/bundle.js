@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Bundles the extension into one CommonJS file, build/module.js, with its runtime packages inside,
 // so the uploaded archive works whether or not Cognigy installs `dependencies`.
-"use strict";
+
 const path = require("node:path");
 const fs = require("node:fs");
 const esbuild = require("esbuild");
@@ -9,9 +9,54 @@ const esbuild = require("esbuild");
 const root = path.resolve(__dirname, "..");
 const outfile = path.join(root, "build", "module.js");
 
+/**
+ * ajv "standalone" code for every schema in src/engage/schemaRegistry.ts. In the bundle it takes the
+ * place of src/engage/compiledValidators.ts, so validators exist as plain code: no ajv compiler
+ * shipped, and no `new Function` at run time (Cognigy's sandbox may forbid code from strings).
+ */
+async function precompiledValidators() {
+  const registry = await esbuild.build({
+    entryPoints: [path.join(root, "src", "engage", "schemaRegistry.ts")],
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    write: false,
+  });
+  const mod = { exports: {} };
+  new Function("module", "exports", "require", registry.outputFiles[0].text)(mod, mod.exports, require);
+  const { SCHEMAS, AJV_OPTIONS } = mod.exports;
+  const { default: Ajv } = require("ajv");
+  const standaloneCode = require("ajv/dist/standalone").default;
+  const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, lines: false } });
+  for (const [name, schema] of Object.entries(SCHEMAS)) ajv.addSchema(schema, name);
+  const names = Object.keys(SCHEMAS);
+  const code = standaloneCode(ajv, Object.fromEntries(names.map((n) => [n, n])));
+  return {
+    count: names.length,
+    contents: `${code}\nexports.getValidateFunction = function (name) { return exports[name]; };\n`,
+  };
+}
+
 async function main() {
   fs.rmSync(path.join(root, "build"), { recursive: true, force: true });
+  const validators = await precompiledValidators();
   const result = await esbuild.build({
+    plugins: [
+      {
+        name: "precompiled-validators",
+        setup(build) {
+          build.onResolve({ filter: /[\\/]compiledValidators$/ }, () => ({
+            path: "compiledValidators",
+            namespace: "validators",
+          }));
+          build.onLoad({ filter: /.*/, namespace: "validators" }, () => ({
+            contents: validators.contents,
+            loader: "js",
+            resolveDir: path.join(root, "src", "engage"),
+          }));
+        },
+      },
+    ],
     entryPoints: [path.join(root, "src", "module.ts")],
     outfile,
     bundle: true,
@@ -26,6 +71,12 @@ async function main() {
     logLevel: "warning",
   });
   const bytes = fs.statSync(outfile).size;
+  const text = fs.readFileSync(outfile, "utf8");
+  if (/\bnew Function\s*\(|\beval\s*\(/.test(text)) {
+    throw new Error(
+      "build/module.js builds code from strings at run time; Cognigy's sandbox may refuse that",
+    );
+  }
   const inputs = Object.entries(result.metafile.outputs[path.relative(process.cwd(), outfile)]?.inputs ?? {});
   const byPackage = {};
   for (const [file, info] of inputs) {
@@ -37,7 +88,9 @@ async function main() {
     .sort((a, b) => b[1] - a[1])
     .map(([name, size]) => `${name} ${(size / 1024).toFixed(1)} KB`)
     .join(", ");
-  console.log(`bundle: build/module.js ${(bytes / 1024).toFixed(1)} KB (${parts})`);
+  console.log(
+    `bundle: build/module.js ${(bytes / 1024).toFixed(1)} KB, ${validators.count} precompiled validators (${parts})`,
+  );
 }
 
 main().catch((error) => {

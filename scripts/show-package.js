@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Loads an extracted extension archive the way Cognigy would (require its `main`, no node_modules
 // anywhere) and prints what a bot builder will see. Exits non-zero if it does not load.
-"use strict";
+
 const fs = require("node:fs");
 const path = require("node:path");
 const { execFileSync } = require("node:child_process");
@@ -17,14 +17,22 @@ const probe = `
     connections: ext.connections.map((c) => ({ type: c.type, fields: c.fields.map((f) => f.fieldName) })),
   }));`;
 // A clean child process, started outside the repo, so nothing can resolve from our node_modules.
-const out = execFileSync(process.execPath, ["-e", probe], { cwd: dir, env: { PATH: process.env.PATH }, encoding: "utf8" });
+const out = execFileSync(process.execPath, ["-e", probe], {
+  cwd: dir,
+  env: { PATH: process.env.PATH },
+  encoding: "utf8",
+});
 const ext = JSON.parse(out);
 
 const entries = execFileSync("tar", ["-tzf", archive], { encoding: "utf8" }).trim().split("\n");
 const size = fs.statSync(archive).size;
-console.log(`package: ${archive} (${(size / 1024).toFixed(1)} KB, ${entries.length} entries: ${entries.join(", ")})`);
+console.log(
+  `package: ${archive} (${(size / 1024).toFixed(1)} KB, ${entries.length} entries: ${entries.join(", ")})`,
+);
 console.log(`loaded from an empty folder without node_modules: extension "${ext.label}"`);
 const top = ext.nodes.filter((n) => !n.parentType);
-console.log(`  nodes (${top.length}): ${top.map((n) => `"${typeof n.label === "string" ? n.label : n.label.default}"`).join(", ") || "none yet"}`);
+console.log(
+  `  nodes (${top.length}): ${top.map((n) => `"${typeof n.label === "string" ? n.label : n.label.default}"`).join(", ") || "none yet"}`,
+);
 for (const c of ext.connections) console.log(`  connection "${c.type}": ${c.fields.join(", ")}`);
 console.log(`upload ${archive} in Cognigy.AI: Manage > Extensions > Upload Extension.`);

@@ -5,13 +5,20 @@ import { SETTING_FIELDS, type SettingField } from "../engage/settings";
 export const ENGAGE_CONNECTION_TYPE = "ringcentral-engage";
 
 const DESCRIPTIONS: Record<SettingField, string> = {
-  apiAccessToken: "Token from RCE Admin > API access tokens, bound to the agent the handover acts as (setup step 1).",
-  botCategoryId: "Id of the Bot category, from its admin URL …/admin/categories/<CATEGORY_ID>/edit (setup step 2).",
-  agentCategoryId: "Id of the Agent category, from its admin URL …/admin/categories/<CATEGORY_ID>/edit (setup step 2).",
-  realtimeAccessToken: "The SDK source's own 'API access token' (Admin > Sources > your source, setup step 3).",
-  realtimeEndpointUrl: "The SDK source's Realtime Endpoint URL from Implementation Details, …/realtime/sdk/<source id> (step 3).",
-  webhookSecret: "The Secret of the webhook that reports intervention.closed (Admin > Webhooks, setup step 5).",
-  baseApiUrl: "Your RCE address with 'api.' after the account name, e.g. acme.api.engagement.dimelo.com (setup step 6).",
+  apiAccessToken:
+    "Token from RCE Admin > API access tokens, bound to the agent the handover acts as (setup step 1).",
+  botCategoryId:
+    "Id of the Bot category, from its admin URL …/admin/categories/<CATEGORY_ID>/edit (setup step 2).",
+  agentCategoryId:
+    "Id of the Agent category, from its admin URL …/admin/categories/<CATEGORY_ID>/edit (setup step 2).",
+  realtimeAccessToken:
+    "The SDK source's own 'API access token' (Admin > Sources > your source, setup step 3).",
+  realtimeEndpointUrl:
+    "The SDK source's Realtime Endpoint URL from Implementation Details, …/realtime/sdk/<source id> (step 3).",
+  webhookSecret:
+    "The Secret of the webhook that reports intervention.closed (Admin > Webhooks, setup step 5).",
+  baseApiUrl:
+    "Your RCE address with 'api.' after the account name, e.g. acme.api.engagement.dimelo.com (setup step 6).",
 };
 
 /**

@@ -4,7 +4,14 @@
  */
 import { EngageError, type EngageErrorKind } from "./errors";
 import type { Redactor } from "./redact";
-import { type AttemptOutcome, backoffDelay, isRetryable, parseRetryAfter, type RetryPolicy, type RetrySafety } from "./retry";
+import {
+  type AttemptOutcome,
+  backoffDelay,
+  isRetryable,
+  parseRetryAfter,
+  type RetryPolicy,
+  type RetrySafety,
+} from "./retry";
 import type { Budget, Clock } from "./timing";
 import { type HttpMethod, type HttpResponse, type Transport, TransportError } from "./transport";
 
@@ -64,8 +71,10 @@ const DEFAULT_HINTS: Record<EngageErrorKind, string> = {
     "RCE answers 404 both when the object does not exist and when the API Access Token's agent lacks 'read' on the source: check the ids and the agent's permissions (setup step 4).",
   conflict: "RCE is already processing another change of the same object; try again in a few seconds.",
   validation: "RCE rejected the request as invalid.",
-  rate_limited: "RCE's rate limit (500 requests per minute) was reached; lower the traffic or try again later.",
-  unavailable: "RCE is unreachable or failing; check the host in the connection and RCE's status, then try again.",
+  rate_limited:
+    "RCE's rate limit (500 requests per minute) was reached; lower the traffic or try again later.",
+  unavailable:
+    "RCE is unreachable or failing; check the host in the connection and RCE's status, then try again.",
   timeout: "RCE did not answer in time; try again, or give the node a larger time budget.",
   bad_response:
     "The answer did not come from the RCE API as documented; check that Base API URL is the API host (<account>.api.engagement.dimelo.com), not the agent address.",
@@ -105,7 +114,11 @@ export function readErrorBody(body: string): { rceError?: string; text?: string 
     const parsed: unknown = JSON.parse(trimmed);
     if (parsed && typeof parsed === "object") {
       const { error, message } = parsed as { error?: unknown; message?: unknown };
-      if (typeof error === "object" && error && typeof (error as { message?: unknown }).message === "string") {
+      if (
+        typeof error === "object" &&
+        error &&
+        typeof (error as { message?: unknown }).message === "string"
+      ) {
         return { text: (error as { message: string }).message };
       }
       return {
@@ -136,7 +149,12 @@ function hostOf(url: string): string {
   }
 }
 
-function responseError(spec: CallSpec, response: HttpResponse, attempts: number, ctx: CallContext): EngageError {
+function responseError(
+  spec: CallSpec,
+  response: HttpResponse,
+  attempts: number,
+  ctx: CallContext,
+): EngageError {
   const special = spec.classify?.(response);
   const kind = special?.kind ?? kindForStatus(response.status);
   const { rceError, text } = readErrorBody(response.body);
@@ -144,7 +162,10 @@ function responseError(spec: CallSpec, response: HttpResponse, attempts: number,
   const statusPart = `${response.status}${STATUS_WORDS[response.status] ? ` ${STATUS_WORDS[response.status]}` : ""}${rceError ? `, ${rceError}` : ""}`;
   const says = text && text !== rceError ? ` RCE says: "${text}".` : "";
   const tried = attempts > 1 ? ` (${attempts} attempts)` : "";
-  const wait = kind === "rate_limited" && retryAfterMs !== undefined ? ` RCE asks to wait ${Math.ceil(retryAfterMs / 1000)} s.` : "";
+  const wait =
+    kind === "rate_limited" && retryAfterMs !== undefined
+      ? ` RCE asks to wait ${Math.ceil(retryAfterMs / 1000)} s.`
+      : "";
   const hint = special?.hint ?? spec.hints?.[kind] ?? DEFAULT_HINTS[kind];
   const message = ctx.redact(`RCE could not ${spec.operation}: ${statusPart}${tried}.${says}${wait} ${hint}`);
   return new EngageError(kind, message, {
@@ -156,7 +177,13 @@ function responseError(spec: CallSpec, response: HttpResponse, attempts: number,
   });
 }
 
-function transportError(spec: CallSpec, failure: TransportError, attempts: number, timeoutMs: number, ctx: CallContext): EngageError {
+function transportError(
+  spec: CallSpec,
+  failure: TransportError,
+  attempts: number,
+  timeoutMs: number,
+  ctx: CallContext,
+): EngageError {
   const tried = attempts > 1 ? ` after ${attempts} attempts` : "";
   const host = hostOf(spec.url);
   let kind: EngageErrorKind = "unavailable";
@@ -186,7 +213,9 @@ function budgetError(spec: CallSpec, attempts: number, ctx: CallContext, last?: 
   const before = last ? ` Last failure: ${last.message}` : "";
   return new EngageError(
     last?.kind === "rate_limited" ? "rate_limited" : "timeout",
-    ctx.redact(`RCE could not ${spec.operation}: the node's time budget ran out${attempts ? ` after ${attempts} attempt(s)` : ""}.${before}`),
+    ctx.redact(
+      `RCE could not ${spec.operation}: the node's time budget ran out${attempts ? ` after ${attempts} attempt(s)` : ""}.${before}`,
+    ),
     { ...(last?.details ?? {}), operation: spec.operation, attempts },
   );
 }
@@ -209,26 +238,52 @@ export async function executeCall(spec: CallSpec, ctx: CallContext): Promise<Htt
     let response: HttpResponse | undefined;
     let failure: TransportError | undefined;
     try {
-      response = await ctx.transport({ method: spec.method, url: spec.url, headers: spec.headers, body: spec.body, timeoutMs });
+      response = await ctx.transport({
+        method: spec.method,
+        url: spec.url,
+        headers: spec.headers,
+        body: spec.body,
+        timeoutMs,
+      });
     } catch (error) {
       if (!(error instanceof TransportError)) throw error;
       failure = error;
     }
     const durationMs = ctx.clock.now() - started;
     if (response && response.status >= 200 && response.status < 300) {
-      ctx.onEvent?.({ type: "response", operation: spec.operation, method: spec.method, path, attempt, status: response.status, durationMs });
+      ctx.onEvent?.({
+        type: "response",
+        operation: spec.operation,
+        method: spec.method,
+        path,
+        attempt,
+        status: response.status,
+        durationMs,
+      });
       return response;
     }
 
-    lastError = response ? responseError(spec, response, attempt, ctx) : transportError(spec, failure as TransportError, attempt, timeoutMs, ctx);
+    lastError = response
+      ? responseError(spec, response, attempt, ctx)
+      : transportError(spec, failure as TransportError, attempt, timeoutMs, ctx);
     const outcome = outcomeOf(response, failure);
-    const event = { operation: spec.operation, method: spec.method, path, attempt, status: response?.status, failure: failure?.code, durationMs };
+    const event = {
+      operation: spec.operation,
+      method: spec.method,
+      path,
+      attempt,
+      status: response?.status,
+      failure: failure?.code,
+      durationMs,
+    };
     if (attempt >= ctx.policy.maxAttempts || !isRetryable(outcome, spec)) {
       ctx.onEvent?.({ type: "failure", ...event });
       throw lastError;
     }
 
-    const retryAfterMs = response ? parseRetryAfter(response.headers["retry-after"], ctx.clock.now()) : undefined;
+    const retryAfterMs = response
+      ? parseRetryAfter(response.headers["retry-after"], ctx.clock.now())
+      : undefined;
     const delayMs =
       retryAfterMs ??
       backoffDelay(

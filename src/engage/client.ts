@@ -42,14 +42,24 @@ export interface EngageClient {
 }
 
 function isSettings(value: RawConnection | EngageSettings): value is EngageSettings {
-  return typeof (value as EngageSettings).apiBaseUrl === "string" && typeof (value as EngageSettings).sourceId === "string";
+  return (
+    typeof (value as EngageSettings).apiBaseUrl === "string" &&
+    typeof (value as EngageSettings).sourceId === "string"
+  );
 }
 
 /** Parses the connection (throws EngageError "config" naming the bad fields) and builds the client. */
-export function createEngageClient(connection: RawConnection | EngageSettings, options: EngageClientOptions = {}): EngageClient {
+export function createEngageClient(
+  connection: RawConnection | EngageSettings,
+  options: EngageClientOptions = {},
+): EngageClient {
   const settings = isSettings(connection) ? connection : parseSettings(connection);
   const clock = options.clock ?? systemClock;
-  const redact = createRedactor([settings.apiAccessToken, settings.realtimeAccessToken, settings.webhookSecret]);
+  const redact = createRedactor([
+    settings.apiAccessToken,
+    settings.realtimeAccessToken,
+    settings.webhookSecret,
+  ]);
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const stats: CallStats = { requests: 0, retries: 0 };
 

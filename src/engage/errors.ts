@@ -76,7 +76,11 @@ export function isEngageError(value: unknown): value is EngageError {
 export function toEngageError(value: unknown, operation?: string): EngageError {
   if (value instanceof EngageError) return value;
   const reason = value instanceof Error ? value.name : typeof value;
-  return new EngageError("unavailable", `Unexpected failure while trying to ${operation ?? "reach RCE"} (${reason}).`, {
-    operation,
-  });
+  return new EngageError(
+    "unavailable",
+    `Unexpected failure while trying to ${operation ?? "reach RCE"} (${reason}).`,
+    {
+      operation,
+    },
+  );
 }

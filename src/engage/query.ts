@@ -2,7 +2,14 @@
  * RCE's documented parameter encoding: query/form pairs, `key[]` for lists (an empty list is sent as
  * one empty `key[]=` so RCE sees "set to nothing"), `key[sub]` for hashes.
  */
-export type QueryValue = string | number | boolean | null | undefined | readonly string[] | Readonly<Record<string, string>>;
+export type QueryValue =
+  | string
+  | number
+  | boolean
+  | null
+  | undefined
+  | readonly string[]
+  | Readonly<Record<string, string>>;
 export type QueryParams = Readonly<Record<string, QueryValue>>;
 
 const enc = encodeURIComponent;
@@ -16,7 +23,8 @@ export function buildQuery(params: QueryParams): string {
       if (list.length === 0) pairs.push(`${enc(`${key}[]`)}=`);
       for (const item of list) pairs.push(`${enc(`${key}[]`)}=${enc(item)}`);
     } else if (typeof value === "object") {
-      for (const [sub, item] of Object.entries(value as Record<string, string>)) pairs.push(`${enc(`${key}[${sub}]`)}=${enc(item)}`);
+      for (const [sub, item] of Object.entries(value as Record<string, string>))
+        pairs.push(`${enc(`${key}[${sub}]`)}=${enc(item)}`);
     } else {
       pairs.push(`${enc(key)}=${enc(String(value))}`);
     }

@@ -2,26 +2,10 @@
  * RCE REST API (https://<account>.api.<platform>/1.0): Bearer auth, query parameters as documented,
  * JSON answers validated before use.
  */
-import type { SchemaObject } from "ajv";
 import { type CallContext, type CallSpec, type ErrorHints, executeCall } from "./call";
 import { EngageError } from "./errors";
 import { buildQuery, type QueryParams, searchTerm } from "./query";
-import {
-  agentStatusSchema,
-  arraySchema,
-  categorySchema,
-  channelSchema,
-  contentSchema,
-  identityGroupSchema,
-  identitySchema,
-  interventionSchema,
-  listSchema,
-  sourceSchema,
-  taskSchema,
-  threadSchema,
-  userSchema,
-  webhookSchema,
-} from "./schemas";
+import type { SchemaName } from "./schemaRegistry";
 import type { EngageSettings } from "./settings";
 import type {
   RceAgentStatus,
@@ -39,7 +23,7 @@ import type {
   RceUser,
   RceWebhook,
 } from "./types";
-import { lazyValidator, type Validator } from "./validation";
+import { type Validator, validatorFor } from "./validation";
 
 /** RCE's documented maximum page size. */
 export const MAX_PAGE_SIZE = 150;
@@ -57,8 +41,8 @@ interface Endpoint<T> {
   hints?: ErrorHints;
 }
 
-function endpoint<T>(operation: string, schema: SchemaObject, hints?: ErrorHints): Endpoint<T> {
-  return { operation, validate: lazyValidator<T>(schema), hints };
+function endpoint<T>(operation: string, schema: SchemaName, hints?: ErrorHints): Endpoint<T> {
+  return { operation, validate: validatorFor<T>(schema), hints };
 }
 
 const NOT_FOUND_THREAD: ErrorHints = {
@@ -67,47 +51,49 @@ const NOT_FOUND_THREAD: ErrorHints = {
 };
 
 const E = {
-  listThreads: endpoint<RceList<RceThread>>("search content threads", listSchema(threadSchema)),
-  getThread: endpoint<RceThread>("read the content thread", threadSchema, NOT_FOUND_THREAD),
-  categorizeThread: endpoint<RceThread>("update the thread's categories", threadSchema, {
+  listThreads: endpoint<RceList<RceThread>>("search content threads", "threadList"),
+  getThread: endpoint<RceThread>("read the content thread", "thread", NOT_FOUND_THREAD),
+  categorizeThread: endpoint<RceThread>("update the thread's categories", "thread", {
     ...NOT_FOUND_THREAD,
     validation:
       "Check Bot Category ID, Agent Category ID and any additional category ids: each must be an existing category id from RCE Admin > Categories (setup step 2).",
     conflict: "RCE was still applying an earlier category change to this thread; try again in a few seconds.",
   }),
-  listContents: endpoint<RceList<RceContent>>("list the thread's messages", listSchema(contentSchema)),
-  listInterventions: endpoint<RceList<RceIntervention>>("list interventions", listSchema(interventionSchema)),
-  getIntervention: endpoint<RceIntervention>("read the intervention", interventionSchema),
-  closeIntervention: endpoint<RceIntervention>("close the intervention", interventionSchema, {
+  listContents: endpoint<RceList<RceContent>>("list the thread's messages", "contentList"),
+  listInterventions: endpoint<RceList<RceIntervention>>("list interventions", "interventionList"),
+  getIntervention: endpoint<RceIntervention>("read the intervention", "intervention"),
+  closeIntervention: endpoint<RceIntervention>("close the intervention", "intervention", {
     permission:
       "RCE closes an intervention only if it is open, has at least one agent reply, and belongs to the API Access Token's agent (or that agent may close others' interventions).",
     conflict: "RCE is already closing this intervention.",
   }),
-  listIdentities: endpoint<RceList<RceIdentity>>("search identities", listSchema(identitySchema)),
-  getIdentity: endpoint<RceIdentity>("read the identity", identitySchema),
-  getIdentityGroup: endpoint<RceIdentityGroup>("read the identity group", identityGroupSchema),
-  updateIdentityGroup: endpoint<RceIdentityGroup>("update the identity group", identityGroupSchema, {
+  listIdentities: endpoint<RceList<RceIdentity>>("search identities", "identityList"),
+  getIdentity: endpoint<RceIdentity>("read the identity", "identity"),
+  getIdentityGroup: endpoint<RceIdentityGroup>("read the identity group", "identityGroup"),
+  updateIdentityGroup: endpoint<RceIdentityGroup>("update the identity group", "identityGroup", {
     conflict: "RCE is still applying an earlier update of this identity group; try again in a few seconds.",
     permission: "The API Access Token's agent may not edit customer profiles (identity groups).",
   }),
-  listCategories: endpoint<RceList<RceCategory>>("list categories", listSchema(categorySchema)),
-  getCategory: endpoint<RceCategory>("read the category", categorySchema, {
-    not_found: "No category has this id: copy it from RCE Admin > Categories, …/admin/categories/<CATEGORY_ID>/edit (setup step 2).",
+  listCategories: endpoint<RceList<RceCategory>>("list categories", "categoryList"),
+  getCategory: endpoint<RceCategory>("read the category", "category", {
+    not_found:
+      "No category has this id: copy it from RCE Admin > Categories, …/admin/categories/<CATEGORY_ID>/edit (setup step 2).",
   }),
-  getSource: endpoint<RceSource>("read the SDK source", sourceSchema, {
+  getSource: endpoint<RceSource>("read the SDK source", "source", {
     not_found:
       "The source id from the Realtime Endpoint URL is unknown, or the API Access Token's agent cannot read it (setup steps 3 and 4).",
   }),
-  listChannels: endpoint<RceList<RceChannel>>("list channels", listSchema(channelSchema)),
-  getUser: endpoint<RceUser>("read the agent", userSchema),
-  listUsers: endpoint<RceList<RceUser>>("list agents", listSchema(userSchema)),
-  getAgentStatuses: endpoint<RceAgentStatus[]>("read agent availability", arraySchema(agentStatusSchema), {
-    permission: "Reading agent availability (GET /status) needs an API Access Token whose agent may 'monitor the task view'.",
+  listChannels: endpoint<RceList<RceChannel>>("list channels", "channelList"),
+  getUser: endpoint<RceUser>("read the agent", "user"),
+  listUsers: endpoint<RceList<RceUser>>("list agents", "userList"),
+  getAgentStatuses: endpoint<RceAgentStatus[]>("read agent availability", "agentStatusArray", {
+    permission:
+      "Reading agent availability (GET /status) needs an API Access Token whose agent may 'monitor the task view'.",
   }),
-  listTasks: endpoint<RceList<RceTask>>("list routing tasks", listSchema(taskSchema), {
+  listTasks: endpoint<RceList<RceTask>>("list routing tasks", "taskList", {
     permission: "Reading routing tasks needs an API Access Token whose agent may monitor tasks.",
   }),
-  listWebhooks: endpoint<RceList<RceWebhook>>("list webhooks", listSchema(webhookSchema)),
+  listWebhooks: endpoint<RceList<RceWebhook>>("list webhooks", "webhookList"),
 };
 
 function pathId(id: string, what: string): string {
@@ -164,7 +150,9 @@ export class EngageRestApi {
     if (!result.ok) {
       throw new EngageError(
         "bad_response",
-        ctx.redact(`RCE could not ${ep.operation}: the answer does not have the documented shape (${result.problems.slice(0, 3).join("; ")}).`),
+        ctx.redact(
+          `RCE could not ${ep.operation}: the answer does not have the documented shape (${result.problems.slice(0, 3).join("; ")}).`,
+        ),
         { operation: ep.operation, status: response.status },
       );
     }
@@ -207,7 +195,12 @@ export class EngageRestApi {
   // ----- interventions -----
 
   async listInterventions(
-    filter: { thread_id?: string; identity_id?: string; user_id?: string; status?: "active" | "closed" | "deferred" | "opened" | "reopened" },
+    filter: {
+      thread_id?: string;
+      identity_id?: string;
+      user_id?: string;
+      status?: "active" | "closed" | "deferred" | "opened" | "reopened";
+    },
     p?: Page,
   ): Promise<RceList<RceIntervention>> {
     return this.call(E.listInterventions, "GET", "/interventions", { ...filter, ...page(p) });
@@ -219,13 +212,23 @@ export class EngageRestApi {
 
   /** Closing twice has the same result, so a lost answer may be retried. */
   async closeIntervention(interventionId: string): Promise<RceIntervention> {
-    return this.call(E.closeIntervention, "PUT", `/interventions/${pathId(interventionId, "intervention")}/close`, {}, { idempotent: true });
+    return this.call(
+      E.closeIntervention,
+      "PUT",
+      `/interventions/${pathId(interventionId, "intervention")}/close`,
+      {},
+      { idempotent: true },
+    );
   }
 
   // ----- identities -----
 
   async findIdentitiesByForeignId(foreignId: string): Promise<RceList<RceIdentity>> {
-    return this.call(E.listIdentities, "GET", "/identities", { foreign_id: foreignId, source_id: this.settings.sourceId, limit: 5 });
+    return this.call(E.listIdentities, "GET", "/identities", {
+      foreign_id: foreignId,
+      source_id: this.settings.sourceId,
+      limit: 5,
+    });
   }
 
   async getIdentity(identityId: string): Promise<RceIdentity> {
@@ -238,10 +241,16 @@ export class EngageRestApi {
 
   /** Sets the given fields (a full replacement of each): safe to repeat, a 409 is retried. */
   async updateIdentityGroup(groupId: string, fields: RceIdentityGroupUpdate): Promise<RceIdentityGroup> {
-    return this.call(E.updateIdentityGroup, "PUT", `/identity_groups/${pathId(groupId, "identity group")}`, { ...fields }, {
-      idempotent: true,
-      retryOnConflict: true,
-    });
+    return this.call(
+      E.updateIdentityGroup,
+      "PUT",
+      `/identity_groups/${pathId(groupId, "identity group")}`,
+      { ...fields },
+      {
+        idempotent: true,
+        retryOnConflict: true,
+      },
+    );
   }
 
   // ----- configuration objects -----
@@ -250,8 +259,15 @@ export class EngageRestApi {
     return this.call(E.getCategory, "GET", `/categories/${pathId(categoryId, "category")}`);
   }
 
-  async listCategories(filter: { ids?: readonly string[]; parent_id?: string }, p?: Page): Promise<RceList<RceCategory>> {
-    return this.call(E.listCategories, "GET", "/categories", { ids: filter.ids?.join(","), parent_id: filter.parent_id, ...page(p) });
+  async listCategories(
+    filter: { ids?: readonly string[]; parent_id?: string },
+    p?: Page,
+  ): Promise<RceList<RceCategory>> {
+    return this.call(E.listCategories, "GET", "/categories", {
+      ids: filter.ids?.join(","),
+      parent_id: filter.parent_id,
+      ...page(p),
+    });
   }
 
   async getSource(sourceId: string = this.settings.sourceId): Promise<RceSource> {
@@ -266,12 +282,17 @@ export class EngageRestApi {
     return this.call(E.getUser, "GET", `/users/${pathId(userId, "agent")}`);
   }
 
-  async listUsers(filter: { category_id?: string; identity_id?: string }, p?: Page): Promise<RceList<RceUser>> {
+  async listUsers(
+    filter: { category_id?: string; identity_id?: string },
+    p?: Page,
+  ): Promise<RceList<RceUser>> {
     return this.call(E.listUsers, "GET", "/users", { ...filter, ...page(p) });
   }
 
   /** Connected agents only; filters narrow to agents with reply permission on sources / holding categories. */
-  async getAgentStatuses(filter: { source_ids?: readonly string[]; category_ids?: readonly string[] } = {}): Promise<RceAgentStatus[]> {
+  async getAgentStatuses(
+    filter: { source_ids?: readonly string[]; category_ids?: readonly string[] } = {},
+  ): Promise<RceAgentStatus[]> {
     return this.call(E.getAgentStatuses, "GET", "/status", { ...filter });
   }
 

@@ -63,7 +63,8 @@ export function isRetryable(outcome: AttemptOutcome, safety: RetrySafety): boole
     case "status":
       if (outcome.status === 429) return true; // rejected before any processing
       if (outcome.status === 409) return safety.retryOnConflict === true;
-      if (outcome.status === 502 || outcome.status === 503 || outcome.status === 504) return safety.idempotent;
+      if (outcome.status === 502 || outcome.status === 503 || outcome.status === 504)
+        return safety.idempotent;
       return false;
   }
 }

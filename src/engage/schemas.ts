@@ -8,10 +8,45 @@ const id: SchemaObject = { type: "string", minLength: 1 };
 const idList: SchemaObject = { type: "array", items: { type: "string" } };
 const optionalText: SchemaObject = { type: ["string", "null"] };
 
+const TOKEN_PATTERN = "^[\\x21-\\x7e]{8,1024}$";
+const CATEGORY_ID_PATTERN = "^[A-Za-z0-9_-]{1,64}$";
+
+/** The seven connection settings after trimming (see settings.ts for the messages per field). */
+export const connectionSettingsSchema: SchemaObject = {
+  type: "object",
+  required: [
+    "apiAccessToken",
+    "botCategoryId",
+    "agentCategoryId",
+    "realtimeAccessToken",
+    "realtimeEndpointUrl",
+    "webhookSecret",
+    "baseApiUrl",
+  ],
+  properties: {
+    apiAccessToken: { type: "string", minLength: 1, pattern: TOKEN_PATTERN },
+    realtimeAccessToken: { type: "string", minLength: 1, pattern: TOKEN_PATTERN },
+    webhookSecret: {
+      type: "string",
+      minLength: 1,
+      maxLength: 255,
+      pattern: "^[\\x21-\\x7e][\\x20-\\x7e]{6,}[\\x21-\\x7e]$",
+    },
+    botCategoryId: { type: "string", minLength: 1, pattern: CATEGORY_ID_PATTERN },
+    agentCategoryId: { type: "string", minLength: 1, pattern: CATEGORY_ID_PATTERN },
+    realtimeEndpointUrl: { type: "string", minLength: 1, maxLength: 2048 },
+    baseApiUrl: { type: "string", minLength: 1, maxLength: 2048 },
+  },
+};
+
 export const errorBodySchema: SchemaObject = {
   type: "object",
   required: ["error", "message"],
-  properties: { error: { type: "string" }, message: { type: "string" }, status: { type: ["integer", "string"] } },
+  properties: {
+    error: { type: "string" },
+    message: { type: "string" },
+    status: { type: ["integer", "string"] },
+  },
 };
 
 export const threadSchema: SchemaObject = {
@@ -138,7 +173,9 @@ export const webhookSchema: SchemaObject = {
   },
 };
 
-export function listSchema(record: SchemaObject): SchemaObject {
+/** `record` is a schema or the registry name of one ({$ref: name}), so lists share its code. */
+export function listSchema(record: SchemaObject | string): SchemaObject {
+  const items = typeof record === "string" ? { $ref: record } : record;
   return {
     type: "object",
     required: ["count", "records"],
@@ -146,11 +183,49 @@ export function listSchema(record: SchemaObject): SchemaObject {
       count: { type: "integer", minimum: 0 },
       offset: { type: "integer", minimum: 0 },
       limit: { type: "integer", minimum: 0 },
-      records: { type: "array", items: record },
+      records: { type: "array", items },
     },
   };
 }
 
-export function arraySchema(item: SchemaObject): SchemaObject {
-  return { type: "array", items: item };
+export function arraySchema(item: SchemaObject | string): SchemaObject {
+  return { type: "array", items: typeof item === "string" ? { $ref: item } : item };
 }
+
+const userText: SchemaObject = { type: "string", minLength: 1, maxLength: 2048 };
+const isoDate: SchemaObject = {
+  type: "string",
+  pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$",
+};
+
+/** Source SDK user object (objects.md "User"), with the context_data key rule [a-zA-Z-]. */
+export const sdkUserSchema: SchemaObject = {
+  type: "object",
+  required: ["id", "screenname", "created_at", "updated_at"],
+  additionalProperties: false,
+  properties: {
+    id: { type: "string", minLength: 1, maxLength: 255 },
+    screenname: { type: "string", minLength: 1, maxLength: 255 },
+    created_at: isoDate,
+    updated_at: isoDate,
+    firstname: userText,
+    lastname: userText,
+    email: userText,
+    home_phone: userText,
+    mobile_phone: userText,
+    gender: { enum: ["man", "woman"] },
+    avatar_url: userText,
+    puppetizable: { type: "boolean" },
+    context_data: {
+      type: "object",
+      maxProperties: 100,
+      propertyNames: { pattern: "^[a-zA-Z-]+$", maxLength: 64 },
+      additionalProperties: {
+        anyOf: [
+          { type: "string", maxLength: 1000 },
+          { type: "array", maxItems: 50, items: { type: "string", maxLength: 1000 } },
+        ],
+      },
+    },
+  },
+};

@@ -14,7 +14,12 @@ import type { SendApiAction, SendApiActions } from "./types";
 export const MAX_SEND_API_BYTES = 20_971_520;
 
 /** Actions whose repetition changes nothing (users.create upserts by id; typing and read marks are states). */
-const IDEMPOTENT_ACTIONS: ReadonlySet<SendApiAction> = new Set(["users.create", "typing.start", "typing.stop", "status.mark_as_read"]);
+const IDEMPOTENT_ACTIONS: ReadonlySet<SendApiAction> = new Set([
+  "users.create",
+  "typing.start",
+  "typing.stop",
+  "status.mark_as_read",
+]);
 
 const OPERATION: Record<SendApiAction, string> = {
   "messages.create": "post the message through the Send API",
@@ -46,13 +51,22 @@ function classifySendApiError(response: HttpResponse): { kind: EngageErrorKind; 
     };
   }
   if (response.status === 422 && text.includes("invalid action")) {
-    return { kind: "validation", hint: "The source does not accept this action: check that it is an 'Engage Digital Source SDK' source." };
+    return {
+      kind: "validation",
+      hint: "The source does not accept this action: check that it is an 'Engage Digital Source SDK' source.",
+    };
   }
   if (response.status === 413) {
-    return { kind: "validation", hint: "The request is larger than the Send API's 20 MB limit: send fewer or smaller attachments." };
+    return {
+      kind: "validation",
+      hint: "The request is larger than the Send API's 20 MB limit: send fewer or smaller attachments.",
+    };
   }
   if (response.status === 429) {
-    return { kind: "rate_limited", hint: "The Send API allows one typing indicator per thread every 2 seconds." };
+    return {
+      kind: "rate_limited",
+      hint: "The Send API allows one typing indicator per thread every 2 seconds.",
+    };
   }
   return undefined;
 }
@@ -67,7 +81,11 @@ export class EngageSendApi {
    * Sends one action. Writes that could be duplicated (messages.create) are retried only when RCE
    * cannot have received them; pass `idempotent: true` when a repeat is known to be harmless.
    */
-  async send<A extends SendApiAction>(action: A, params: SendApiActions[A], options: { idempotent?: boolean } = {}): Promise<void> {
+  async send<A extends SendApiAction>(
+    action: A,
+    params: SendApiActions[A],
+    options: { idempotent?: boolean } = {},
+  ): Promise<void> {
     const ctx = this.context();
     const body = JSON.stringify({ action, params });
     const bytes = Buffer.byteLength(body, "utf8");
@@ -91,7 +109,8 @@ export class EngageSendApi {
         idempotent: options.idempotent ?? IDEMPOTENT_ACTIONS.has(action),
         hints: {
           unavailable: "Check the Realtime Endpoint URL's host (it has no 'api.') and RCE's status.",
-          not_found: "Check the Realtime Endpoint URL: copy it again from the SDK source's Implementation Details (setup step 3).",
+          not_found:
+            "Check the Realtime Endpoint URL: copy it again from the SDK source's Implementation Details (setup step 3).",
         },
         classify: classifySendApiError,
       },

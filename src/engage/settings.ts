@@ -4,7 +4,7 @@
  */
 import { EngageError } from "./errors";
 import { createRedactor } from "./redact";
-import { lazyValidator } from "./validation";
+import { validatorFor } from "./validation";
 
 export const SETTING_FIELDS = [
   { fieldName: "apiAccessToken", label: "API Access Token", secret: true },
@@ -33,30 +33,13 @@ export interface EngageSettings {
   sourceId: string;
 }
 
-const LABEL: Record<SettingField, string> = Object.fromEntries(SETTING_FIELDS.map((f) => [f.fieldName, f.label])) as Record<
-  SettingField,
-  string
->;
+const LABEL: Record<SettingField, string> = Object.fromEntries(
+  SETTING_FIELDS.map((f) => [f.fieldName, f.label]),
+) as Record<SettingField, string>;
 
 /** RCE's documented platform hosts; other hosts are accepted as they are (regional hosts are undocumented). */
 const KNOWN_PLATFORMS = ["engagement.dimelo.com", "digital.ringcentral.com"];
-const TOKEN_PATTERN = "^[\\x21-\\x7e]{8,1024}$";
-const CATEGORY_ID_PATTERN = "^[A-Za-z0-9_-]{1,64}$";
-
-const shapeSchema = {
-  type: "object",
-  required: SETTING_FIELDS.map((f) => f.fieldName),
-  properties: {
-    apiAccessToken: { type: "string", minLength: 1, pattern: TOKEN_PATTERN },
-    realtimeAccessToken: { type: "string", minLength: 1, pattern: TOKEN_PATTERN },
-    webhookSecret: { type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7e][\\x20-\\x7e]{6,}[\\x21-\\x7e]$" },
-    botCategoryId: { type: "string", minLength: 1, pattern: CATEGORY_ID_PATTERN },
-    agentCategoryId: { type: "string", minLength: 1, pattern: CATEGORY_ID_PATTERN },
-    realtimeEndpointUrl: { type: "string", minLength: 1, maxLength: 2048 },
-    baseApiUrl: { type: "string", minLength: 1, maxLength: 2048 },
-  },
-};
-const validateShape = lazyValidator<Record<SettingField, string>>(shapeSchema);
+const validateShape = validatorFor<Record<SettingField, string>>("connectionSettings");
 
 const FIX_BY_PATTERN: Record<SettingField, string> = {
   apiAccessToken:
@@ -83,7 +66,8 @@ function pretreat(raw: RawConnection): Record<string, unknown> {
       if (fieldName === "apiAccessToken" || fieldName === "realtimeAccessToken") {
         value = (value as string).replace(/^bearer\s+/i, "");
       }
-      if (fieldName === "botCategoryId" || fieldName === "agentCategoryId") value = categoryIdFrom(value as string);
+      if (fieldName === "botCategoryId" || fieldName === "agentCategoryId")
+        value = categoryIdFrom(value as string);
     }
     out[fieldName] = value;
   }
@@ -119,7 +103,12 @@ function shapeProblems(data: Record<string, unknown>): { field: SettingField; me
 }
 
 function isLoopback(hostname: string): boolean {
-  return hostname === "localhost" || hostname === "[::1]" || hostname === "::1" || /^127(\.\d{1,3}){3}$/.test(hostname);
+  return (
+    hostname === "localhost" ||
+    hostname === "[::1]" ||
+    hostname === "::1" ||
+    /^127(\.\d{1,3}){3}$/.test(hostname)
+  );
 }
 
 function parseUrl(field: SettingField, input: string): URL {
@@ -131,13 +120,19 @@ function parseUrl(field: SettingField, input: string): URL {
     throw configError(field, `${LABEL[field]} is not a valid URL.`);
   }
   if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
-    throw configError(field, `${LABEL[field]} must use https:// (plain http is accepted only for localhost).`);
+    throw configError(
+      field,
+      `${LABEL[field]} must use https:// (plain http is accepted only for localhost).`,
+    );
   }
   if (url.username || url.password) {
     throw configError(field, `${LABEL[field]} must not contain a user name or password.`);
   }
   if (!isLoopback(url.hostname) && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(url.hostname)) {
-    throw configError(field, `${LABEL[field]} must start with a host name such as acme.engagement.dimelo.com.`);
+    throw configError(
+      field,
+      `${LABEL[field]} must start with a host name such as acme.engagement.dimelo.com.`,
+    );
   }
   return url;
 }
@@ -164,7 +159,10 @@ export function normaliseBaseApiUrl(input: string): { apiBaseUrl: string; accoun
     );
   }
   if (path !== "" && path !== "/1.0") {
-    throw configError("baseApiUrl", `Base API URL must be just the host (optionally ending in /1.0), not a path like '${path}'.`);
+    throw configError(
+      "baseApiUrl",
+      `Base API URL must be just the host (optionally ending in /1.0), not a path like '${path}'.`,
+    );
   }
   const known = splitKnownHost(host);
   if (known && !known.api) {
@@ -176,7 +174,11 @@ export function normaliseBaseApiUrl(input: string): { apiBaseUrl: string; accoun
   return { apiBaseUrl: `${url.protocol}//${url.host.toLowerCase()}/1.0`, account: known?.account };
 }
 
-export function normaliseRealtimeEndpointUrl(input: string): { realtimeEndpointUrl: string; sourceId: string; account?: string } {
+export function normaliseRealtimeEndpointUrl(input: string): {
+  realtimeEndpointUrl: string;
+  sourceId: string;
+  account?: string;
+} {
   const url = parseUrl("realtimeEndpointUrl", input);
   const host = url.hostname.toLowerCase();
   const match = /^\/realtime\/sdk\/([A-Za-z0-9_-]+)\/?$/.exec(url.pathname);
@@ -244,13 +246,22 @@ export function parseSettings(raw: RawConnection | null | undefined): EngageSett
       message: `Base API URL (account '${base.account}') and Realtime Endpoint URL (account '${realtime.account}') point to different RCE accounts.`,
     });
   }
-  if (!fieldOf.has("botCategoryId") && !fieldOf.has("agentCategoryId") && values.botCategoryId === values.agentCategoryId) {
+  if (
+    !fieldOf.has("botCategoryId") &&
+    !fieldOf.has("agentCategoryId") &&
+    values.botCategoryId === values.agentCategoryId
+  ) {
     problems.push({
       field: "agentCategoryId",
-      message: "Bot Category ID and Agent Category ID are the same: the Agent category must be a different category (setup step 2).",
+      message:
+        "Bot Category ID and Agent Category ID are the same: the Agent category must be a different category (setup step 2).",
     });
   }
-  if (!fieldOf.has("apiAccessToken") && !fieldOf.has("realtimeAccessToken") && values.apiAccessToken === values.realtimeAccessToken) {
+  if (
+    !fieldOf.has("apiAccessToken") &&
+    !fieldOf.has("realtimeAccessToken") &&
+    values.apiAccessToken === values.realtimeAccessToken
+  ) {
     problems.push({
       field: "realtimeAccessToken",
       message:
@@ -265,7 +276,9 @@ export function parseSettings(raw: RawConnection | null | undefined): EngageSett
         : `RingCentral Engage connection has ${problems.length} problems: ${problems.map((p) => p.message).join(" ")}`;
     // Secrets pasted into the wrong field must not come back in a message either.
     const redact = createRedactor(
-      [data.apiAccessToken, data.realtimeAccessToken, data.webhookSecret].map((v) => (typeof v === "string" ? v : undefined)),
+      [data.apiAccessToken, data.realtimeAccessToken, data.webhookSecret].map((v) =>
+        typeof v === "string" ? v : undefined,
+      ),
     );
     throw configError([...new Set(problems.map((p) => p.field))], redact(message));
   }
@@ -283,7 +296,9 @@ export function parseSettings(raw: RawConnection | null | undefined): EngageSett
 }
 
 /** What may be shown about the settings: everything except the three secrets. */
-export function publicSettings(settings: EngageSettings): Omit<EngageSettings, "apiAccessToken" | "realtimeAccessToken" | "webhookSecret"> {
+export function publicSettings(
+  settings: EngageSettings,
+): Omit<EngageSettings, "apiAccessToken" | "realtimeAccessToken" | "webhookSecret"> {
   const { apiAccessToken: _a, realtimeAccessToken: _r, webhookSecret: _w, ...rest } = settings;
   return rest;
 }

@@ -40,13 +40,7 @@ export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
 /** Answers above this size are not what any RCE endpoint we call returns. */
 const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
-const CONNECT_CODES = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-]);
+const CONNECT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 const TLS_CODES = new Set([
   "CERT_HAS_EXPIRED",
   "ERR_TLS_CERT_ALTNAME_INVALID",
@@ -93,7 +87,8 @@ export const axiosTransport: Transport = async (request) => {
     });
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(response.headers ?? {})) {
-      if (value !== undefined && value !== null) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : String(value);
+      if (value !== undefined && value !== null)
+        headers[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : String(value);
     }
     return { status: response.status, headers, body: typeof response.data === "string" ? response.data : "" };
   } catch (error) {

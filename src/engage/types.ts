@@ -155,7 +155,12 @@ export type RceBusyness = "unoccupied" | "ok" | "busy" | "full";
 
 export interface RceAgentStatus {
   agent_id: string;
-  channels: { id: string; name?: string | null; status: RceAgentChannelState; busyness?: RceBusyness | null }[];
+  channels: {
+    id: string;
+    name?: string | null;
+    status: RceAgentChannelState;
+    busyness?: RceBusyness | null;
+  }[];
   custom_status?: { id: string } | null;
 }
 

@@ -1,30 +1,22 @@
 /**
- * ajv, compiled lazily: a Cognigy execution that never validates a given shape never pays for
- * compiling it, and requiring the built module stays cheap.
+ * ajv validation by schema name. Validators come from ./compiledValidators: compiled on first use
+ * when running from source, precompiled in the bundle.
  */
-import type { default as AjvClass, ErrorObject, SchemaObject, ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
+import type { SchemaName } from "./schemaRegistry";
 
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 export type Validator<T> = (data: unknown) => ValidationResult<T>;
 
-let sharedAjv: AjvClass | undefined;
+type CompiledModule = { getValidateFunction(name: SchemaName): ValidateFunction };
 
-function getAjv(): AjvClass {
-  if (!sharedAjv) {
-    // A require inside the function keeps ajv out of module start-up in the bundle.
-    const { default: Ajv } = require("ajv") as typeof import("ajv");
-    sharedAjv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-  }
-  return sharedAjv;
-}
-
-/** Returns a validator that compiles `schema` on first use and reuses it afterwards. */
-export function lazyValidator<T>(schema: SchemaObject): Validator<T> {
-  let compiled: ValidateFunction | undefined;
+/** Returns a validator for a registered schema; nothing is loaded until it first runs. */
+export function validatorFor<T>(name: SchemaName): Validator<T> {
+  let fn: ValidateFunction | undefined;
   return (data) => {
-    if (!compiled) compiled = getAjv().compile(schema);
-    if (compiled(data)) return { ok: true, value: data as T };
-    return { ok: false, problems: formatProblems(compiled.errors ?? []) };
+    if (!fn) fn = (require("./compiledValidators") as CompiledModule).getValidateFunction(name);
+    if (fn(data)) return { ok: true, value: data as T };
+    return { ok: false, problems: formatProblems(fn.errors ?? []) };
   };
 }
 

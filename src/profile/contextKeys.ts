@@ -18,7 +18,21 @@ export const MAX_CONTEXT_KEY_LENGTH = 64;
 export const CONTEXT_KEY_PATTERN = /^[a-zA-Z-]+$/;
 
 const DIGIT_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
-const SPECIAL_FOLDS: Record<string, string> = { ß: "ss", æ: "ae", Æ: "AE", ø: "o", Ø: "O", œ: "oe", Œ: "OE", ł: "l", Ł: "L", đ: "d", Đ: "D", þ: "th", ð: "d" };
+const SPECIAL_FOLDS: Record<string, string> = {
+  ß: "ss",
+  æ: "ae",
+  Æ: "AE",
+  ø: "o",
+  Ø: "O",
+  œ: "oe",
+  Œ: "OE",
+  ł: "l",
+  Ł: "L",
+  đ: "d",
+  Đ: "D",
+  þ: "th",
+  ð: "d",
+};
 
 function fold(text: string): string {
   return text
@@ -43,7 +57,9 @@ function words(key: string): string[] {
 /** The kebab-case form of one key, without collision handling; may be "". */
 export function baseContextKey(key: string): string {
   const joined = words(key).join("-");
-  return joined.length <= MAX_CONTEXT_KEY_LENGTH ? joined : joined.slice(0, MAX_CONTEXT_KEY_LENGTH).replace(/-+$/, "");
+  return joined.length <= MAX_CONTEXT_KEY_LENGTH
+    ? joined
+    : joined.slice(0, MAX_CONTEXT_KEY_LENGTH).replace(/-+$/, "");
 }
 
 /** Four letters a–z derived from the key: the same key always gets the same letters. */
@@ -63,7 +79,10 @@ function withSuffix(base: string, suffix: string): string {
  * Assigns every original key a distinct valid context_data key. `taken` holds keys already used
  * (e.g. by explicit mappings); they are never given out again.
  */
-export function assignContextKeys(keys: readonly string[], taken: ReadonlySet<string> = new Set()): Map<string, string> {
+export function assignContextKeys(
+  keys: readonly string[],
+  taken: ReadonlySet<string> = new Set(),
+): Map<string, string> {
   const used = new Set(taken);
   const result = new Map<string, string>();
   const unique = [...new Set(keys)];

@@ -40,21 +40,34 @@ export function boundedJson(value: unknown, limit: number): string | undefined {
   const seen = new Set<object>();
   const full = () => out.length > limit;
   const emit = (piece: string) => {
-    if (!full()) out += piece.length > limit + 1 - out.length ? piece.slice(0, limit + 1 - out.length) : piece;
+    if (!full())
+      out += piece.length > limit + 1 - out.length ? piece.slice(0, limit + 1 - out.length) : piece;
+  };
+  const scalar = (v: unknown): string | undefined => {
+    if (typeof v === "string") return JSON.stringify(v.length > limit ? v.slice(0, limit + 1) : v);
+    if (typeof v === "number") return Number.isFinite(v) ? String(v) : "null";
+    if (typeof v === "boolean") return String(v);
+    if (typeof v === "bigint") return `"${v.toString()}"`;
+    if (v instanceof Date) return Number.isNaN(v.getTime()) ? "null" : `"${v.toISOString()}"`;
+    if (typeof v !== "object" || v === null) return "null";
+    return undefined;
   };
   const walk = (v: unknown): void => {
     if (full()) return;
-    if (typeof v === "string") return emit(JSON.stringify(v.length > limit ? v.slice(0, limit + 1) : v));
-    if (typeof v === "number") return emit(Number.isFinite(v) ? String(v) : "null");
-    if (typeof v === "boolean") return emit(String(v));
-    if (typeof v === "bigint") return emit(`"${v.toString()}"`);
-    if (v instanceof Date) return emit(Number.isNaN(v.getTime()) ? "null" : `"${v.toISOString()}"`);
-    if (typeof v !== "object" || v === null) return emit("null");
-    if (seen.has(v)) return emit('"[circular]"');
-    seen.add(v);
-    if (Array.isArray(v)) {
+    const text = scalar(v);
+    if (text !== undefined) {
+      emit(text);
+      return;
+    }
+    const obj = v as object;
+    if (seen.has(obj)) {
+      emit('"[circular]"');
+      return;
+    }
+    seen.add(obj);
+    if (Array.isArray(obj)) {
       emit("[");
-      v.forEach((item, i) => {
+      obj.forEach((item, i) => {
         if (i > 0) emit(",");
         walk(item);
       });
@@ -62,8 +75,8 @@ export function boundedJson(value: unknown, limit: number): string | undefined {
     } else {
       emit("{");
       let first = true;
-      for (const key of Object.keys(v)) {
-        const item = (v as Record<string, unknown>)[key];
+      for (const key of Object.keys(obj)) {
+        const item = (obj as Record<string, unknown>)[key];
         if (item === undefined || typeof item === "function" || typeof item === "symbol") continue;
         emit(`${first ? "" : ","}${JSON.stringify(key)}:`);
         first = false;
@@ -72,7 +85,7 @@ export function boundedJson(value: unknown, limit: number): string | undefined {
       }
       emit("}");
     }
-    seen.delete(v);
+    seen.delete(obj);
   };
   try {
     walk(value);
@@ -89,10 +102,12 @@ export function scalarText(value: unknown): { text?: string; note?: ConvertedVal
     const trimmed = value.trim();
     return trimmed ? { text: trimmed } : { note: "empty" };
   }
-  if (typeof value === "number") return Number.isFinite(value) ? { text: String(value) } : { note: "not a number" };
+  if (typeof value === "number")
+    return Number.isFinite(value) ? { text: String(value) } : { note: "not a number" };
   if (typeof value === "bigint") return { text: value.toString() };
   if (typeof value === "boolean") return { text: value ? "true" : "false" };
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? { note: "empty" } : { text: value.toISOString() };
+  if (value instanceof Date)
+    return Number.isNaN(value.getTime()) ? { note: "empty" } : { text: value.toISOString() };
   if (typeof value === "object") {
     const json = boundedJson(value, MAX_VALUE_LENGTH);
     return json && json !== "{}" && json !== "[]" ? { text: json } : { note: "empty" };

@@ -5,9 +5,24 @@
  */
 import type { SdkUser } from "../engage/types";
 import { assignContextKeys, baseContextKey, CONTEXT_KEY_PATTERN } from "./contextKeys";
-import { type ContextValue, convertValue, isFlattenable, MAX_FLATTEN_DEPTH, scalarText } from "./contextValues";
+import {
+  type ContextValue,
+  convertValue,
+  isFlattenable,
+  MAX_FLATTEN_DEPTH,
+  scalarText,
+} from "./contextValues";
 
-export const RCE_USER_FIELDS = ["screenname", "firstname", "lastname", "email", "home_phone", "mobile_phone", "gender", "avatar_url"] as const;
+export const RCE_USER_FIELDS = [
+  "screenname",
+  "firstname",
+  "lastname",
+  "email",
+  "home_phone",
+  "mobile_phone",
+  "gender",
+  "avatar_url",
+] as const;
 export type RceUserField = (typeof RCE_USER_FIELDS)[number];
 
 /** Where a profile key goes unless the builder's mapping says otherwise (keys compared case-insensitively). */
@@ -148,7 +163,9 @@ function fieldValue(field: RceUserField, raw: unknown): { value?: string; reason
         ? { value: text }
         : { reason: "not a valid e-mail address" };
     case "avatar_url":
-      return /^https?:\/\/\S+$/i.test(text) && text.length <= 2048 ? { value: text } : { reason: "not an http(s) URL" };
+      return /^https?:\/\/\S+$/i.test(text) && text.length <= 2048
+        ? { value: text }
+        : { reason: "not an http(s) URL" };
     default:
       return { value: text.length > MAX_FIELD_LENGTH ? text.slice(0, MAX_FIELD_LENGTH) : text };
   }
@@ -202,7 +219,8 @@ function collect(profile: Record<string, unknown>, options: ProfileMappingOption
         out.dropped.push({ key: path, reason: "unreadable" });
         continue;
       }
-      const defaultField = prefix || !Object.prototype.hasOwnProperty.call(DEFAULT_FIELD_MAP, lower(key)) ? undefined : DEFAULT_FIELD_MAP[lower(key)];
+      const defaultField =
+        prefix || !Object.hasOwn(DEFAULT_FIELD_MAP, lower(key)) ? undefined : DEFAULT_FIELD_MAP[lower(key)];
       if (defaultField && !out.fields[defaultField]) {
         const { value: converted } = fieldValue(defaultField, raw);
         if (converted !== undefined) {
@@ -231,7 +249,10 @@ function explicitContextKey(requested: string): string | undefined {
   return baseContextKey(requested) || undefined;
 }
 
-function buildContext(items: Collected["context"], dropped: DroppedKey[]): { data: Record<string, ContextValue>; keys: Record<string, string> } {
+function buildContext(
+  items: Collected["context"],
+  dropped: DroppedKey[],
+): { data: Record<string, ContextValue>; keys: Record<string, string> } {
   const data: Record<string, ContextValue> = {};
   const keys: Record<string, string> = {};
   const taken = new Set<string>();
@@ -259,13 +280,17 @@ function buildContext(items: Collected["context"], dropped: DroppedKey[]): { dat
   for (const path of Object.keys(keys).sort()) {
     const converted = convertValue(values.get(path));
     if (converted.value === undefined) {
-      if (converted.note !== "empty") dropped.push({ key: path, reason: converted.note ?? "unsupported value" });
+      if (converted.note !== "empty")
+        dropped.push({ key: path, reason: converted.note ?? "unsupported value" });
       delete keys[path];
       continue;
     }
     const entryBytes = Buffer.byteLength(JSON.stringify({ [keys[path]]: converted.value }), "utf8") - 1;
     if (Object.keys(data).length >= MAX_CONTEXT_KEYS || bytes + entryBytes > MAX_CONTEXT_BYTES) {
-      dropped.push({ key: path, reason: `context_data limit reached (${MAX_CONTEXT_KEYS} keys, ${MAX_CONTEXT_BYTES} bytes)` });
+      dropped.push({
+        key: path,
+        reason: `context_data limit reached (${MAX_CONTEXT_KEYS} keys, ${MAX_CONTEXT_BYTES} bytes)`,
+      });
       delete keys[path];
       continue;
     }
@@ -314,7 +339,12 @@ export function mapProfileToUser(profile: unknown, options: ProfileMappingOption
     }
     const collected = collect(source, options);
     const { data, keys } = buildContext(collected.context, collected.dropped);
-    const user: SdkUser = { id, screenname: screennameFrom(collected.fields, id), created_at: created, updated_at: updated };
+    const user: SdkUser = {
+      id,
+      screenname: screennameFrom(collected.fields, id),
+      created_at: created,
+      updated_at: updated,
+    };
     const fields: ProfileMappingResult["fields"] = {};
     for (const field of RCE_USER_FIELDS) {
       const entry = collected.fields[field];

@@ -44,7 +44,12 @@ const read: CallSpec = {
   idempotent: true,
 };
 const write: CallSpec = { ...read, operation: "post the message", method: "POST", idempotent: false };
-const categorize: CallSpec = { ...read, operation: "update the thread's categories", method: "PUT", retryOnConflict: true };
+const categorize: CallSpec = {
+  ...read,
+  operation: "update the thread's categories",
+  method: "PUT",
+  retryOnConflict: true,
+};
 
 async function failure(promise: Promise<unknown>): Promise<EngageError> {
   try {
@@ -68,7 +73,11 @@ describe("engage/call: attempts, retries and error mapping", () => {
 
   it("honours Retry-After on 429, then succeeds", async () => {
     const { ctx, clock, requests } = setup([
-      json(429, { error: "rate_limit_exceeded", message: "Rate limit exceeded", status: 429 }, { "retry-after": "2" }),
+      json(
+        429,
+        { error: "rate_limit_exceeded", message: "Rate limit exceeded", status: 429 },
+        { "retry-after": "2" },
+      ),
       json(200, {}),
     ]);
     await executeCall(write, ctx);
@@ -78,14 +87,20 @@ describe("engage/call: attempts, retries and error mapping", () => {
   });
 
   it("waits with backoff on 429 without Retry-After", async () => {
-    const { ctx, clock } = setup([json(429, { error: "rate_limit_exceeded", message: "Rate limit exceeded" }), json(200, {})]);
+    const { ctx, clock } = setup([
+      json(429, { error: "rate_limit_exceeded", message: "Rate limit exceeded" }),
+      json(200, {}),
+    ]);
     await executeCall(read, ctx);
     expect(clock.slept).to.have.length(1);
     expect(clock.slept[0]).to.be.within(500, 1000);
   });
 
   it("fails at once when Retry-After is beyond the time budget", async () => {
-    const { ctx, requests } = setup([json(429, { error: "rate_limit_exceeded", message: "Rate limit exceeded" }, { "retry-after": "60" })], 10_000);
+    const { ctx, requests } = setup(
+      [json(429, { error: "rate_limit_exceeded", message: "Rate limit exceeded" }, { "retry-after": "60" })],
+      10_000,
+    );
     const error = await failure(executeCall(read, ctx));
     expect(requests).to.have.length(1);
     expect(error.kind).to.equal("rate_limited");
@@ -95,7 +110,11 @@ describe("engage/call: attempts, retries and error mapping", () => {
   });
 
   it("retries 409 only where the call says a conflict is transient", async () => {
-    const conflict = json(409, { error: "already_categorizing", message: "Thread is already being categorized", status: 409 });
+    const conflict = json(409, {
+      error: "already_categorizing",
+      message: "Thread is already being categorized",
+      status: 409,
+    });
     const ok = setup([conflict, json(200, {})]);
     await executeCall(categorize, ok.ctx);
     expect(ok.requests).to.have.length(2);
@@ -118,7 +137,11 @@ describe("engage/call: attempts, retries and error mapping", () => {
   });
 
   it("never repeats a write that may have arrived (5xx, reset, timeout)", async () => {
-    for (const step of [json(502, {}), new TransportError("reset", "ECONNRESET"), new TransportError("timeout", "ECONNABORTED")]) {
+    for (const step of [
+      json(502, {}),
+      new TransportError("reset", "ECONNRESET"),
+      new TransportError("timeout", "ECONNABORTED"),
+    ]) {
       const { ctx, requests } = setup([step, json(200, {})]);
       const error = await failure(executeCall(write, ctx));
       expect(requests, String(step)).to.have.length(1);
@@ -139,7 +162,11 @@ describe("engage/call: attempts, retries and error mapping", () => {
   });
 
   it("reports a timeout with the limit that applied", async () => {
-    const { ctx } = setup([new TransportError("timeout", "ECONNABORTED"), new TransportError("timeout", "ECONNABORTED"), new TransportError("timeout", "ECONNABORTED")]);
+    const { ctx } = setup([
+      new TransportError("timeout", "ECONNABORTED"),
+      new TransportError("timeout", "ECONNABORTED"),
+      new TransportError("timeout", "ECONNABORTED"),
+    ]);
     const error = await failure(executeCall(read, ctx));
     expect(error.kind).to.equal("timeout");
     expect(error.message).to.contain("did not answer within 5000 ms after 3 attempts");
@@ -177,22 +204,41 @@ describe("engage/call: attempts, retries and error mapping", () => {
 
   it("reads a non-JSON error answer as short text and an HTML page as such", async () => {
     const text = setup([{ status: 422, headers: {}, body: "Invalid resource format" }]);
-    expect((await failure(executeCall(write, text.ctx))).message).to.contain('RCE says: "Invalid resource format"');
+    expect((await failure(executeCall(write, text.ctx))).message).to.contain(
+      'RCE says: "Invalid resource format"',
+    );
     const html = setup([{ status: 500, headers: {}, body: "<html><body>Oops</body></html>" }]);
     expect((await failure(executeCall(write, html.ctx))).message).to.contain('RCE says: "an HTML page"');
   });
 
   it("removes secrets even when RCE echoes them", async () => {
-    const { ctx, events } = setup([json(401, { error: "invalid_token", message: `token ${SECRETS.apiAccessToken} is invalid`, status: 401 })]);
+    const { ctx, events } = setup([
+      json(401, {
+        error: "invalid_token",
+        message: `token ${SECRETS.apiAccessToken} is invalid`,
+        status: 401,
+      }),
+    ]);
     const error = await failure(executeCall(read, ctx));
     expect(error.message).to.contain("[redacted]");
-    expect(secretsIn(`${error.message} ${JSON.stringify(error)} ${JSON.stringify(events)}`)).to.deep.equal([]);
+    expect(secretsIn(`${error.message} ${JSON.stringify(error)} ${JSON.stringify(events)}`)).to.deep.equal(
+      [],
+    );
   });
 
   it("lets the caller classify API-specific answers", async () => {
     const { ctx } = setup([{ status: 422, headers: {}, body: "Invalid signature" }]);
     const error = await failure(
-      executeCall({ ...write, classify: (r) => (r.body.includes("signature") ? { kind: "auth", hint: "Check the Realtime Access Token." } : undefined) }, ctx),
+      executeCall(
+        {
+          ...write,
+          classify: (r) =>
+            r.body.includes("signature")
+              ? { kind: "auth", hint: "Check the Realtime Access Token." }
+              : undefined,
+        },
+        ctx,
+      ),
     );
     expect(error.kind).to.equal("auth");
     expect(error.message).to.contain("Check the Realtime Access Token.");

@@ -2,7 +2,14 @@ import { expect } from "chai";
 import nock from "nock";
 import { createEngageClient } from "../../src/engage/client";
 import { EngageError } from "../../src/engage/errors";
-import { AGENT_CATEGORY, BOT_CATEGORY, SECRETS, SOURCE_ID, secretsIn, validConnection } from "../support/fixtures";
+import {
+  AGENT_CATEGORY,
+  BOT_CATEGORY,
+  SECRETS,
+  SOURCE_ID,
+  secretsIn,
+  validConnection,
+} from "../support/fixtures";
 
 const API = "https://acme.api.engagement.dimelo.com";
 const thread = (overrides: Record<string, unknown> = {}) => ({
@@ -92,7 +99,9 @@ describe("engage/restApi: REST calls over HTTP (nock)", () => {
   });
 
   it("turns a non-JSON answer into bad_response pointing at Base API URL", async () => {
-    nock(API).get("/1.0/content_threads/t1").reply(200, "<!doctype html><html>Login</html>", { "content-type": "text/html" });
+    nock(API)
+      .get("/1.0/content_threads/t1")
+      .reply(200, "<!doctype html><html>Login</html>", { "content-type": "text/html" });
     const error = await failure(client().rest.getThread("t1"));
     expect(error.kind).to.equal("bad_response");
     expect(error.message).to.contain("HTML page");
@@ -100,14 +109,18 @@ describe("engage/restApi: REST calls over HTTP (nock)", () => {
   });
 
   it("turns a body of the wrong shape into bad_response naming the field", async () => {
-    nock(API).get("/1.0/content_threads/t1").reply(200, { id: "t1", source_id: SOURCE_ID, thread_category_ids: "Bot" });
+    nock(API)
+      .get("/1.0/content_threads/t1")
+      .reply(200, { id: "t1", source_id: SOURCE_ID, thread_category_ids: "Bot" });
     const error = await failure(client().rest.getThread("t1"));
     expect(error.kind).to.equal("bad_response");
     expect(error.message).to.contain("thread_category_ids must be array");
   });
 
   it("maps RCE's error body and keeps its identifier", async () => {
-    nock(API).get("/1.0/content_threads/t1").reply(401, { error: "invalid_access_token", message: "Invalid access token", status: 401 });
+    nock(API)
+      .get("/1.0/content_threads/t1")
+      .reply(401, { error: "invalid_access_token", message: "Invalid access token", status: 401 });
     const error = await failure(client().rest.getThread("t1"));
     expect(error.kind).to.equal("auth");
     expect(error.details).to.include({ status: 401, rceError: "invalid_access_token" });
@@ -115,7 +128,9 @@ describe("engage/restApi: REST calls over HTTP (nock)", () => {
   });
 
   it("explains RCE's 404 for a thread (missing or no read permission)", async () => {
-    nock(API).get("/1.0/content_threads/nope").reply(404, { error: "not_found", message: "Not found", status: 404 });
+    nock(API)
+      .get("/1.0/content_threads/nope")
+      .reply(404, { error: "not_found", message: "Not found", status: 404 });
     const error = await failure(client().rest.getThread("nope"));
     expect(error.kind).to.equal("not_found");
     expect(error.message).to.contain("lacks 'read' on the SDK source");
@@ -136,7 +151,10 @@ describe("engage/restApi: REST calls over HTTP (nock)", () => {
   });
 
   it("retries a reset read and maps a persistent reset to unavailable", async () => {
-    nock(API).get("/1.0/content_threads/t1").times(3).replyWithError(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }));
+    nock(API)
+      .get("/1.0/content_threads/t1")
+      .times(3)
+      .replyWithError(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }));
     const error = await failure(client().rest.getThread("t1"));
     expect(error.kind).to.equal("unavailable");
     expect(error.message).to.contain("ECONNRESET");
@@ -150,9 +168,16 @@ describe("engage/restApi: REST calls over HTTP (nock)", () => {
 
   it("keeps every secret out of errors and events", async () => {
     const events: unknown[] = [];
-    const c = createEngageClient(validConnection(), { retry: { baseDelayMs: 1, maxDelayMs: 1 }, onEvent: (e) => events.push(e) });
-    nock(API).get("/1.0/content_threads/t1").reply(403, { error: "forbidden", message: `Bearer ${SECRETS.apiAccessToken} may not`, status: 403 });
+    const c = createEngageClient(validConnection(), {
+      retry: { baseDelayMs: 1, maxDelayMs: 1 },
+      onEvent: (e) => events.push(e),
+    });
+    nock(API)
+      .get("/1.0/content_threads/t1")
+      .reply(403, { error: "forbidden", message: `Bearer ${SECRETS.apiAccessToken} may not`, status: 403 });
     const error = await failure(c.rest.getThread("t1"));
-    expect(secretsIn(`${error.message}${JSON.stringify(error)}${JSON.stringify(events)}${String(error.stack)}`)).to.deep.equal([]);
+    expect(
+      secretsIn(`${error.message}${JSON.stringify(error)}${JSON.stringify(events)}${String(error.stack)}`),
+    ).to.deep.equal([]);
   });
 });

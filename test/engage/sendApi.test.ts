@@ -14,11 +14,19 @@ const message: SdkMessage = {
   thread_id: "session-1",
   body: "Hello — ünïcode ✓ </script>",
   format: "text",
-  author: { id: "user-1", screenname: "Ada Lovelace", created_at: "2026-01-01T00:00:00.000Z", updated_at: "2026-01-01T00:00:00.000Z" },
+  author: {
+    id: "user-1",
+    screenname: "Ada Lovelace",
+    created_at: "2026-01-01T00:00:00.000Z",
+    updated_at: "2026-01-01T00:00:00.000Z",
+  },
 };
 
 function client() {
-  return createEngageClient(validConnection(), { retry: { baseDelayMs: 1, maxDelayMs: 2 }, requestTimeoutMs: 500 });
+  return createEngageClient(validConnection(), {
+    retry: { baseDelayMs: 1, maxDelayMs: 2 },
+    requestTimeoutMs: 500,
+  });
 }
 
 async function failure(promise: Promise<unknown>): Promise<EngageError> {
@@ -69,7 +77,9 @@ describe("engage/sendApi: signed Send API requests (nock)", () => {
 
   it("explains a non-puppetizable author and invalid formats", async () => {
     nock(REALTIME).post(PATH).reply(422, "The author must be puppetizable");
-    expect((await failure(client().sendApi.send("messages.create", message))).message).to.contain("Controlled (setup step 7)");
+    expect((await failure(client().sendApi.send("messages.create", message))).message).to.contain(
+      "Controlled (setup step 7)",
+    );
     nock(REALTIME).post(PATH).reply(422, "Invalid resource format");
     const invalid = await failure(client().sendApi.send("messages.create", message));
     expect(invalid.kind).to.equal("validation");
@@ -88,7 +98,11 @@ describe("engage/sendApi: signed Send API requests (nock)", () => {
   it("repeats users.create (an upsert by id) after a 503, and any action after a 429", async () => {
     nock(REALTIME).post(PATH).reply(503, "Service Unavailable").post(PATH).reply(200, "ok");
     await client().sendApi.send("users.create", message.author);
-    nock(REALTIME).post(PATH).reply(429, "Too Many Requests", { "retry-after": "0" }).post(PATH).reply(200, "ok");
+    nock(REALTIME)
+      .post(PATH)
+      .reply(429, "Too Many Requests", { "retry-after": "0" })
+      .post(PATH)
+      .reply(200, "ok");
     const c = client();
     await c.sendApi.send("messages.create", message);
     expect(c.stats()).to.deep.equal({ requests: 2, retries: 1 });

@@ -1,7 +1,14 @@
 import { expect } from "chai";
 import { EngageError } from "../../src/engage/errors";
 import { parseSettings, publicSettings } from "../../src/engage/settings";
-import { AGENT_CATEGORY, BOT_CATEGORY, SECRETS, SOURCE_ID, secretsIn, validConnection } from "../support/fixtures";
+import {
+  AGENT_CATEGORY,
+  BOT_CATEGORY,
+  SECRETS,
+  SOURCE_ID,
+  secretsIn,
+  validConnection,
+} from "../support/fixtures";
 
 function configError(overrides: Record<string, unknown>): EngageError {
   try {
@@ -36,7 +43,9 @@ describe("engage/settings: the seven connection settings", () => {
     "  acme.api.engagement.dimelo.com/1.0  ",
   ]) {
     it(`accepts Base API URL pasted as '${pasted.trim()}'`, () => {
-      expect(parseSettings(validConnection({ baseApiUrl: pasted })).apiBaseUrl).to.equal("https://acme.api.engagement.dimelo.com/1.0");
+      expect(parseSettings(validConnection({ baseApiUrl: pasted })).apiBaseUrl).to.equal(
+        "https://acme.api.engagement.dimelo.com/1.0",
+      );
     });
   }
 
@@ -48,7 +57,9 @@ describe("engage/settings: the seven connection settings", () => {
       }),
     );
     expect(settings.apiBaseUrl).to.equal("https://acme.api.digital.ringcentral.com/1.0");
-    expect(settings.realtimeEndpointUrl).to.equal(`https://acme.digital.ringcentral.com/realtime/sdk/${SOURCE_ID}`);
+    expect(settings.realtimeEndpointUrl).to.equal(
+      `https://acme.digital.ringcentral.com/realtime/sdk/${SOURCE_ID}`,
+    );
   });
 
   it("tells how to build the Base API URL when 'api.' is missing", () => {
@@ -64,34 +75,50 @@ describe("engage/settings: the seven connection settings", () => {
   });
 
   it("refuses a Base API URL with another path", () => {
-    expect(configError({ baseApiUrl: "acme.api.engagement.dimelo.com/1.0/content_threads" }).message).to.contain("just the host");
+    expect(
+      configError({ baseApiUrl: "acme.api.engagement.dimelo.com/1.0/content_threads" }).message,
+    ).to.contain("just the host");
   });
 
   it("refuses plain http except on localhost", () => {
-    expect(configError({ baseApiUrl: "http://acme.api.engagement.dimelo.com" }).message).to.contain("https://");
+    expect(configError({ baseApiUrl: "http://acme.api.engagement.dimelo.com" }).message).to.contain(
+      "https://",
+    );
     const local = parseSettings(
-      validConnection({ baseApiUrl: "http://127.0.0.1:8080", realtimeEndpointUrl: `http://127.0.0.1:8080/realtime/sdk/${SOURCE_ID}` }),
+      validConnection({
+        baseApiUrl: "http://127.0.0.1:8080",
+        realtimeEndpointUrl: `http://127.0.0.1:8080/realtime/sdk/${SOURCE_ID}`,
+      }),
     );
     expect(local.apiBaseUrl).to.equal("http://127.0.0.1:8080/1.0");
   });
 
   it("derives the source id from the Realtime Endpoint URL and checks its form", () => {
-    expect(parseSettings(validConnection({ realtimeEndpointUrl: `acme.engagement.dimelo.com/realtime/sdk/${SOURCE_ID}/` })).sourceId).to.equal(
-      SOURCE_ID,
-    );
-    expect(configError({ realtimeEndpointUrl: "https://acme.engagement.dimelo.com/realtime" }).message).to.contain("/realtime/sdk/<source id>");
-    expect(configError({ realtimeEndpointUrl: `https://acme.api.engagement.dimelo.com/realtime/sdk/${SOURCE_ID}` }).message).to.contain(
-      "has no 'api.'",
-    );
+    expect(
+      parseSettings(
+        validConnection({ realtimeEndpointUrl: `acme.engagement.dimelo.com/realtime/sdk/${SOURCE_ID}/` }),
+      ).sourceId,
+    ).to.equal(SOURCE_ID);
+    expect(
+      configError({ realtimeEndpointUrl: "https://acme.engagement.dimelo.com/realtime" }).message,
+    ).to.contain("/realtime/sdk/<source id>");
+    expect(
+      configError({ realtimeEndpointUrl: `https://acme.api.engagement.dimelo.com/realtime/sdk/${SOURCE_ID}` })
+        .message,
+    ).to.contain("has no 'api.'");
   });
 
   it("notices settings copied from two different RCE accounts", () => {
-    const error = configError({ realtimeEndpointUrl: `https://other.engagement.dimelo.com/realtime/sdk/${SOURCE_ID}` });
+    const error = configError({
+      realtimeEndpointUrl: `https://other.engagement.dimelo.com/realtime/sdk/${SOURCE_ID}`,
+    });
     expect(error.message).to.contain("different RCE accounts");
   });
 
   it("names empty fields the way the form shows them", () => {
-    expect(configError({ agentCategoryId: "" }).message).to.equal("RingCentral Engage connection: Agent Category ID is empty.");
+    expect(configError({ agentCategoryId: "" }).message).to.equal(
+      "RingCentral Engage connection: Agent Category ID is empty.",
+    );
     expect(configError({ agentCategoryId: "   " }).details.fields).to.deep.equal(["Agent Category ID"]);
     expect(configError({ botCategoryId: undefined }).message).to.contain("Bot Category ID is empty");
     expect(configError({ webhookSecret: null }).message).to.contain("Webhook Secret is empty");
@@ -104,25 +131,39 @@ describe("engage/settings: the seven connection settings", () => {
   });
 
   it("takes the category id out of a pasted admin URL", () => {
-    const settings = parseSettings(validConnection({ botCategoryId: `https://acme.engagement.dimelo.com/admin/categories/${BOT_CATEGORY}/edit` }));
+    const settings = parseSettings(
+      validConnection({
+        botCategoryId: `https://acme.engagement.dimelo.com/admin/categories/${BOT_CATEGORY}/edit`,
+      }),
+    );
     expect(settings.botCategoryId).to.equal(BOT_CATEGORY);
   });
 
   it("refuses identical Bot and Agent categories and identical tokens", () => {
     expect(configError({ agentCategoryId: BOT_CATEGORY }).message).to.contain("are the same");
-    expect(configError({ realtimeAccessToken: SECRETS.apiAccessToken }).message).to.contain("Realtime Access Token equals the API Access Token");
+    expect(configError({ realtimeAccessToken: SECRETS.apiAccessToken }).message).to.contain(
+      "Realtime Access Token equals the API Access Token",
+    );
   });
 
   it("strips a 'Bearer ' prefix and padding from tokens", () => {
-    const settings = parseSettings(validConnection({ apiAccessToken: `  Bearer ${SECRETS.apiAccessToken}\n` }));
+    const settings = parseSettings(
+      validConnection({ apiAccessToken: `  Bearer ${SECRETS.apiAccessToken}\n` }),
+    );
     expect(settings.apiAccessToken).to.equal(SECRETS.apiAccessToken);
   });
 
   it("rejects implausible tokens and category ids with the field's fix", () => {
-    expect(configError({ apiAccessToken: "abc" }).message).to.contain("API Access Token must be the whole token");
-    expect(configError({ realtimeAccessToken: "has a space inside it" }).message).to.contain("Realtime Access Token must be");
+    expect(configError({ apiAccessToken: "abc" }).message).to.contain(
+      "API Access Token must be the whole token",
+    );
+    expect(configError({ realtimeAccessToken: "has a space inside it" }).message).to.contain(
+      "Realtime Access Token must be",
+    );
     expect(configError({ webhookSecret: "short" }).message).to.contain("Webhook Secret must be");
-    expect(configError({ agentCategoryId: "Agent category" }).message).to.contain("Agent Category ID must be the id");
+    expect(configError({ agentCategoryId: "Agent category" }).message).to.contain(
+      "Agent Category ID must be the id",
+    );
   });
 
   it("never echoes a secret, whatever is wrong", () => {
@@ -137,7 +178,10 @@ describe("engage/settings: the seven connection settings", () => {
     ];
     for (const overrides of cases) {
       const error = configError(overrides);
-      expect(secretsIn(`${error.message} ${JSON.stringify(error)}`), JSON.stringify(Object.keys(overrides))).to.deep.equal([]);
+      expect(
+        secretsIn(`${error.message} ${JSON.stringify(error)}`),
+        JSON.stringify(Object.keys(overrides)),
+      ).to.deep.equal([]);
     }
   });
 

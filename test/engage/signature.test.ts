@@ -15,7 +15,9 @@ describe("engage/signature: Source SDK and webhook authenticity", () => {
 
   it("verifies the exact raw bytes, header value in any case", () => {
     expect(verifySourceSdkSignature(RFC4231_DATA, RFC4231_MAC, RFC4231_KEY)).to.equal(true);
-    expect(verifySourceSdkSignature(Buffer.from(RFC4231_DATA), RFC4231_MAC.toUpperCase(), RFC4231_KEY)).to.equal(true);
+    expect(
+      verifySourceSdkSignature(Buffer.from(RFC4231_DATA), RFC4231_MAC.toUpperCase(), RFC4231_KEY),
+    ).to.equal(true);
     expect(verifySourceSdkSignature(RFC4231_DATA, ` ${RFC4231_MAC} `, RFC4231_KEY)).to.equal(true);
   });
 

@@ -5,8 +5,9 @@
  * each call counts against the per-execution call limit and each argument must be JSON-serialisable
  * and at most 62 KB. Calls beyond the limit are recorded (`rejected: true`) but have no effect.
  */
-import { deletePath, getPath, setPath } from "./paths";
+
 import { formatBytes, jsonByteLength } from "./limits";
+import { deletePath, getPath, setPath } from "./paths";
 import {
   type HarnessApiCall,
   type HarnessChildConfig,

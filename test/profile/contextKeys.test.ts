@@ -59,7 +59,9 @@ describe("profile/contextValues: strings or arrays of strings", () => {
     expect(convertValue(42)).to.deep.equal({ value: "42" });
     expect(convertValue(3.5)).to.deep.equal({ value: "3.5" });
     expect(convertValue(true)).to.deep.equal({ value: "true" });
-    expect(convertValue(new Date("2026-01-31T09:00:00Z"))).to.deep.equal({ value: "2026-01-31T09:00:00.000Z" });
+    expect(convertValue(new Date("2026-01-31T09:00:00Z"))).to.deep.equal({
+      value: "2026-01-31T09:00:00.000Z",
+    });
     expect(convertValue(null)).to.deep.equal({ note: "empty" });
     expect(convertValue("")).to.deep.equal({ note: "empty" });
     expect(convertValue(Number.NaN)).to.deep.equal({ note: "not a number" });

@@ -15,9 +15,36 @@ function rng(seed: number): () => number {
 }
 
 const ODD_KEYS = [
-  "firstname", "lastname", "email", "gender", "profilepic", "phone", "mobile", "prevent_data_collection", "createdAt",
-  "first_name", "firstName", "First Name", "zip2", "address_line_1", "_id", "__proto__", "constructor", "toString",
-  "日本語", "émoji😀", "", " ", "a.b", "x-y_z", "UPPER_CASE", "HTTPCode", "123", "ß", "ключ", "k".repeat(300),
+  "firstname",
+  "lastname",
+  "email",
+  "gender",
+  "profilepic",
+  "phone",
+  "mobile",
+  "prevent_data_collection",
+  "createdAt",
+  "first_name",
+  "firstName",
+  "First Name",
+  "zip2",
+  "address_line_1",
+  "_id",
+  "__proto__",
+  "constructor",
+  "toString",
+  "日本語",
+  "émoji😀",
+  "",
+  " ",
+  "a.b",
+  "x-y_z",
+  "UPPER_CASE",
+  "HTTPCode",
+  "123",
+  "ß",
+  "ключ",
+  "k".repeat(300),
 ];
 
 function generator(next: () => number) {
@@ -29,9 +56,12 @@ function generator(next: () => number) {
     if (kind === 1) return "x".repeat(int(20_000));
     if (kind === 2) return "ümlaut 日本 😀 \u0000 \u202e";
     if (kind === 3) return `${int(1e6)}@example.com`;
-    return next().toString(36).slice(2, 2 + int(12));
+    return next()
+      .toString(36)
+      .slice(2, 2 + int(12));
   };
-  const key = (): string => (next() < 0.5 ? pick(ODD_KEYS) : `${pick(ODD_KEYS)}${int(100)}${pick(["", "_", "-", "X", "é"])}`);
+  const key = (): string =>
+    next() < 0.5 ? pick(ODD_KEYS) : `${pick(ODD_KEYS)}${int(100)}${pick(["", "_", "-", "X", "é"])}`;
   const value = (depth: number): unknown => {
     switch (int(depth > 3 ? 9 : 11)) {
       case 0:
@@ -70,7 +100,19 @@ function generator(next: () => number) {
   const options = (): ProfileMappingOptions => ({
     userId: pick(["user-1", "a b c", "日本", "x".repeat(400), "9f8e7d6c-5b4a-3928-1706-f5e4d3c2b1a0"]),
     now: "2026-11-25T10:00:00.000Z",
-    mapping: next() < 0.3 ? { [key()]: pick(["screenname", "email", "gender", "context:crm-id", "context:bad_key_2", "context:"]) } : undefined,
+    mapping:
+      next() < 0.3
+        ? {
+            [key()]: pick([
+              "screenname",
+              "email",
+              "gender",
+              "context:crm-id",
+              "context:bad_key_2",
+              "context:",
+            ]),
+          }
+        : undefined,
     include: next() < 0.2 ? [key(), key()] : undefined,
     exclude: next() < 0.2 ? [key()] : undefined,
     ignorePreventDataCollection: next() < 0.2,

@@ -3,7 +3,8 @@ import { anonymousScreenname, mapProfileToUser } from "../../src/profile/mapper"
 import { validateSdkUser } from "../../src/profile/userSchema";
 
 const NOW = "2026-11-25T10:00:00.000Z";
-const map = (profile: unknown, extra: Record<string, unknown> = {}) => mapProfileToUser(profile, { userId: "user-4f2a9c", now: NOW, ...extra });
+const map = (profile: unknown, extra: Record<string, unknown> = {}) =>
+  mapProfileToUser(profile, { userId: "user-4f2a9c", now: NOW, ...extra });
 
 describe("profile/mapper: Cognigy profile → RCE user", () => {
   it("maps the standard fields and keeps the id stable", () => {
@@ -29,7 +30,11 @@ describe("profile/mapper: Cognigy profile → RCE user", () => {
       created_at: NOW,
       updated_at: NOW,
     });
-    expect(result.fields).to.include({ firstname: "firstname", avatar_url: "profilepic", mobile_phone: "mobile" });
+    expect(result.fields).to.include({
+      firstname: "firstname",
+      avatar_url: "profilepic",
+      mobile_phone: "mobile",
+    });
     expect(validateSdkUser(result.user).ok).to.equal(true);
   });
 
@@ -77,24 +82,55 @@ describe("profile/mapper: Cognigy profile → RCE user", () => {
   });
 
   it("leaves out Cognigy's internal fields and says why", () => {
-    const result = map({ _id: "x", userId: "u", goals: ["a"], accepted_gdpr: true, sessions: [1], firstname: "Ada" });
+    const result = map({
+      _id: "x",
+      userId: "u",
+      goals: ["a"],
+      accepted_gdpr: true,
+      sessions: [1],
+      firstname: "Ada",
+    });
     expect(result.user.context_data).to.equal(undefined);
-    expect(result.dropped.map((d) => d.key)).to.have.members(["_id", "userId", "goals", "accepted_gdpr", "sessions"]);
+    expect(result.dropped.map((d) => d.key)).to.have.members([
+      "_id",
+      "userId",
+      "goals",
+      "accepted_gdpr",
+      "sessions",
+    ]);
     expect(result.dropped.every((d) => d.reason === "internal Cognigy field")).to.equal(true);
   });
 
   it("follows the builder's mapping, include and exclude lists", () => {
     const result = map(
-      { firstname: "Ada", crm: { id: "C-1", tier: "gold" }, nickname: "Countess", secretNote: "x", plan: "pro", other: "y", spare: "z" },
       {
-        mapping: { nickname: "screenname", "crm.id": "context:crm-id", plan: "context:subscriptionPlan", other: "context:other_2" },
+        firstname: "Ada",
+        crm: { id: "C-1", tier: "gold" },
+        nickname: "Countess",
+        secretNote: "x",
+        plan: "pro",
+        other: "y",
+        spare: "z",
+      },
+      {
+        mapping: {
+          nickname: "screenname",
+          "crm.id": "context:crm-id",
+          plan: "context:subscriptionPlan",
+          other: "context:other_2",
+        },
         include: ["crm", "plan"],
         exclude: ["secretNote"],
       },
     );
     expect(result.user.screenname).to.equal("Countess");
     // A valid requested key is kept as given; an invalid one is normalised by the key rule.
-    expect(result.user.context_data).to.deep.equal({ "crm-id": "C-1", "crm-tier": "gold", subscriptionPlan: "pro", "other-two": "y" });
+    expect(result.user.context_data).to.deep.equal({
+      "crm-id": "C-1",
+      "crm-tier": "gold",
+      subscriptionPlan: "pro",
+      "other-two": "y",
+    });
     expect(result.dropped).to.deep.include({ key: "secretNote", reason: "excluded by the node's settings" });
     expect(result.dropped).to.deep.include({ key: "spare", reason: "not in the include list" });
   });
@@ -102,7 +138,12 @@ describe("profile/mapper: Cognigy profile → RCE user", () => {
   it("sends only id and an anonymous screenname when the user asked for no data collection", () => {
     const profile = { firstname: "Ada", email: "ada@example.com", prevent_data_collection: true };
     const result = map(profile);
-    expect(result.user).to.deep.equal({ id: "user-4f2a9c", screenname: "Customer 4f2a9c", created_at: NOW, updated_at: NOW });
+    expect(result.user).to.deep.equal({
+      id: "user-4f2a9c",
+      screenname: "Customer 4f2a9c",
+      created_at: NOW,
+      updated_at: NOW,
+    });
     expect(result.privacyMode).to.equal(true);
     expect(map(profile, { ignorePreventDataCollection: true }).user.email).to.equal("ada@example.com");
   });
@@ -111,7 +152,10 @@ describe("profile/mapper: Cognigy profile → RCE user", () => {
     const result = map({ email: "not-an-email", profilepic: "javascript:alert(1)" });
     expect(result.user.email).to.equal(undefined);
     expect(result.user.avatar_url).to.equal(undefined);
-    expect(result.user.context_data).to.deep.equal({ email: "not-an-email", profilepic: "javascript:alert(1)" });
+    expect(result.user.context_data).to.deep.equal({
+      email: "not-an-email",
+      profilepic: "javascript:alert(1)",
+    });
   });
 
   it("never throws on hostile input", () => {

@@ -1,4 +1,3 @@
-"use strict";
 // Mocha's own closing lines ("N passing") are not read by CI, so after the usual spec output this
 // reporter prints the plain closing line CI understands: "tests: N passed, N failed, N skipped".
 const Mocha = require("mocha");

@@ -1,0 +1,61 @@
+/**
+ * Every schema (list schemas refer to their record schema by name) the code validates with, by name. The bundle precompiles all of them (ajv standalone
+ * code, see scripts/bundle.js), so the uploaded extension never builds code from strings at run time.
+ */
+import {
+  agentStatusSchema,
+  arraySchema,
+  categorySchema,
+  channelSchema,
+  connectionSettingsSchema,
+  contentSchema,
+  errorBodySchema,
+  identityGroupSchema,
+  identitySchema,
+  interventionSchema,
+  listSchema,
+  sdkUserSchema,
+  sourceSchema,
+  taskSchema,
+  threadSchema,
+  userSchema,
+  webhookSchema,
+} from "./schemas";
+
+export const SCHEMAS = {
+  connectionSettings: connectionSettingsSchema,
+  errorBody: errorBodySchema,
+  sdkUser: sdkUserSchema,
+  thread: threadSchema,
+  threadList: listSchema("thread"),
+  content: contentSchema,
+  contentList: listSchema("content"),
+  intervention: interventionSchema,
+  interventionList: listSchema("intervention"),
+  identity: identitySchema,
+  identityList: listSchema("identity"),
+  identityGroup: identityGroupSchema,
+  category: categorySchema,
+  categoryList: listSchema("category"),
+  source: sourceSchema,
+  channel: channelSchema,
+  channelList: listSchema("channel"),
+  user: userSchema,
+  userList: listSchema("user"),
+  agentStatus: agentStatusSchema,
+  agentStatusArray: arraySchema("agentStatus"),
+  task: taskSchema,
+  taskList: listSchema("task"),
+  webhook: webhookSchema,
+  webhookList: listSchema("webhook"),
+} as const;
+
+export type SchemaName = keyof typeof SCHEMAS;
+
+/** Options shared by the run-time compiler (tests) and the build-time one (bundle). */
+export const AJV_OPTIONS = {
+  allErrors: true,
+  strict: true,
+  allowUnionTypes: true,
+  inlineRefs: false,
+} as const;
