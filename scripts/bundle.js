@@ -10,13 +10,13 @@ const root = path.resolve(__dirname, "..");
 const outfile = path.join(root, "build", "module.js");
 
 /**
- * ajv "standalone" code for every schema in src/engage/schemaRegistry.ts. In the bundle it takes the
- * place of src/engage/compiledValidators.ts, so validators exist as plain code: no ajv compiler
+ * ajv "standalone" code for every schema in src/validation/registry.ts. In the bundle it takes the
+ * place of src/validation/compiledValidators.ts, so validators exist as plain code: no ajv compiler
  * shipped, and no `new Function` at run time (Cognigy's sandbox may forbid code from strings).
  */
 async function precompiledValidators() {
   const registry = await esbuild.build({
-    entryPoints: [path.join(root, "src", "engage", "schemaRegistry.ts")],
+    entryPoints: [path.join(root, "src", "validation", "registry.ts")],
     bundle: true,
     platform: "node",
     format: "cjs",
@@ -37,11 +37,27 @@ async function precompiledValidators() {
   };
 }
 
+/**
+ * axios carries multipart and redirect support we never use (plain JSON/text bodies, maxRedirects 0):
+ * form-data pulls in mime-db (~130 KB). Both are replaced by thin stand-ins in the bundle only.
+ */
+const SLIM_AXIOS = {
+  "form-data": 'module.exports = typeof FormData === "undefined" ? class FormDataUnavailable {} : FormData;',
+  "follow-redirects": 'module.exports = { http: require("node:http"), https: require("node:https") };',
+};
+
 async function main() {
   fs.rmSync(path.join(root, "build"), { recursive: true, force: true });
   const validators = await precompiledValidators();
   const result = await esbuild.build({
     plugins: [
+      {
+        name: "slim-axios",
+        setup(build) {
+          build.onResolve({ filter: /^(form-data|follow-redirects)$/ }, (args) => ({ path: args.path, namespace: "slim" }));
+          build.onLoad({ filter: /.*/, namespace: "slim" }, (args) => ({ contents: SLIM_AXIOS[args.path], loader: "js" }));
+        },
+      },
       {
         name: "precompiled-validators",
         setup(build) {
@@ -52,7 +68,7 @@ async function main() {
           build.onLoad({ filter: /.*/, namespace: "validators" }, () => ({
             contents: validators.contents,
             loader: "js",
-            resolveDir: path.join(root, "src", "engage"),
+            resolveDir: path.join(root, "src", "validation"),
           }));
         },
       },

@@ -1,8 +1,9 @@
 import { createExtension } from "@cognigy/extension-tools";
 import { engageConnection } from "./connections/engageConnection";
+import { syncProfileChildren, syncProfileNode } from "./nodes/syncProfile/descriptor";
 
 export default createExtension({
-  nodes: [],
+  nodes: [syncProfileNode, ...syncProfileChildren],
   connections: [engageConnection],
   options: { label: "RingCentral Engage" },
 });

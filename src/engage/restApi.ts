@@ -5,7 +5,7 @@
 import { type CallContext, type CallSpec, type ErrorHints, executeCall } from "./call";
 import { EngageError } from "./errors";
 import { buildQuery, type QueryParams, searchTerm } from "./query";
-import type { SchemaName } from "./schemaRegistry";
+import type { SchemaName } from "../validation/registry";
 import type { EngageSettings } from "./settings";
 import type {
   RceAgentStatus,
@@ -23,7 +23,7 @@ import type {
   RceUser,
   RceWebhook,
 } from "./types";
-import { type Validator, validatorFor } from "./validation";
+import { type Validator, validatorFor } from "../validation/validate";
 
 /** RCE's documented maximum page size. */
 export const MAX_PAGE_SIZE = 150;

@@ -4,7 +4,7 @@
  */
 import { EngageError } from "./errors";
 import { createRedactor } from "./redact";
-import { validatorFor } from "./validation";
+import { validatorFor } from "../validation/validate";
 
 export const SETTING_FIELDS = [
   { fieldName: "apiAccessToken", label: "API Access Token", secret: true },

@@ -11,4 +11,4 @@ export {
   RCE_USER_FIELDS,
   type RceUserField,
 } from "./mapper";
-export { sdkUserSchema, validateSdkUser } from "./userSchema";
+export { validateSdkUser } from "./userSchema";

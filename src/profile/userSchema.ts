@@ -1,7 +1,5 @@
-/** The mapper's output is checked against RCE's user object schema before anything is sent. */
-import { sdkUserSchema } from "../engage/schemas";
+/** The mapper's output is checked against RCE's user object schema (engage/schemas.ts) before anything is sent. */
 import type { SdkUser } from "../engage/types";
-import { validatorFor } from "../engage/validation";
+import { validatorFor } from "../validation/validate";
 
-export { sdkUserSchema };
 export const validateSdkUser = validatorFor<SdkUser>("sdkUser");

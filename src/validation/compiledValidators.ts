@@ -3,7 +3,7 @@
  * The bundle replaces this module with precompiled validators generated from the same registry.
  */
 import type { ValidateFunction } from "ajv";
-import { AJV_OPTIONS, SCHEMAS, type SchemaName } from "./schemaRegistry";
+import { AJV_OPTIONS, SCHEMAS, type SchemaName } from "./registry";
 
 const compiled = new Map<SchemaName, ValidateFunction>();
 let ajv: import("ajv").default | undefined;

@@ -20,7 +20,8 @@ import {
   threadSchema,
   userSchema,
   webhookSchema,
-} from "./schemas";
+} from "../engage/schemas";
+import { profileOptionsSchema } from "../profile/optionsSchema";
 
 export const SCHEMAS = {
   connectionSettings: connectionSettingsSchema,
@@ -48,6 +49,8 @@ export const SCHEMAS = {
   taskList: listSchema("task"),
   webhook: webhookSchema,
   webhookList: listSchema("webhook"),
+  // node settings entered by the bot builder
+  profileOptions: profileOptionsSchema,
 } as const;
 
 export type SchemaName = keyof typeof SCHEMAS;

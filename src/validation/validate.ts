@@ -1,9 +1,9 @@
 /**
- * ajv validation by schema name. Validators come from ./compiledValidators: compiled on first use
+ * ajv validation by schema name (registry.ts). Validators come from ./compiledValidators: compiled on first use
  * when running from source, precompiled in the bundle.
  */
 import type { ErrorObject, ValidateFunction } from "ajv";
-import type { SchemaName } from "./schemaRegistry";
+import type { SchemaName } from "./registry";
 
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 export type Validator<T> = (data: unknown) => ValidationResult<T>;

@@ -1,0 +1,116 @@
+/**
+ * What every RCE node does around its own behaviour: build the Engage client from the connection,
+ * run within the time budget, store the result, take exactly one branch, and end on the error branch
+ * (never with an exception) when anything fails. At most four api calls: store, branch, say, log.
+ */
+import type { INodeFunctionBaseParams } from "@cognigy/extension-tools/build/interfaces/descriptor";
+import { createEngageClient, type EngageClient, type EngageClientOptions } from "../engage/client";
+import { type EngageErrorInfo, toEngageError } from "../engage/errors";
+import { createRedactor, type Redactor } from "../engage/redact";
+import type { RawConnection } from "../engage/settings";
+import { childIdOf } from "./childNodes";
+import { type LogLevel, type NodeApi, toNodeApi } from "./nodeApi";
+import { type StorageConfig, storeResult } from "./storage";
+
+/** Cognigy stops a node after 20 s; leave room for storing the result and for Cognigy itself. */
+export const MAX_TIME_BUDGET_MS = 18_000;
+export const DEFAULT_NODE_TIME_BUDGET_MS = 15_000;
+
+export interface BaseNodeConfig extends StorageConfig {
+  connection?: RawConnection;
+  timeBudgetMs?: number;
+}
+
+export interface NodeRun<C extends BaseNodeConfig> {
+  config: C;
+  client: EngageClient;
+  input: Record<string, unknown>;
+  profile: Record<string, unknown>;
+  context: Record<string, unknown>;
+  startedAt: number;
+}
+
+export interface NodeOutcome {
+  /** Child type to continue with. */
+  branch: string;
+  /** Stored where the builder chose; must hold no secrets (it is redacted again anyway). */
+  result: Record<string, unknown>;
+  /** Something to tell the user, e.g. the waiting message. */
+  say?: string;
+  /** Extra input keys Cognigy itself reads (Handover nodes set `handover`). */
+  inputExtras?: Record<string, unknown>;
+  log?: { level: LogLevel; text: string };
+}
+
+export interface EngageNodeDefinition<C extends BaseNodeConfig> {
+  /** Name used in log lines ("Sync Profile"). */
+  label: string;
+  resultKey: string;
+  errorBranch: string;
+  run(run: NodeRun<C>): Promise<NodeOutcome>;
+  /** Test seam: transport, clock, retry policy. */
+  clientOptions?: EngageClientOptions;
+}
+
+export interface ErrorResult {
+  status: "error";
+  error: EngageErrorInfo;
+  finishedAt: string;
+}
+
+function budgetOf(config: BaseNodeConfig): number {
+  const asked = Number(config.timeBudgetMs);
+  if (!Number.isFinite(asked) || asked <= 0) return DEFAULT_NODE_TIME_BUDGET_MS;
+  return Math.min(Math.max(asked, 1000), MAX_TIME_BUDGET_MS);
+}
+
+/** Redacts and deep-copies a value through JSON, so nothing secret or unserialisable reaches Cognigy. */
+function sanitise<T>(value: T, redact: Redactor): T {
+  return JSON.parse(redact(JSON.stringify(value) ?? "null")) as T;
+}
+
+function redactorFor(connection: RawConnection | undefined): Redactor {
+  const secrets = [connection?.apiAccessToken, connection?.realtimeAccessToken, connection?.webhookSecret];
+  return createRedactor(secrets.map((s) => (typeof s === "string" ? s.trim().replace(/^bearer\s+/i, "") : undefined)));
+}
+
+function finish(api: NodeApi, params: INodeFunctionBaseParams, config: BaseNodeConfig, def: EngageNodeDefinition<BaseNodeConfig>, outcome: NodeOutcome, redact: Redactor): void {
+  storeResult(api, config, def.resultKey, sanitise(outcome.result, redact));
+  for (const [key, value] of Object.entries(outcome.inputExtras ?? {})) api.addToInput(key, sanitise(value, redact));
+  if (outcome.say) api.say(redact(outcome.say));
+  if (outcome.log) api.log(outcome.log.level, redact(outcome.log.text));
+  const next = childIdOf(params.childConfigs, outcome.branch);
+  if (next) api.setNextNode(next);
+}
+
+export async function runEngageNode<C extends BaseNodeConfig>(params: INodeFunctionBaseParams, def: EngageNodeDefinition<C>): Promise<void> {
+  const api = toNodeApi(params.cognigy.api);
+  const config = (params.config ?? {}) as C;
+  const startedAt = Date.now();
+  let redact = redactorFor(config.connection);
+  let outcome: NodeOutcome;
+  try {
+    const client = createEngageClient(config.connection ?? {}, { timeBudgetMs: budgetOf(config), ...def.clientOptions });
+    redact = client.redact;
+    const cognigy = params.cognigy as unknown as { input?: Record<string, unknown>; profile?: Record<string, unknown>; context?: Record<string, unknown> };
+    outcome = await def.run({
+      config,
+      client,
+      input: cognigy.input ?? {},
+      profile: cognigy.profile ?? {},
+      context: cognigy.context ?? {},
+      startedAt,
+    });
+  } catch (thrown) {
+    const error = toEngageError(thrown, `run ${def.label}`);
+    const result: ErrorResult = { status: "error", error: error.toJSON(), finishedAt: new Date().toISOString() };
+    outcome = { branch: def.errorBranch, result: { ...result }, log: { level: "error", text: `${def.label}: ${error.message}` } };
+  }
+  try {
+    finish(api, params, config as BaseNodeConfig, def as unknown as EngageNodeDefinition<BaseNodeConfig>, outcome, redact);
+  } catch {
+    // Storing failed (e.g. Cognigy refused the value): still take the error branch rather than throw.
+    const next = childIdOf(params.childConfigs, def.errorBranch);
+    if (next) api.setNextNode(next);
+  }
+}

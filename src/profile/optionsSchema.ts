@@ -1,0 +1,25 @@
+import type { SchemaObject } from "ajv";
+
+/** Profile mapping settings as the bot builder enters them on a node (Sync Profile, Handover to RCE, ...). */
+export const profileOptionsSchema: SchemaObject = {
+  type: "object",
+  properties: {
+    userId: { type: "string", maxLength: 255 },
+    mapping: {
+      type: "object",
+      maxProperties: 100,
+      propertyNames: { minLength: 1, maxLength: 200 },
+      additionalProperties: {
+        type: "string",
+        anyOf: [
+          { enum: ["screenname", "firstname", "lastname", "email", "home_phone", "mobile_phone", "gender", "avatar_url"] },
+          { pattern: "^context:[^\\s]{1,64}$" },
+        ],
+      },
+    },
+    include: { type: "array", maxItems: 200, items: { type: "string", minLength: 1, maxLength: 200 } },
+    exclude: { type: "array", maxItems: 200, items: { type: "string", minLength: 1, maxLength: 200 } },
+    ignorePreventDataCollection: { type: "boolean" },
+    updateIdentityGroup: { type: "boolean" },
+  },
+};

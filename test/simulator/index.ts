@@ -1,0 +1,493 @@
+/**
+ * RCE simulator: a real HTTP server on 127.0.0.1 that follows the documented RingCentral Engage
+ * Digital REST API, the Source SDK Send API, and the RCE -> integrator pushes (Base URI requests,
+ * webhooks). See README.md for scope and every UNCONFIRMED choice.
+ */
+import type { AddressInfo } from "node:net";
+import {
+  type AgentReplyOptions,
+  type AgentReplyResult,
+  DEFAULT_SETTINGS,
+  type IgnoredImport,
+  type ReadReceipt,
+  SimDomain,
+  type SimulatorSettings,
+  type TypingEvent,
+} from "./domain";
+import { FaultInjector } from "./faults";
+import { newId, newSecret, nowIso } from "./ids";
+import { httpRequest, type SdkPushOptions } from "./pushes";
+import { RequestLog } from "./requestLog";
+import { createSimServer } from "./server";
+import { sdkSign } from "./signature";
+import {
+  type AgentStatusInput,
+  type SeedOptions,
+  SimStore,
+  type SimulatorDefaults,
+  seedDefaults,
+} from "./store";
+import type {
+  LoggedRequest,
+  PushLogEntry,
+  PushResult,
+  SdkImplementationInfo,
+  SimAgentStatus,
+  SimContent,
+  SimIntervention,
+  SimTask,
+  SimThread,
+  SimWebhook,
+  WebhookDeliveryResult,
+  WebhookEventInput,
+  WebhookVerificationResult,
+} from "./types";
+
+export type {
+  AgentReplyOptions,
+  AgentReplyResult,
+  IgnoredImport,
+  ReadReceipt,
+  SimulatorSettings,
+  TypingEvent,
+} from "./domain";
+export { DEFAULT_SETTINGS } from "./domain";
+export type { FaultAction, FaultOptions, FaultRule, FaultRuleInput, MalformedShape } from "./faults";
+export { FaultInjector } from "./faults";
+export type { SdkPushOptions } from "./pushes";
+export { SDK_SIGNATURE_HEADER, sdkSign, sdkSignatureMatches, WEBHOOK_SECRET_HEADER } from "./signature";
+export type { AgentStatusInput, SeedOptions, SimulatorDefaults, UserSeed } from "./store";
+export { SimStore } from "./store";
+export * from "./types";
+
+export interface SimulatorOptions extends SeedOptions, Partial<SimulatorSettings> {
+  /** Port to listen on (default 0 = ephemeral). */
+  port?: number;
+}
+
+/** Fields RCE sends in messages.create for an agent reply (all optional here; thread_id required). */
+export interface AgentReplyPushParams {
+  thread_id: string;
+  body?: string;
+  author_id?: string;
+  content_id?: string;
+  created_at?: string;
+  updated_at?: string;
+  format?: "text" | "html";
+  in_reply_to_id?: string | null;
+  retry?: boolean;
+  sender_name?: string;
+  attachments?: { url: string; type?: string; filename?: string }[];
+  structured_content?: Record<string, unknown>;
+}
+
+export interface QueuingUpdateParams {
+  thread_id: string;
+  position: number;
+  /** Seconds, as RCE sends it. */
+  estimated_wait_time: number;
+  in_reply_to_id?: string;
+}
+
+export interface SendApiCallOptions {
+  sourceId?: string;
+  signatureIn?: "header" | "query" | "both" | "none";
+  /** Sign with another key (to provoke "Invalid signature"). */
+  signWith?: string;
+  /** Send these exact bytes instead of JSON.stringify({action, params}). */
+  rawBody?: string;
+}
+
+export interface RceSimulator {
+  /** `http://127.0.0.1:<port>` */
+  readonly origin: string;
+  /** `http://127.0.0.1:<port>/1.0` */
+  readonly baseApiUrl: string;
+  /** Send API URL of the default source: `http://127.0.0.1:<port>/realtime/sdk/<sourceId>` */
+  readonly realtimeEndpointUrl: string;
+  readonly defaults: SimulatorDefaults;
+  readonly store: SimStore;
+  /** Mutable at runtime (import delay, categorization time, latency, policies...). */
+  readonly settings: SimulatorSettings;
+  readonly faults: FaultInjector;
+  /** Every request received, oldest first. */
+  readonly requests: readonly LoggedRequest[];
+  /** Requests the simulator sent (Base URI pushes, webhook deliveries and verifications). */
+  readonly pushLog: readonly PushLogEntry[];
+  readonly webhookDeliveries: readonly WebhookDeliveryResult[];
+  readonly typingEvents: readonly TypingEvent[];
+  readonly readReceipts: readonly ReadReceipt[];
+  /** Send API imports that were accepted ("ok") but ignored (e.g. duplicate message id). */
+  readonly ignoredImports: readonly IgnoredImport[];
+
+  countRequests(method?: string, pathPattern?: string | RegExp): number;
+  findRequests(method?: string, pathPattern?: string | RegExp): LoggedRequest[];
+  lastRequest(method?: string, pathPattern?: string | RegExp): LoggedRequest | undefined;
+  resetRequests(): void;
+
+  setLatency(ms: number): void;
+  setImportDelay(ms: number): void;
+  setCategorizationMs(ms: number): void;
+
+  realtimeEndpointFor(sourceId: string): string;
+  /** HMAC-SHA512 hex of `body` with the source's realtime access token. */
+  sign(body: string | Buffer, sourceId?: string): string;
+  /** Signed POST to the simulator's own Send API (a client for tests). */
+  sendApi(
+    action: string,
+    params: unknown,
+    options?: SendApiCallOptions,
+  ): Promise<{ status: number; body: string }>;
+
+  waitForImports(): Promise<void>;
+  waitForDeliveries(): Promise<void>;
+  /** Waits until no import and no delivery/push is pending. */
+  settle(): Promise<void>;
+
+  /** A thread of a source by its foreign_id (the SDK thread_id). */
+  findThreadByForeignId(foreignId: string, sourceId?: string): SimThread | undefined;
+  threadContents(threadId: string): SimContent[];
+
+  /** An agent engages the thread: opens an intervention and creates its (accepted) task. */
+  agentEngages(
+    threadId: string,
+    agentId?: string,
+    options?: { priority?: number; categoryIds?: string[] },
+  ): { intervention: SimIntervention; task: SimTask };
+  /** A task pending in the global queue for the thread. */
+  queueTask(threadId: string, options?: { priority?: number; channelId?: string; step?: string }): SimTask;
+  /**
+   * An agent replies on a thread (RCE id, or SDK thread foreign_id on the default source): records
+   * the content and, when a Base URI is configured, pushes messages.create to it (with retries).
+   */
+  agentReplies(threadId: string, text: string, options?: AgentReplyOptions): Promise<AgentReplyResult>;
+  /** An agent closes the intervention (no API caveats) and intervention.closed is delivered. */
+  agentCloses(
+    interventionId: string,
+    agentId?: string,
+  ): Promise<{ intervention: SimIntervention; deliveries: WebhookDeliveryResult[] }>;
+  setAgentStatus(agentId: string, input?: AgentStatusInput): SimAgentStatus;
+  disconnectAgent(agentId: string): void;
+
+  configureBaseUri(url: string | null, sourceId?: string): void;
+  pushSdk(
+    action: string,
+    params?: Record<string, unknown>,
+    options?: SdkPushOptions & { sourceId?: string },
+  ): Promise<PushResult>;
+  pushAgentReply(params: AgentReplyPushParams, options?: SdkPushOptions): Promise<PushResult>;
+  pushQueuingUpdate(params: QueuingUpdateParams, options?: SdkPushOptions): Promise<PushResult>;
+  /** Sends implementation.info; a valid answer is stored and then enforced by the Send API. */
+  pushImplementationInfo(
+    options?: SdkPushOptions & { sourceId?: string },
+  ): Promise<PushResult & { implementation: SdkImplementationInfo | null }>;
+
+  configureWebhook(
+    url: string,
+    options?: { secret?: string | null; verifyToken?: string | null; events?: string[]; active?: boolean },
+  ): SimWebhook;
+  verifyWebhook(options?: {
+    challenge?: string;
+    verifyTokenOverride?: string;
+  }): Promise<WebhookVerificationResult>;
+  deliverWebhook(
+    events: WebhookEventInput[],
+    options?: { attempts?: number; payloadId?: string; secretOverride?: string | null },
+  ): Promise<WebhookDeliveryResult>;
+
+  close(): Promise<void>;
+}
+
+function parseImplementation(json: unknown): SdkImplementationInfo | null {
+  if (!json || typeof json !== "object" || Array.isArray(json)) return null;
+  const record = json as Record<string, unknown>;
+  const objects: Record<string, string[]> = {};
+  if (Array.isArray(record.objects)) {
+    // Older docs show a flat list: ["messages.list", "messages.create", ...]
+    for (const entry of record.objects) {
+      const [resource, op] = String(entry).split(".");
+      if (!resource || !op) continue;
+      const ops = objects[resource] ?? [];
+      ops.push(op);
+      objects[resource] = ops;
+    }
+  } else if (record.objects && typeof record.objects === "object") {
+    for (const [resource, ops] of Object.entries(record.objects as Record<string, unknown>)) {
+      if (Array.isArray(ops)) objects[resource] = ops.map(String);
+    }
+  } else {
+    return null;
+  }
+  const options = Array.isArray(record.options) ? record.options.map(String) : [];
+  return { objects, options };
+}
+
+class Simulator implements RceSimulator {
+  readonly origin: string;
+  readonly baseApiUrl: string;
+  readonly realtimeEndpointUrl: string;
+
+  constructor(
+    private readonly domain: SimDomain,
+    readonly faults: FaultInjector,
+    private readonly log: RequestLog,
+    private readonly closeServer: () => Promise<void>,
+    port: number,
+  ) {
+    this.origin = `http://127.0.0.1:${port}`;
+    this.baseApiUrl = `${this.origin}/1.0`;
+    this.realtimeEndpointUrl = this.realtimeEndpointFor(domain.defaults.sourceId);
+  }
+
+  get defaults(): SimulatorDefaults {
+    return this.domain.defaults;
+  }
+  get store(): SimStore {
+    return this.domain.store;
+  }
+  get settings(): SimulatorSettings {
+    return this.domain.settings;
+  }
+  get requests(): readonly LoggedRequest[] {
+    return this.log.entries;
+  }
+  get pushLog(): readonly PushLogEntry[] {
+    return this.domain.pushLog;
+  }
+  get webhookDeliveries(): readonly WebhookDeliveryResult[] {
+    return this.domain.webhookDeliveries;
+  }
+  get typingEvents(): readonly TypingEvent[] {
+    return this.domain.typingEvents;
+  }
+  get readReceipts(): readonly ReadReceipt[] {
+    return this.domain.readReceipts;
+  }
+  get ignoredImports(): readonly IgnoredImport[] {
+    return this.domain.ignoredImports;
+  }
+
+  countRequests(method?: string, pathPattern?: string | RegExp): number {
+    return this.log.count(method, pathPattern);
+  }
+  findRequests(method?: string, pathPattern?: string | RegExp): LoggedRequest[] {
+    return this.log.find(method, pathPattern);
+  }
+  lastRequest(method?: string, pathPattern?: string | RegExp): LoggedRequest | undefined {
+    const found = this.log.find(method, pathPattern);
+    return found[found.length - 1];
+  }
+  resetRequests(): void {
+    this.log.reset();
+  }
+
+  setLatency(ms: number): void {
+    this.domain.settings.latencyMs = Math.max(0, ms);
+  }
+  setImportDelay(ms: number): void {
+    this.domain.settings.importDelayMs = Math.max(0, ms);
+  }
+  setCategorizationMs(ms: number): void {
+    this.domain.settings.categorizationMs = Math.max(0, ms);
+  }
+
+  realtimeEndpointFor(sourceId: string): string {
+    return `${this.origin}/realtime/sdk/${encodeURIComponent(sourceId)}`;
+  }
+
+  sign(body: string | Buffer, sourceId: string = this.defaults.sourceId): string {
+    const token = this.store.sourceToken(sourceId);
+    if (!token) throw new Error(`simulator: unknown source ${sourceId}`);
+    return sdkSign(body, token);
+  }
+
+  async sendApi(
+    action: string,
+    params: unknown,
+    options: SendApiCallOptions = {},
+  ): Promise<{ status: number; body: string }> {
+    const sourceId = options.sourceId ?? this.defaults.sourceId;
+    const body = options.rawBody ?? JSON.stringify({ action, params });
+    const signature = options.signWith ? sdkSign(body, options.signWith) : this.sign(body, sourceId);
+    const where = options.signatureIn ?? "header";
+    let url = this.realtimeEndpointFor(sourceId);
+    if (where === "query" || where === "both") url += `?signature=${signature}`;
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (where === "header" || where === "both") headers["x-smccsdk-signature"] = signature;
+    const res = await httpRequest("POST", url, headers, body, this.settings.pushTimeoutMs);
+    return { status: res.status, body: res.body };
+  }
+
+  waitForImports(): Promise<void> {
+    return this.domain.waitForImports();
+  }
+  waitForDeliveries(): Promise<void> {
+    return this.domain.waitForDeliveries();
+  }
+  async settle(): Promise<void> {
+    while (this.domain.pendingImports.size > 0 || this.domain.pendingDeliveries.size > 0) {
+      await this.domain.waitForImports();
+      await this.domain.waitForDeliveries();
+    }
+  }
+
+  findThreadByForeignId(foreignId: string, sourceId: string = this.defaults.sourceId): SimThread | undefined {
+    return this.store.findThreadByForeignId(sourceId, foreignId);
+  }
+  threadContents(threadId: string): SimContent[] {
+    return this.store.threadContents(threadId);
+  }
+
+  private resolveThread(threadId: string): string {
+    if (this.store.threads.has(threadId)) return threadId;
+    const byForeign = this.findThreadByForeignId(threadId);
+    if (!byForeign) throw new Error(`simulator: unknown thread ${threadId}`);
+    return byForeign.id;
+  }
+
+  agentEngages(
+    threadId: string,
+    agentId?: string,
+    options?: { priority?: number; categoryIds?: string[] },
+  ): { intervention: SimIntervention; task: SimTask } {
+    return this.domain.engage(this.resolveThread(threadId), agentId, options);
+  }
+  queueTask(threadId: string, options?: { priority?: number; channelId?: string; step?: string }): SimTask {
+    return this.domain.queueTask(this.resolveThread(threadId), options);
+  }
+  agentReplies(threadId: string, text: string, options?: AgentReplyOptions): Promise<AgentReplyResult> {
+    return this.domain.agentReply(this.resolveThread(threadId), text, options);
+  }
+  async agentCloses(
+    interventionId: string,
+    agentId?: string,
+  ): Promise<{ intervention: SimIntervention; deliveries: WebhookDeliveryResult[] }> {
+    const intervention = this.store.interventions.get(interventionId);
+    if (!intervention) throw new Error(`simulator: unknown intervention ${interventionId}`);
+    const before = this.domain.webhookDeliveries.length;
+    this.domain.closeIntervention(intervention, agentId ?? intervention.user_id);
+    await this.domain.waitForDeliveries();
+    return { intervention, deliveries: this.domain.webhookDeliveries.slice(before) };
+  }
+  setAgentStatus(agentId: string, input?: AgentStatusInput): SimAgentStatus {
+    return this.store.setAgentStatus(agentId, input);
+  }
+  disconnectAgent(agentId: string): void {
+    const meta = this.store.agentStatusMeta.get(agentId);
+    if (meta) meta.connected = false;
+  }
+
+  configureBaseUri(url: string | null, sourceId: string = this.defaults.sourceId): void {
+    const meta = this.store.sourceMeta.get(sourceId);
+    if (!meta) throw new Error(`simulator: unknown source ${sourceId}`);
+    meta.baseUri = url;
+  }
+  pushSdk(
+    action: string,
+    params?: Record<string, unknown>,
+    options: SdkPushOptions & { sourceId?: string } = {},
+  ): Promise<PushResult> {
+    const { sourceId, ...rest } = options;
+    return this.domain.pushSdk(action, params, rest, sourceId);
+  }
+  pushAgentReply(params: AgentReplyPushParams, options?: SdkPushOptions): Promise<PushResult> {
+    const now = nowIso();
+    const agent = this.store.users.get(this.defaults.secondAgentUserId);
+    const full: Record<string, unknown> = {
+      author_id: `agent-${this.defaults.secondAgentUserId}`,
+      body: "Hello, this is an agent.",
+      content_id: newId(),
+      created_at: now,
+      format: "text",
+      in_reply_to_id: null,
+      retry: false,
+      sender_name: agent ? `${agent.firstname} ${agent.lastname}` : "Agent",
+      updated_at: now,
+      ...params,
+    };
+    return this.domain.pushSdk("messages.create", full, options);
+  }
+  pushQueuingUpdate(params: QueuingUpdateParams, options?: SdkPushOptions): Promise<PushResult> {
+    return this.domain.pushSdk("messaging.queuing_update", { ...params }, options);
+  }
+  async pushImplementationInfo(
+    options: SdkPushOptions & { sourceId?: string } = {},
+  ): Promise<PushResult & { implementation: SdkImplementationInfo | null }> {
+    const { sourceId = this.defaults.sourceId, ...rest } = options;
+    const result = await this.domain.pushSdk("implementation.info", undefined, rest, sourceId);
+    const implementation =
+      result.status >= 200 && result.status < 300 ? parseImplementation(result.json) : null;
+    const meta = this.store.sourceMeta.get(sourceId);
+    if (meta && implementation) meta.implementation = implementation;
+    return { ...result, implementation };
+  }
+
+  configureWebhook(
+    url: string,
+    options: {
+      secret?: string | null;
+      verifyToken?: string | null;
+      events?: string[];
+      active?: boolean;
+    } = {},
+  ): SimWebhook {
+    const webhook = this.store.webhooks.get(this.defaults.webhookId);
+    const meta = this.store.webhookMeta.get(this.defaults.webhookId);
+    if (!webhook || !meta) throw new Error("simulator: the default webhook was removed");
+    webhook.url = url;
+    if (options.secret !== undefined) meta.secret = options.secret;
+    if (options.verifyToken !== undefined) webhook.verify_token = options.verifyToken;
+    if (options.events) webhook.registered_events = [...options.events];
+    webhook.active = options.active ?? true;
+    return webhook;
+  }
+  verifyWebhook(options?: {
+    challenge?: string;
+    verifyTokenOverride?: string;
+  }): Promise<WebhookVerificationResult> {
+    return this.domain.verifyWebhook(options);
+  }
+  deliverWebhook(
+    events: WebhookEventInput[],
+    options?: { attempts?: number; payloadId?: string; secretOverride?: string | null },
+  ): Promise<WebhookDeliveryResult> {
+    return this.domain.deliverWebhook(events, options);
+  }
+
+  close(): Promise<void> {
+    return this.closeServer();
+  }
+}
+
+/** Starts a simulator on 127.0.0.1 (ephemeral port unless `options.port`), seeded with the defaults. */
+export async function startRceSimulator(options: SimulatorOptions = {}): Promise<RceSimulator> {
+  const settings: SimulatorSettings = { ...DEFAULT_SETTINGS };
+  for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof SimulatorSettings)[]) {
+    const value = options[key];
+    if (value !== undefined) Object.assign(settings, { [key]: value });
+  }
+  const store = new SimStore();
+  const defaults = seedDefaults(store, options, () => newSecret(32));
+  const domain = new SimDomain(store, settings, defaults);
+  const faults = new FaultInjector();
+  const log = new RequestLog();
+  const { server, hanging } = createSimServer({ domain, faults, log });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  let closed: Promise<void> | null = null;
+  const closeServer = (): Promise<void> => {
+    closed ??= new Promise<void>((resolve) => {
+      for (const socket of hanging) socket.destroy();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    return closed;
+  };
+  return new Simulator(domain, faults, log, closeServer, port);
+}
