@@ -54,8 +54,14 @@ async function main() {
       {
         name: "slim-axios",
         setup(build) {
-          build.onResolve({ filter: /^(form-data|follow-redirects)$/ }, (args) => ({ path: args.path, namespace: "slim" }));
-          build.onLoad({ filter: /.*/, namespace: "slim" }, (args) => ({ contents: SLIM_AXIOS[args.path], loader: "js" }));
+          build.onResolve({ filter: /^(form-data|follow-redirects)$/ }, (args) => ({
+            path: args.path,
+            namespace: "slim",
+          }));
+          build.onLoad({ filter: /.*/, namespace: "slim" }, (args) => ({
+            contents: SLIM_AXIOS[args.path],
+            loader: "js",
+          }));
         },
       },
       {

@@ -31,6 +31,9 @@ export function createChildNode(parentType: string, spec: ChildNodeSpec): INodeD
 }
 
 /** The id Cognigy gave the child of this type under the running node, if the Flow has it. */
-export function childIdOf(childConfigs: readonly TNodeChildConfigs[] | undefined, type: string): string | undefined {
+export function childIdOf(
+  childConfigs: readonly TNodeChildConfigs[] | undefined,
+  type: string,
+): string | undefined {
   return childConfigs?.find((child) => child.type === type)?.id;
 }

@@ -71,28 +71,48 @@ function sanitise<T>(value: T, redact: Redactor): T {
 
 function redactorFor(connection: RawConnection | undefined): Redactor {
   const secrets = [connection?.apiAccessToken, connection?.realtimeAccessToken, connection?.webhookSecret];
-  return createRedactor(secrets.map((s) => (typeof s === "string" ? s.trim().replace(/^bearer\s+/i, "") : undefined)));
+  return createRedactor(
+    secrets.map((s) => (typeof s === "string" ? s.trim().replace(/^bearer\s+/i, "") : undefined)),
+  );
 }
 
-function finish(api: NodeApi, params: INodeFunctionBaseParams, config: BaseNodeConfig, def: EngageNodeDefinition<BaseNodeConfig>, outcome: NodeOutcome, redact: Redactor): void {
+function finish(
+  api: NodeApi,
+  params: INodeFunctionBaseParams,
+  config: BaseNodeConfig,
+  def: EngageNodeDefinition<BaseNodeConfig>,
+  outcome: NodeOutcome,
+  redact: Redactor,
+): void {
   storeResult(api, config, def.resultKey, sanitise(outcome.result, redact));
-  for (const [key, value] of Object.entries(outcome.inputExtras ?? {})) api.addToInput(key, sanitise(value, redact));
+  for (const [key, value] of Object.entries(outcome.inputExtras ?? {}))
+    api.addToInput(key, sanitise(value, redact));
   if (outcome.say) api.say(redact(outcome.say));
   if (outcome.log) api.log(outcome.log.level, redact(outcome.log.text));
   const next = childIdOf(params.childConfigs, outcome.branch);
   if (next) api.setNextNode(next);
 }
 
-export async function runEngageNode<C extends BaseNodeConfig>(params: INodeFunctionBaseParams, def: EngageNodeDefinition<C>): Promise<void> {
+export async function runEngageNode<C extends BaseNodeConfig>(
+  params: INodeFunctionBaseParams,
+  def: EngageNodeDefinition<C>,
+): Promise<void> {
   const api = toNodeApi(params.cognigy.api);
   const config = (params.config ?? {}) as C;
   const startedAt = Date.now();
   let redact = redactorFor(config.connection);
   let outcome: NodeOutcome;
   try {
-    const client = createEngageClient(config.connection ?? {}, { timeBudgetMs: budgetOf(config), ...def.clientOptions });
+    const client = createEngageClient(config.connection ?? {}, {
+      timeBudgetMs: budgetOf(config),
+      ...def.clientOptions,
+    });
     redact = client.redact;
-    const cognigy = params.cognigy as unknown as { input?: Record<string, unknown>; profile?: Record<string, unknown>; context?: Record<string, unknown> };
+    const cognigy = params.cognigy as unknown as {
+      input?: Record<string, unknown>;
+      profile?: Record<string, unknown>;
+      context?: Record<string, unknown>;
+    };
     outcome = await def.run({
       config,
       client,
@@ -103,11 +123,26 @@ export async function runEngageNode<C extends BaseNodeConfig>(params: INodeFunct
     });
   } catch (thrown) {
     const error = toEngageError(thrown, `run ${def.label}`);
-    const result: ErrorResult = { status: "error", error: error.toJSON(), finishedAt: new Date().toISOString() };
-    outcome = { branch: def.errorBranch, result: { ...result }, log: { level: "error", text: `${def.label}: ${error.message}` } };
+    const result: ErrorResult = {
+      status: "error",
+      error: error.toJSON(),
+      finishedAt: new Date().toISOString(),
+    };
+    outcome = {
+      branch: def.errorBranch,
+      result: { ...result },
+      log: { level: "error", text: `${def.label}: ${error.message}` },
+    };
   }
   try {
-    finish(api, params, config as BaseNodeConfig, def as unknown as EngageNodeDefinition<BaseNodeConfig>, outcome, redact);
+    finish(
+      api,
+      params,
+      config as BaseNodeConfig,
+      def as unknown as EngageNodeDefinition<BaseNodeConfig>,
+      outcome,
+      redact,
+    );
   } catch {
     // Storing failed (e.g. Cognigy refused the value): still take the error branch rather than throw.
     const next = childIdOf(params.childConfigs, def.errorBranch);

@@ -2,10 +2,12 @@
  * RCE REST API (https://<account>.api.<platform>/1.0): Bearer auth, query parameters as documented,
  * JSON answers validated before use.
  */
+
+import type { SchemaName } from "../validation/registry";
+import { type Validator, validatorFor } from "../validation/validate";
 import { type CallContext, type CallSpec, type ErrorHints, executeCall } from "./call";
 import { EngageError } from "./errors";
 import { buildQuery, type QueryParams, searchTerm } from "./query";
-import type { SchemaName } from "../validation/registry";
 import type { EngageSettings } from "./settings";
 import type {
   RceAgentStatus,
@@ -23,7 +25,6 @@ import type {
   RceUser,
   RceWebhook,
 } from "./types";
-import { type Validator, validatorFor } from "../validation/validate";
 
 /** RCE's documented maximum page size. */
 export const MAX_PAGE_SIZE = 150;

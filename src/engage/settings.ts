@@ -2,9 +2,10 @@
  * The seven connection settings: checked with ajv, then normalised once into EngageSettings.
  * Errors name the field the way the Connection form shows it and never echo a secret.
  */
+
+import { validatorFor } from "../validation/validate";
 import { EngageError } from "./errors";
 import { createRedactor } from "./redact";
-import { validatorFor } from "../validation/validate";
 
 export const SETTING_FIELDS = [
   { fieldName: "apiAccessToken", label: "API Access Token", secret: true },

@@ -37,7 +37,11 @@ const FIELD_LABELS: Record<string, string> = {
 
 function list(value: unknown): unknown {
   if (value === undefined || value === null || value === "") return undefined;
-  if (typeof value === "string") return value.split(/[,\n]/).map((s) => s.trim()).filter(Boolean);
+  if (typeof value === "string")
+    return value
+      .split(/[,\n]/)
+      .map((s) => s.trim())
+      .filter(Boolean);
   return value;
 }
 
@@ -47,9 +51,13 @@ function mappingObject(value: unknown): unknown {
   try {
     return JSON.parse(value);
   } catch {
-    throw new EngageError("config", 'Profile mapping is not valid JSON: write an object like {"phone": "mobile_phone", "customerNo": "context:customer-number"}.', {
-      fields: [FIELD_LABELS.mapping],
-    });
+    throw new EngageError(
+      "config",
+      'Profile mapping is not valid JSON: write an object like {"phone": "mobile_phone", "customerNo": "context:customer-number"}.',
+      {
+        fields: [FIELD_LABELS.mapping],
+      },
+    );
   }
 }
 
@@ -61,17 +69,24 @@ export interface ParsedProfileSettings {
 
 export function parseProfileSettings(settings: ProfileNodeSettings): ParsedProfileSettings {
   const candidate = {
-    userId: typeof settings.userId === "string" && settings.userId.trim() ? settings.userId.trim() : undefined,
+    userId:
+      typeof settings.userId === "string" && settings.userId.trim() ? settings.userId.trim() : undefined,
     mapping: mappingObject(settings.mapping),
     include: list(settings.include),
     exclude: list(settings.exclude),
-    ignorePreventDataCollection: settings.ignorePreventDataCollection === undefined ? undefined : settings.ignorePreventDataCollection === true,
-    updateIdentityGroup: settings.updateIdentityGroup === undefined ? undefined : settings.updateIdentityGroup === true,
+    ignorePreventDataCollection:
+      settings.ignorePreventDataCollection === undefined
+        ? undefined
+        : settings.ignorePreventDataCollection === true,
+    updateIdentityGroup:
+      settings.updateIdentityGroup === undefined ? undefined : settings.updateIdentityGroup === true,
   };
-  for (const key of Object.keys(candidate) as (keyof typeof candidate)[]) if (candidate[key] === undefined) delete candidate[key];
+  for (const key of Object.keys(candidate) as (keyof typeof candidate)[])
+    if (candidate[key] === undefined) delete candidate[key];
   const result = validate(candidate);
   if (!result.ok) {
-    const field = Object.keys(FIELD_LABELS).find((f) => result.problems.some((p) => p.startsWith(f))) ?? "mapping";
+    const field =
+      Object.keys(FIELD_LABELS).find((f) => result.problems.some((p) => p.startsWith(f))) ?? "mapping";
     const detail = result.problems.some((p) => p.startsWith("mapping."))
       ? "each value must be an RCE user field (screenname, firstname, lastname, email, home_phone, mobile_phone, gender, avatar_url) or context:<key>"
       : result.problems.slice(0, 2).join("; ");

@@ -12,7 +12,18 @@ export const profileOptionsSchema: SchemaObject = {
       additionalProperties: {
         type: "string",
         anyOf: [
-          { enum: ["screenname", "firstname", "lastname", "email", "home_phone", "mobile_phone", "gender", "avatar_url"] },
+          {
+            enum: [
+              "screenname",
+              "firstname",
+              "lastname",
+              "email",
+              "home_phone",
+              "mobile_phone",
+              "gender",
+              "avatar_url",
+            ],
+          },
           { pattern: "^context:[^\\s]{1,64}$" },
         ],
       },

@@ -1,7 +1,7 @@
 /** Fields and sections several RCE nodes share. */
 import type { INodeField, INodeSection } from "@cognigy/extension-tools/build/interfaces/descriptor";
-import { ENGAGE_CONNECTION_TYPE } from "../../connections/engageConnection";
 import { DEFAULT_NODE_TIME_BUDGET_MS, MAX_TIME_BUDGET_MS } from "../../cognigy/engageNode";
+import { ENGAGE_CONNECTION_TYPE } from "../../connections/engageConnection";
 
 /** RCE's brand-adjacent orange for every node of this extension. */
 export const NODE_COLOR = "#ff7a00";
@@ -28,21 +28,24 @@ export function profileFields(): INodeField[] {
       key: "userId",
       type: "cognigyText",
       label: "RCE user id",
-      description: "Identifies the end user in RCE. Leave empty to use Cognigy's user id, which stays the same across sessions.",
+      description:
+        "Identifies the end user in RCE. Leave empty to use Cognigy's user id, which stays the same across sessions.",
       defaultValue: "",
     },
     {
       key: "mapping",
       type: "json",
       label: "Profile mapping",
-      description: 'Overrides: profile key → RCE user field or context:<key>, e.g. {"phone": "mobile_phone", "crm.id": "context:crm-id"}.',
+      description:
+        'Overrides: profile key → RCE user field or context:<key>, e.g. {"phone": "mobile_phone", "crm.id": "context:crm-id"}.',
       defaultValue: "{}",
     },
     {
       key: "include",
       type: "chipInput",
       label: "Only these profile keys",
-      description: "If set, only these keys (or key prefixes) go to context_data. Standard fields are always mapped.",
+      description:
+        "If set, only these keys (or key prefixes) go to context_data. Standard fields are always mapped.",
       defaultValue: [],
     },
     {
@@ -55,13 +58,20 @@ export function profileFields(): INodeField[] {
       key: "ignorePreventDataCollection",
       type: "toggle",
       label: "Send the profile despite 'prevent data collection'",
-      description: "Off: a user who asked for no data collection reaches RCE only as an id and 'Customer xxxxxx'.",
+      description:
+        "Off: a user who asked for no data collection reaches RCE only as an id and 'Customer xxxxxx'.",
       defaultValue: false,
     },
   ];
 }
 
-export const PROFILE_SECTION_FIELDS = ["userId", "mapping", "include", "exclude", "ignorePreventDataCollection"];
+export const PROFILE_SECTION_FIELDS = [
+  "userId",
+  "mapping",
+  "include",
+  "exclude",
+  "ignorePreventDataCollection",
+];
 
 export function advancedSection(fields: string[]): INodeSection {
   return { key: "advanced", label: "Advanced", defaultCollapsed: true, fields };

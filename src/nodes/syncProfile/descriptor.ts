@@ -5,7 +5,14 @@ import { type BaseNodeConfig, runEngageNode } from "../../cognigy/engageNode";
 import { STORAGE_SECTION, storageFields } from "../../cognigy/storage";
 import { EngageError } from "../../engage/errors";
 import { type ProfileNodeSettings, parseProfileSettings } from "../../profile/options";
-import { advancedSection, connectionField, NODE_COLOR, PROFILE_SECTION_FIELDS, profileFields, timeBudgetField } from "../shared/fields";
+import {
+  advancedSection,
+  connectionField,
+  NODE_COLOR,
+  PROFILE_SECTION_FIELDS,
+  profileFields,
+  timeBudgetField,
+} from "../shared/fields";
 import { syncProfile } from "./syncProfile";
 
 export const SYNC_PROFILE_TYPE = "rceSyncProfile";
@@ -29,14 +36,20 @@ export const syncProfileNode = createNodeDescriptor({
       key: "updateIdentityGroup",
       type: "toggle",
       label: "Also update the RCE customer record",
-      description: "Writes name, gender, e-mail and phones to the identity group, when RCE has one for this user.",
+      description:
+        "Writes name, gender, e-mail and phones to the identity group, when RCE has one for this user.",
       defaultValue: false,
     },
     ...storageFields(SYNC_PROFILE_RESULT_KEY),
     timeBudgetField,
   ],
   sections: [
-    { key: "profile", label: "Profile mapping", defaultCollapsed: true, fields: [...PROFILE_SECTION_FIELDS, "updateIdentityGroup"] },
+    {
+      key: "profile",
+      label: "Profile mapping",
+      defaultCollapsed: true,
+      fields: [...PROFILE_SECTION_FIELDS, "updateIdentityGroup"],
+    },
     STORAGE_SECTION,
     advancedSection(["timeBudgetMs"]),
   ],
@@ -54,8 +67,16 @@ export const syncProfileNode = createNodeDescriptor({
       run: async ({ config, client, input, profile }) => {
         const settings = parseProfileSettings(config);
         const userId = settings.userId ?? conversationOf(input).userId;
-        if (!userId) throw new EngageError("config", "RCE user id is empty and the input has no userId.", { fields: ["RCE user id"] });
-        const result = await syncProfile(client, { userId, profile, options: settings.options, updateIdentityGroup: settings.updateIdentityGroup });
+        if (!userId)
+          throw new EngageError("config", "RCE user id is empty and the input has no userId.", {
+            fields: ["RCE user id"],
+          });
+        const result = await syncProfile(client, {
+          userId,
+          profile,
+          options: settings.options,
+          updateIdentityGroup: settings.updateIdentityGroup,
+        });
         return { branch: SYNC_PROFILE_SUCCESS, result: { ...result } };
       },
     }),

@@ -5,7 +5,12 @@
 import type { EngageClient } from "../../engage/client";
 import { EngageError } from "../../engage/errors";
 import type { RceIdentityGroupUpdate } from "../../engage/types";
-import { type DroppedKey, mapProfileToUser, type ProfileMappingOptions, type ProfileMappingResult } from "../../profile/mapper";
+import {
+  type DroppedKey,
+  mapProfileToUser,
+  type ProfileMappingOptions,
+  type ProfileMappingResult,
+} from "../../profile/mapper";
 import { validateSdkUser } from "../../profile/userSchema";
 
 /** Keeps the stored result well inside Cognigy's 62 KB per value. */
@@ -52,21 +57,28 @@ function groupUpdate(user: ProfileMappingResult["user"]): RceIdentityGroupUpdate
   return update;
 }
 
-async function updateGroup(client: EngageClient, user: ProfileMappingResult["user"]): Promise<IdentityGroupOutcome> {
+async function updateGroup(
+  client: EngageClient,
+  user: ProfileMappingResult["user"],
+): Promise<IdentityGroupOutcome> {
   const update = groupUpdate(user);
-  if (Object.keys(update).length === 0) return { status: "skipped", reason: "the profile has no name, gender, e-mail or phone to write" };
+  if (Object.keys(update).length === 0)
+    return { status: "skipped", reason: "the profile has no name, gender, e-mail or phone to write" };
   const identities = await client.rest.findIdentitiesByForeignId(user.id);
-  const identity = identities.records.find((record) => record.foreign_id === user.id) ?? identities.records[0];
+  const identity =
+    identities.records.find((record) => record.foreign_id === user.id) ?? identities.records[0];
   if (!identity) {
     return {
       status: "skipped",
-      reason: "RCE has not imported this user yet (users.create is processed asynchronously); run Sync Profile again after the first message",
+      reason:
+        "RCE has not imported this user yet (users.create is processed asynchronously); run Sync Profile again after the first message",
     };
   }
   if (!identity.identity_group_id) {
     return {
       status: "skipped",
-      reason: "RCE has no customer record (identity group) for this identity yet; RCE creates one when an agent edits or merges the profile",
+      reason:
+        "RCE has no customer record (identity group) for this identity yet; RCE creates one when an agent edits or merges the profile",
     };
   }
   await client.rest.updateIdentityGroup(identity.identity_group_id, update);
@@ -80,11 +92,16 @@ export async function syncProfile(client: EngageClient, args: SyncProfileArgs): 
   const mapped = mapProfileToUser(args.profile, { ...args.options, userId: args.userId, now });
   const check = validateSdkUser(mapped.user);
   if (!check.ok) {
-    throw new EngageError("validation", `The mapped profile is not a valid RCE user (${check.problems.slice(0, 2).join("; ")}); check the Profile mapping.`);
+    throw new EngageError(
+      "validation",
+      `The mapped profile is not a valid RCE user (${check.problems.slice(0, 2).join("; ")}); check the Profile mapping.`,
+    );
   }
   await client.sendApi.send("users.create", mapped.user);
   const identityGroup: IdentityGroupOutcome =
-    args.updateIdentityGroup && !mapped.privacyMode ? await updateGroup(client, mapped.user) : { status: "not requested" };
+    args.updateIdentityGroup && !mapped.privacyMode
+      ? await updateGroup(client, mapped.user)
+      : { status: "not requested" };
   return {
     status: "synced",
     user: mapped.user,
