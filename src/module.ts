@@ -1,9 +1,21 @@
 import { createExtension } from "@cognigy/extension-tools";
 import { engageConnection } from "./connections/engageConnection";
+import { endHandoverChildren, endHandoverNode } from "./nodes/endHandover/descriptor";
+import { handoverChildren, handoverNode } from "./nodes/handover/descriptor";
+import { sendMessageChildren, sendMessageNode } from "./nodes/sendMessage/descriptor";
 import { syncProfileChildren, syncProfileNode } from "./nodes/syncProfile/descriptor";
 
 export default createExtension({
-  nodes: [syncProfileNode, ...syncProfileChildren],
+  nodes: [
+    handoverNode,
+    ...handoverChildren,
+    sendMessageNode,
+    ...sendMessageChildren,
+    endHandoverNode,
+    ...endHandoverChildren,
+    syncProfileNode,
+    ...syncProfileChildren,
+  ],
   connections: [engageConnection],
   options: { label: "RingCentral Engage" },
 });

@@ -1,7 +1,8 @@
 /**
  * What every RCE node does around its own behaviour: build the Engage client from the connection,
  * run within the time budget, store the result, take exactly one branch, and end on the error branch
- * (never with an exception) when anything fails. At most four api calls: store, branch, say, log.
+ * (never with an exception) when anything fails. At most six api calls: state, result, input.handover,
+ * say, log, branch.
  */
 import type { INodeFunctionBaseParams } from "@cognigy/extension-tools/build/interfaces/descriptor";
 import { createEngageClient, type EngageClient, type EngageClientOptions } from "../engage/client";
@@ -39,6 +40,8 @@ export interface NodeOutcome {
   say?: string;
   /** Extra input keys Cognigy itself reads (Handover nodes set `handover`). */
   inputExtras?: Record<string, unknown>;
+  /** State kept for later nodes of the conversation (the handover state). */
+  contextExtras?: Record<string, unknown>;
   log?: { level: LogLevel; text: string };
 }
 
@@ -48,6 +51,8 @@ export interface EngageNodeDefinition<C extends BaseNodeConfig> {
   resultKey: string;
   errorBranch: string;
   run(run: NodeRun<C>): Promise<NodeOutcome>;
+  /** Extra values to write when the node fails (Handover nodes set `input.handover`). */
+  onError?: (error: EngageErrorInfo) => Pick<NodeOutcome, "inputExtras" | "contextExtras">;
   /** Test seam: transport, clock, retry policy. */
   clientOptions?: EngageClientOptions;
 }

@@ -51,6 +51,24 @@ export const SCHEMAS = {
   webhookList: listSchema("webhook"),
   // node settings entered by the bot builder
   profileOptions: profileOptionsSchema,
+  transcript: {
+    type: "array",
+    maxItems: 500,
+    items: {
+      type: "object",
+      required: ["source", "text"],
+      properties: {
+        source: { enum: ["user", "bot", "agent"] },
+        text: { type: "string" },
+        timestamp: { type: ["string", "number"] },
+      },
+    },
+  },
+  categoryIdList: {
+    type: "array",
+    maxItems: 20,
+    items: { type: "string", pattern: "^[A-Za-z0-9_-]{1,64}$" },
+  },
 } as const;
 
 export type SchemaName = keyof typeof SCHEMAS;

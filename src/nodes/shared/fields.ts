@@ -76,3 +76,26 @@ export const PROFILE_SECTION_FIELDS = [
 export function advancedSection(fields: string[]): INodeSection {
   return { key: "advanced", label: "Advanced", defaultCollapsed: true, fields };
 }
+
+export function botFields(): INodeField[] {
+  return [
+    {
+      key: "botUserId",
+      type: "cognigyText",
+      label: "Bot user id in RCE",
+      description: "Author of bot messages; an admin marks this identity Controlled (setup step 7).",
+      defaultValue: "cognigy-bot",
+    },
+    { key: "botName", type: "cognigyText", label: "Bot name in RCE", defaultValue: "Bot" },
+  ];
+}
+
+export const maxImportWaitField: INodeField = {
+  key: "maxImportWaitMs",
+  type: "number",
+  label: "Wait for RCE's import (ms)",
+  description:
+    "RCE imports messages asynchronously; how long to wait for the conversation's thread to appear.",
+  defaultValue: 8000,
+  params: { min: 0, max: 15000 },
+};

@@ -1,0 +1,128 @@
+/**
+ * End Handover, the behaviour: give the conversation back to the bot.
+ *
+ *   find RCE's thread      remembered id, or one search
+ *   categories             PUT update_categories with (current − Agent − additional) ∪ Bot (skipped when already right)
+ *   [close intervention]   GET /interventions?thread_id=…, PUT /interventions/{id}/close   (only when asked)
+ *
+ * RCE closes an intervention only when it has an agent reply and belongs to the token's agent (or
+ * that agent may close others'): a 403 there is reported, not fatal.
+ */
+import type { EngageClient } from "../../engage/client";
+import { isEngageError } from "../../engage/errors";
+import { returnedCategories, sameSet } from "../shared/categories";
+import type { HandoverState } from "../shared/handoverState";
+import { locateThread } from "../shared/rceThread";
+
+const MAX_INTERVENTIONS_CLOSED = 3;
+
+export type InterventionOutcome =
+  | { status: "not requested" }
+  | { status: "none open" }
+  | { status: "closed"; interventionIds: string[] }
+  | { status: "not closed"; interventionIds: string[]; reason: string };
+
+export type EndHandoverResult =
+  | {
+      status: "ended";
+      threadId: string;
+      rceThreadId: string;
+      categoryIds: string[];
+      categoriesChanged: boolean;
+      intervention: InterventionOutcome;
+      endedAt: string;
+      rceRequests: number;
+      durationMs: number;
+    }
+  | { status: "no_thread"; threadId: string; reason: string; rceRequests: number; durationMs: number };
+
+export interface EndHandoverArgs {
+  threadId: string;
+  state?: HandoverState;
+  closeIntervention: boolean;
+  maxImportWaitMs: number;
+}
+
+async function closeOpenInterventions(
+  client: EngageClient,
+  rceThreadId: string,
+): Promise<InterventionOutcome> {
+  const open = (await client.rest.listInterventions({ thread_id: rceThreadId })).records
+    .filter((i) => !i.closed)
+    .slice(0, MAX_INTERVENTIONS_CLOSED);
+  if (open.length === 0) return { status: "none open" };
+  const ids = open.map((i) => i.id);
+  try {
+    for (const id of ids) await client.rest.closeIntervention(id);
+    return { status: "closed", interventionIds: ids };
+  } catch (error) {
+    if (isEngageError(error) && (error.kind === "permission" || error.kind === "conflict")) {
+      return { status: "not closed", interventionIds: ids, reason: error.message };
+    }
+    throw error;
+  }
+}
+
+export async function endHandover(
+  client: EngageClient,
+  args: EndHandoverArgs,
+): Promise<{ result: EndHandoverResult; state?: HandoverState }> {
+  const started = Date.now();
+  const before = client.stats().requests;
+  const { settings } = client;
+  const figures = () => ({ rceRequests: client.stats().requests - before, durationMs: Date.now() - started });
+
+  if (!args.state) {
+    const found = await client.rest.findThreadsByForeignId(args.threadId);
+    if (!found.records.some((t) => t.foreign_id === args.threadId)) {
+      return {
+        result: {
+          status: "no_thread",
+          threadId: args.threadId,
+          reason: "RCE has no thread for this conversation: nothing to give back",
+          ...figures(),
+        },
+      };
+    }
+  }
+  const located = await locateThread(client, args.threadId, {
+    knownRceThreadId: args.state?.rceThreadId,
+    maxImportWaitMs: args.maxImportWaitMs,
+  });
+  const current = located.thread.thread_category_ids;
+  const target = returnedCategories(
+    current,
+    settings.botCategoryId,
+    settings.agentCategoryId,
+    args.state?.additionalCategoryIds ?? [],
+  );
+  const categoriesChanged = !sameSet(current, target);
+  const categoryIds = categoriesChanged
+    ? (await client.rest.updateThreadCategories(located.thread.id, target)).thread_category_ids
+    : current;
+  const intervention = args.closeIntervention
+    ? await closeOpenInterventions(client, located.thread.id)
+    : ({ status: "not requested" } as const);
+  const endedAt = new Date().toISOString();
+  return {
+    state: {
+      threadId: args.threadId,
+      rceThreadId: located.thread.id,
+      status: "ended",
+      endedAt,
+      escalatedAt: args.state?.escalatedAt,
+      additionalCategoryIds: [],
+      handoverCount: args.state?.handoverCount ?? 0,
+    },
+    result: {
+      status: "ended",
+      threadId: args.threadId,
+      rceThreadId: located.thread.id,
+      categoryIds,
+      categoriesChanged,
+      intervention,
+      endedAt,
+      ...figures(),
+    },
+  };
+}

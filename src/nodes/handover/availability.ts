@@ -1,0 +1,29 @@
+/**
+ * "Is an agent free?" the way RCE's chatbot guide asks it: GET /status for agents who may reply on
+ * the source, then any agent whose channel holding the source is `available` and not `full`.
+ */
+import type { EngageClient } from "../../engage/client";
+
+export interface Availability {
+  available: boolean;
+  /** Agents with the source's channel available and not full. */
+  availableAgents: number;
+  /** Connected agents who may reply on the source. */
+  connectedAgents: number;
+  channelId?: string;
+}
+
+export async function checkAvailability(client: EngageClient): Promise<Availability> {
+  const source = await client.rest.getSource();
+  const channelId = source.channel_id ?? undefined;
+  const statuses = await client.rest.getAgentStatuses({ source_ids: [client.settings.sourceId] });
+  const availableAgents = statuses.filter((agent) =>
+    agent.channels.some(
+      (channel) =>
+        (!channelId || channel.id === channelId) &&
+        channel.status === "available" &&
+        channel.busyness !== "full",
+    ),
+  ).length;
+  return { available: availableAgents > 0, availableAgents, connectedAgents: statuses.length, channelId };
+}

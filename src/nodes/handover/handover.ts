@@ -1,0 +1,147 @@
+/**
+ * Handover to RCE, the behaviour: the conversation reaches the agents' queue in RCE with the user's
+ * profile, exactly once.
+ *
+ *   [availability check]   GET /content_sources/{id} + GET /status        (only when asked)
+ *   [transcript]           Send API messages.create, bot as author         (only when given)
+ *   escalation message     Send API messages.create, user as author        (skipped on a re-run for the same input)
+ *   find RCE's thread      GET /content_threads/{remembered id} or ?q=source: foreign: (waits for RCE's import)
+ *   categories             PUT /content_threads/{id}/update_categories     (skipped when already right)
+ */
+import type { EngageClient } from "../../engage/client";
+import type { SdkAttachment, SdkUser } from "../../engage/types";
+import { escalatedCategories, sameSet } from "../shared/categories";
+import type { HandoverState } from "../shared/handoverState";
+import { messageId } from "../shared/messages";
+import { locateThread } from "../shared/rceThread";
+import { type Availability, checkAvailability } from "./availability";
+import { renderTranscript, type TranscriptEntry } from "./transcript";
+
+export interface HandoverArgs {
+  threadId: string;
+  inputId: string;
+  customer: SdkUser;
+  bot: SdkUser;
+  messageToAgent: string;
+  attachments: SdkAttachment[];
+  additionalCategoryIds: string[];
+  transcript: TranscriptEntry[];
+  checkAvailability: boolean;
+  state?: HandoverState;
+  maxImportWaitMs: number;
+}
+
+interface Common {
+  threadId: string;
+  rceRequests: number;
+  durationMs: number;
+  availability?: Availability;
+}
+
+export interface QueuedResult extends Common {
+  status: "queued";
+  rceThreadId: string;
+  categoryIds: string[];
+  escalatedAt: string;
+  /** False when this input's escalation message had already been posted (re-run). */
+  messagePosted: boolean;
+  transcriptMessages: number;
+  categoriesChanged: boolean;
+  importWaitMs: number;
+  handoverCount: number;
+}
+
+export interface NoAgentResult extends Common {
+  status: "no_agent";
+}
+
+export type HandoverResult = QueuedResult | NoAgentResult;
+
+export async function handover(
+  client: EngageClient,
+  args: HandoverArgs,
+): Promise<{ result: HandoverResult; state?: HandoverState }> {
+  const started = Date.now();
+  const before = client.stats().requests;
+  const common = () => ({
+    threadId: args.threadId,
+    rceRequests: client.stats().requests - before,
+    durationMs: Date.now() - started,
+  });
+  const { settings } = client;
+
+  let availability: Availability | undefined;
+  if (args.checkAvailability) {
+    availability = await checkAvailability(client);
+    if (!availability.available) return { result: { status: "no_agent", ...common(), availability } };
+  }
+
+  const alreadyPosted = args.state?.status === "queued" && args.state.escalationInputId === args.inputId;
+  let transcriptMessages = 0;
+  if (!alreadyPosted) {
+    for (const [i, body] of renderTranscript(args.transcript).entries()) {
+      await client.sendApi.send("messages.create", {
+        id: messageId("transcript", args.inputId, String(i)),
+        thread_id: args.threadId,
+        author: args.bot,
+        body,
+        format: "text",
+      });
+      transcriptMessages++;
+    }
+    await client.sendApi.send("messages.create", {
+      id: messageId("handover", args.inputId),
+      thread_id: args.threadId,
+      author: args.customer,
+      body: args.messageToAgent,
+      format: "text",
+      actions: ["show", "reply"],
+      ...(args.attachments.length > 0 ? { attachments: args.attachments } : {}),
+    });
+  }
+
+  const located = await locateThread(client, args.threadId, {
+    knownRceThreadId: args.state?.rceThreadId,
+    maxImportWaitMs: args.maxImportWaitMs,
+  });
+  const current = located.thread.thread_category_ids;
+  const target = escalatedCategories(
+    current,
+    settings.botCategoryId,
+    settings.agentCategoryId,
+    args.additionalCategoryIds,
+  );
+  const categoriesChanged = !sameSet(current, target);
+  const categoryIds = categoriesChanged
+    ? (await client.rest.updateThreadCategories(located.thread.id, target)).thread_category_ids
+    : current;
+
+  const escalatedAt =
+    alreadyPosted && args.state?.escalatedAt ? args.state.escalatedAt : new Date().toISOString();
+  const handoverCount = (args.state?.handoverCount ?? 0) + (args.state?.status === "queued" ? 0 : 1);
+  const state: HandoverState = {
+    threadId: args.threadId,
+    rceThreadId: located.thread.id,
+    status: "queued",
+    escalationInputId: args.inputId,
+    escalatedAt,
+    additionalCategoryIds: args.additionalCategoryIds,
+    handoverCount,
+  };
+  return {
+    state,
+    result: {
+      status: "queued",
+      ...common(),
+      rceThreadId: located.thread.id,
+      categoryIds,
+      escalatedAt,
+      messagePosted: !alreadyPosted,
+      transcriptMessages,
+      categoriesChanged,
+      importWaitMs: located.waitedMs,
+      handoverCount,
+      ...(availability ? { availability } : {}),
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Send Message to RCE, the behaviour: one Send API messages.create into the conversation's thread.
+ * Before a handover it mirrors the conversation (the thread stays in the Bot category); during one it
+ * relays what the user types to the agent. The message id is derived from the Cognigy input, so a
+ * re-run sends the same id rather than a new message.
+ */
+import type { EngageClient } from "../../engage/client";
+import type { SdkAttachment, SdkUser } from "../../engage/types";
+import { MAX_BODY_CHARS, messageId } from "../shared/messages";
+
+export interface SendMessageArgs {
+  threadId: string;
+  inputId: string;
+  from: "user" | "bot";
+  author: SdkUser;
+  text: string;
+  attachments: SdkAttachment[];
+}
+
+export type SendMessageResult =
+  | {
+      status: "sent";
+      messageId: string;
+      threadId: string;
+      from: "user" | "bot";
+      attachments: number;
+      truncated: boolean;
+      rceRequests: number;
+      durationMs: number;
+    }
+  | { status: "skipped"; reason: string; threadId: string };
+
+export async function sendMessage(client: EngageClient, args: SendMessageArgs): Promise<SendMessageResult> {
+  const started = Date.now();
+  const before = client.stats().requests;
+  const text = args.text.trim();
+  if (!text && args.attachments.length === 0)
+    return { status: "skipped", reason: "no text and no attachment to send", threadId: args.threadId };
+  const id = messageId(args.from, args.inputId, text);
+  const truncated = text.length > MAX_BODY_CHARS;
+  await client.sendApi.send("messages.create", {
+    id,
+    thread_id: args.threadId,
+    author: args.author,
+    format: "text",
+    actions: ["show", "reply"],
+    ...(text ? { body: truncated ? `${text.slice(0, MAX_BODY_CHARS - 1)}…` : text } : {}),
+    ...(args.attachments.length > 0 ? { attachments: args.attachments } : {}),
+  });
+  return {
+    status: "sent",
+    messageId: id,
+    threadId: args.threadId,
+    from: args.from,
+    attachments: args.attachments.length,
+    truncated,
+    rceRequests: client.stats().requests - before,
+    durationMs: Date.now() - started,
+  };
+}

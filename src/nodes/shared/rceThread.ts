@@ -1,0 +1,62 @@
+/**
+ * Finds RCE's thread for our Send API thread id. RCE imports Send API messages asynchronously, so a
+ * thread posted a moment ago may not be searchable yet: wait with bounded backoff, within the budget.
+ */
+import type { EngageClient } from "../../engage/client";
+import { EngageError, isEngageError } from "../../engage/errors";
+import type { RceThread } from "../../engage/types";
+
+/** Waits between searches while RCE imports; the last value repeats. */
+const IMPORT_WAITS_MS = [150, 300, 600, 1000];
+/** Time kept back for the requests that follow the search (update_categories). */
+const RESERVE_MS = 1500;
+
+export interface LocateOptions {
+  /** RCE thread id remembered from an earlier node. */
+  knownRceThreadId?: string;
+  /** Longest wait for RCE's import. */
+  maxImportWaitMs: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface LocatedThread {
+  thread: RceThread;
+  searches: number;
+  waitedMs: number;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function locateThread(
+  client: EngageClient,
+  threadId: string,
+  options: LocateOptions,
+): Promise<LocatedThread> {
+  const sleep = options.sleep ?? defaultSleep;
+  if (options.knownRceThreadId) {
+    try {
+      const thread = await client.rest.getThread(options.knownRceThreadId);
+      if (!thread.foreign_id || thread.foreign_id === threadId) return { thread, searches: 0, waitedMs: 0 };
+    } catch (error) {
+      if (!isEngageError(error) || error.kind !== "not_found") throw error;
+    }
+  }
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    const found = await client.rest.findThreadsByForeignId(threadId);
+    const thread =
+      found.records.find((t) => t.foreign_id === threadId) ??
+      (found.records.length === 1 && !found.records[0].foreign_id ? found.records[0] : undefined);
+    if (thread) return { thread, searches: attempt + 1, waitedMs: Date.now() - started };
+    const wait = IMPORT_WAITS_MS[Math.min(attempt, IMPORT_WAITS_MS.length - 1)];
+    const waited = Date.now() - started;
+    if (waited + wait > options.maxImportWaitMs || client.budget.remaining() < wait + RESERVE_MS) {
+      throw new EngageError(
+        "timeout",
+        `RCE has not imported the conversation yet (searched ${attempt + 1} times over ${waited} ms). RCE imports Send API messages asynchronously; if this persists, check that the SDK source is active and its default category is the Bot category (setup step 3), or raise "Wait for RCE's import" in the node's Advanced settings.`,
+        { operation: "find the conversation's thread in RCE", attempts: attempt + 1 },
+      );
+    }
+    await sleep(wait);
+  }
+}
