@@ -90,8 +90,12 @@ function finish(
   redact: Redactor,
 ): void {
   storeResult(api, config, def.resultKey, sanitise(outcome.result, redact));
-  for (const [key, value] of Object.entries(outcome.inputExtras ?? {}))
+  for (const [key, value] of Object.entries(outcome.contextExtras ?? {})) {
+    api.addToContext(key, sanitise(value, redact), "simple");
+  }
+  for (const [key, value] of Object.entries(outcome.inputExtras ?? {})) {
     api.addToInput(key, sanitise(value, redact));
+  }
   if (outcome.say) api.say(redact(outcome.say));
   if (outcome.log) api.log(outcome.log.level, redact(outcome.log.text));
   const next = childIdOf(params.childConfigs, outcome.branch);
@@ -137,6 +141,7 @@ export async function runEngageNode<C extends BaseNodeConfig>(
       branch: def.errorBranch,
       result: { ...result },
       log: { level: "error", text: `${def.label}: ${error.message}` },
+      ...def.onError?.(result.error),
     };
   }
   try {

@@ -46,6 +46,7 @@ export interface QueuedResult extends Common {
   /** False when this input's escalation message had already been posted (re-run). */
   messagePosted: boolean;
   transcriptMessages: number;
+  transcriptOmittedLines: number;
   categoriesChanged: boolean;
   importWaitMs: number;
   handoverCount: number;
@@ -78,8 +79,9 @@ export async function handover(
 
   const alreadyPosted = args.state?.status === "queued" && args.state.escalationInputId === args.inputId;
   let transcriptMessages = 0;
+  const transcript = renderTranscript(args.transcript);
   if (!alreadyPosted) {
-    for (const [i, body] of renderTranscript(args.transcript).entries()) {
+    for (const [i, body] of transcript.bodies.entries()) {
       await client.sendApi.send("messages.create", {
         id: messageId("transcript", args.inputId, String(i)),
         thread_id: args.threadId,
@@ -138,6 +140,7 @@ export async function handover(
       escalatedAt,
       messagePosted: !alreadyPosted,
       transcriptMessages,
+      transcriptOmittedLines: alreadyPosted ? 0 : transcript.omittedLines,
       categoriesChanged,
       importWaitMs: located.waitedMs,
       handoverCount,

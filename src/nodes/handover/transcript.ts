@@ -4,7 +4,7 @@
  */
 import { EngageError } from "../../engage/errors";
 import { validatorFor } from "../../validation/validate";
-import { splitBody } from "../shared/messages";
+import { MAX_BODY_CHARS, splitBody } from "../shared/messages";
 
 export interface TranscriptEntry {
   source: "user" | "bot" | "agent";
@@ -53,11 +53,29 @@ function time(timestamp: TranscriptEntry["timestamp"]): string {
   return Number.isNaN(date.getTime()) ? "" : `[${date.toISOString().slice(11, 16)}] `;
 }
 
-export function renderTranscript(entries: readonly TranscriptEntry[]): string[] {
-  if (entries.length === 0) return [];
+export interface RenderedTranscript {
+  bodies: string[];
+  /** Oldest lines left out because the transcript exceeded MAX_PARTS messages. */
+  omittedLines: number;
+}
+
+/** Keeps the newest lines when the whole transcript would not fit in MAX_PARTS messages, and says so. */
+export function renderTranscript(entries: readonly TranscriptEntry[]): RenderedTranscript {
+  if (entries.length === 0) return { bodies: [], omittedLines: 0 };
   const lines = entries.map((e) => {
     const text = e.text.length > MAX_ENTRY_CHARS ? `${e.text.slice(0, MAX_ENTRY_CHARS - 1)}…` : e.text;
     return `${time(e.timestamp)}${WHO[e.source]}: ${text}`;
   });
-  return splitBody(`Conversation with the bot before the handover:\n${lines.join("\n")}`).slice(0, MAX_PARTS);
+  const room = MAX_PARTS * MAX_BODY_CHARS - 200;
+  let first = lines.length;
+  for (let used = 0; first > 0 && used + lines[first - 1].length + 1 <= room; first--)
+    used += lines[first - 1].length + 1;
+  const header =
+    first > 0
+      ? `Conversation with the bot before the handover (${first} earlier lines left out):`
+      : "Conversation with the bot before the handover:";
+  return {
+    bodies: splitBody(`${header}\n${lines.slice(first).join("\n")}`).slice(0, MAX_PARTS),
+    omittedLines: first,
+  };
 }
