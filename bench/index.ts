@@ -8,7 +8,8 @@ async function run(): Promise<void> {
   const sections: Section[] = [packageBench.main(), await nodes()];
   for (const { title, rows } of sections) {
     console.log(`\n${title}`);
-    for (const [name, value, note] of rows) console.log(`  ${name.padEnd(50)} ${value.padStart(12)}  ${note}`);
+    for (const [name, value, note] of rows)
+      console.log(`  ${name.padEnd(50)} ${value.padStart(12)}  ${note}`);
   }
 }
 

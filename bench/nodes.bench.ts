@@ -16,7 +16,13 @@ function median(values: number[]): number {
 
 let session = 0;
 
-async function run(world: World, type: string, config: Record<string, unknown>, input: Record<string, unknown>, context: Record<string, unknown> = {}): Promise<HarnessResult> {
+async function run(
+  world: World,
+  type: string,
+  config: Record<string, unknown>,
+  input: Record<string, unknown>,
+  context: Record<string, unknown> = {},
+): Promise<HarnessResult> {
   const result = await runNode(builtNode(type), {
     config: { connection: world.connection, ...config },
     profile: { firstname: "Ada", lastname: "Lovelace", email: "ada@example.com" },
@@ -33,7 +39,13 @@ async function run(world: World, type: string, config: Record<string, unknown>, 
 /** One handover on a conversation RCE has already imported (the common path); returns wall ms and requests. */
 async function handoverOnce(world: World): Promise<{ ms: number; requests: number }> {
   session++;
-  const input = { userId: `bench-user-${session}`, sessionId: `bench-${session}`, URLToken: "bench", inputId: `in-${session}-1`, text: "hello" };
+  const input = {
+    userId: `bench-user-${session}`,
+    sessionId: `bench-${session}`,
+    URLToken: "bench",
+    inputId: `in-${session}-1`,
+    text: "hello",
+  };
   await run(world, "rceSendMessage", {}, input);
   await world.sim.waitForImports();
   world.sim.resetRequests();
@@ -43,14 +55,24 @@ async function handoverOnce(world: World): Promise<{ ms: number; requests: numbe
   return { ms, requests: world.sim.countRequests() };
 }
 
-async function nodeOverhead(world: World, type: string, config: Record<string, unknown>): Promise<{ ms: number; requests: number }> {
+async function nodeOverhead(
+  world: World,
+  type: string,
+  config: Record<string, unknown>,
+): Promise<{ ms: number; requests: number }> {
   const times: number[] = [];
   let requests = 0;
   for (let i = 0; i < RUNS; i++) {
     session++;
     world.sim.resetRequests();
     const started = process.hrtime.bigint();
-    await run(world, type, config, { userId: `u-${session}`, sessionId: `s-${session}`, URLToken: "bench", inputId: `i-${session}`, text: "hi" });
+    await run(world, type, config, {
+      userId: `u-${session}`,
+      sessionId: `s-${session}`,
+      URLToken: "bench",
+      inputId: `i-${session}`,
+      text: "hi",
+    });
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
     requests = world.sim.countRequests();
   }
@@ -69,12 +91,53 @@ export async function main(): Promise<{ title: string; rows: [string, string, st
       zero.push(r.ms);
       requests = r.requests;
     }
+    const lookups: number[] = [];
+    let lookupRequests = 0;
+    for (let i = 0; i < RUNS; i++) {
+      session++;
+      const input = {
+        userId: `lq-${session}`,
+        sessionId: `lq-${session}`,
+        URLToken: "bench",
+        inputId: `lq-${session}-1`,
+        text: "agent",
+      };
+      const handed = await run(world, "rceHandover", {}, input);
+      world.sim.resetRequests();
+      const started = process.hrtime.bigint();
+      await run(
+        world,
+        "rceLookupQueueStatus",
+        { estimate: false },
+        { ...input, inputId: `lq-${session}-2` },
+        handed.context,
+      );
+      lookups.push(Number(process.hrtime.bigint() - started) / 1e6);
+      lookupRequests = world.sim.countRequests();
+    }
     const sync = await nodeOverhead(world, "rceSyncProfile", {});
     const send = await nodeOverhead(world, "rceSendMessage", {});
     rows.push(["Handover to RCE: RCE requests (thread imported)", String(requests), "goal ≤ 3"]);
-    rows.push(["Handover to RCE at 0 ms latency, median", `${median(zero).toFixed(1)} ms`, "node + harness + loopback"]);
-    rows.push(["Sync Profile at 0 ms latency, median", `${sync.ms.toFixed(1)} ms`, `${sync.requests} request(s)`]);
-    rows.push(["Send Message to RCE at 0 ms latency, median", `${send.ms.toFixed(1)} ms`, `${send.requests} request(s)`]);
+    rows.push([
+      "Handover to RCE at 0 ms latency, median",
+      `${median(zero).toFixed(1)} ms`,
+      "node + harness + loopback",
+    ]);
+    rows.push([
+      "Lookup Queue Status at 0 ms latency, median",
+      `${median(lookups).toFixed(1)} ms`,
+      `${lookupRequests} request(s) queued; ≤ 3 with estimate; goal ≤ 3`,
+    ]);
+    rows.push([
+      "Sync Profile at 0 ms latency, median",
+      `${sync.ms.toFixed(1)} ms`,
+      `${sync.requests} request(s)`,
+    ]);
+    rows.push([
+      "Send Message to RCE at 0 ms latency, median",
+      `${send.ms.toFixed(1)} ms`,
+      `${send.requests} request(s)`,
+    ]);
 
     world.sim.setLatency(LATENCY_MS);
     const slow: number[] = [];
@@ -84,8 +147,16 @@ export async function main(): Promise<{ title: string; rows: [string, string, st
       requests = r.requests;
     }
     const bound = requests * LATENCY_MS;
-    rows.push([`Handover to RCE at ${LATENCY_MS} ms latency, median`, `${median(slow).toFixed(1)} ms`, `lower bound ${requests} × ${LATENCY_MS} = ${bound} ms`]);
-    rows.push(["Handover wall time / sequential lower bound", `${(median(slow) / bound).toFixed(3)}×`, "goal ≤ 1.1×"]);
+    rows.push([
+      `Handover to RCE at ${LATENCY_MS} ms latency, median`,
+      `${median(slow).toFixed(1)} ms`,
+      `lower bound ${requests} × ${LATENCY_MS} = ${bound} ms`,
+    ]);
+    rows.push([
+      "Handover wall time / sequential lower bound",
+      `${(median(slow) / bound).toFixed(3)}×`,
+      "goal ≤ 1.1×",
+    ]);
   } finally {
     await world.close();
   }
@@ -95,6 +166,7 @@ export async function main(): Promise<{ title: string; rows: [string, string, st
 if (require.main === module) {
   main().then(({ title, rows }) => {
     console.log(title);
-    for (const [name, value, note] of rows) console.log(`  ${name.padEnd(50)} ${value.padStart(12)}  ${note}`);
+    for (const [name, value, note] of rows)
+      console.log(`  ${name.padEnd(50)} ${value.padStart(12)}  ${note}`);
   });
 }

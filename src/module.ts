@@ -2,6 +2,7 @@ import { createExtension } from "@cognigy/extension-tools";
 import { engageConnection } from "./connections/engageConnection";
 import { endHandoverChildren, endHandoverNode } from "./nodes/endHandover/descriptor";
 import { handoverChildren, handoverNode } from "./nodes/handover/descriptor";
+import { lookupQueueStatusChildren, lookupQueueStatusNode } from "./nodes/lookupQueueStatus/descriptor";
 import { sendMessageChildren, sendMessageNode } from "./nodes/sendMessage/descriptor";
 import { syncProfileChildren, syncProfileNode } from "./nodes/syncProfile/descriptor";
 
@@ -11,6 +12,8 @@ export default createExtension({
     ...handoverChildren,
     sendMessageNode,
     ...sendMessageChildren,
+    lookupQueueStatusNode,
+    ...lookupQueueStatusChildren,
     endHandoverNode,
     ...endHandoverChildren,
     syncProfileNode,

@@ -17,6 +17,8 @@ export interface HandoverState {
   endedAt?: string;
   additionalCategoryIds: string[];
   handoverCount: number;
+  /** The freshest queue update the Flow received (from the gateway), kept for later lookups. */
+  lastQueueUpdate?: { position?: number; estimatedWaitTimeMs?: number; receivedAt: string };
 }
 
 function isStringArray(value: unknown): value is string[] {
@@ -42,5 +44,17 @@ export function readHandoverState(
     endedAt: typeof state.endedAt === "string" ? state.endedAt : undefined,
     additionalCategoryIds: isStringArray(state.additionalCategoryIds) ? state.additionalCategoryIds : [],
     handoverCount: typeof state.handoverCount === "number" ? state.handoverCount : 0,
+    lastQueueUpdate: readQueueUpdate(state.lastQueueUpdate),
+  };
+}
+
+function readQueueUpdate(value: unknown): HandoverState["lastQueueUpdate"] {
+  if (!value || typeof value !== "object") return undefined;
+  const v = value as Record<string, unknown>;
+  if (typeof v.receivedAt !== "string") return undefined;
+  return {
+    receivedAt: v.receivedAt,
+    position: typeof v.position === "number" ? v.position : undefined,
+    estimatedWaitTimeMs: typeof v.estimatedWaitTimeMs === "number" ? v.estimatedWaitTimeMs : undefined,
   };
 }

@@ -1,0 +1,167 @@
+/**
+ * Lookup Queue Status, the behaviour: where the conversation stands, in at most 3 RCE requests.
+ *
+ *   not escalated   no handover state, or the handover was ended           0 requests
+ *   closed          the newest intervention is closed by the agent         1 (GET /interventions?thread_id=)
+ *   assigned        an open intervention has an agent                      2 (+ GET /users/{id} for the name)
+ *   queued          escalated, no agent yet; position and wait from the freshest pushed update, else
+ *                   an estimate from RCE's routing queue and agent status   1, or 3 (+ GET /tasks, GET /status)
+ */
+import type { EngageClient } from "../../engage/client";
+import { isEngageError } from "../../engage/errors";
+import type { RceIntervention } from "../../engage/types";
+import type { HandoverState } from "../shared/handoverState";
+import type { QueueUpdate } from "./queueSignals";
+
+export type QueueStatus = "not_escalated" | "queued" | "assigned" | "closed";
+
+export interface QueueFigures {
+  source: "push" | "estimate" | "none";
+  position?: number;
+  estimatedWaitTimeMs?: number;
+  /** Age of the figures: time since the push arrived (push) or 0 (estimate, computed now). */
+  ageMs?: number;
+  /** How an estimate was made. */
+  method?: string;
+}
+
+export interface LookupResult extends QueueFigures {
+  status: QueueStatus;
+  threadId: string;
+  rceThreadId?: string;
+  interventionId?: string;
+  agent?: { id: string; name?: string };
+  rceRequests: number;
+  durationMs: number;
+  checkedAt: string;
+}
+
+export interface LookupArgs {
+  threadId: string;
+  state?: HandoverState;
+  push?: QueueUpdate;
+  /** Average minutes an agent needs per conversation, for estimates. */
+  averageHandleMinutes: number;
+  estimate: boolean;
+}
+
+function newest(interventions: RceIntervention[]): RceIntervention | undefined {
+  return [...interventions].sort(
+    (a, b) => Date.parse(b.created_at ?? "") - Date.parse(a.created_at ?? ""),
+  )[0];
+}
+
+function agentName(user: {
+  firstname?: string | null;
+  lastname?: string | null;
+  nickname?: string | null;
+}): string | undefined {
+  return (
+    user.nickname?.trim() || [user.firstname, user.lastname].filter(Boolean).join(" ").trim() || undefined
+  );
+}
+
+/**
+ * Estimate from the routing queue: RCE lists pending tasks by priority, then newest first, which is
+ * not the order agents take them. We count tasks ahead of ours (higher priority, or same priority
+ * and older) and divide the work ahead by the agents available on the source.
+ */
+async function estimate(
+  client: EngageClient,
+  rceThreadId: string,
+  averageHandleMinutes: number,
+): Promise<QueueFigures> {
+  const tasks = (await client.rest.listTasks({ queue: "global" }, { limit: 150 })).records;
+  const ours = tasks.find((task) => task.thread_id === rceThreadId);
+  if (!ours)
+    return {
+      source: "none",
+      method: "no pending routing task found for this thread (task mode off, or already taken)",
+    };
+  const ourTime = Date.parse(ours.created_at ?? "");
+  const ahead = tasks.filter(
+    (t) =>
+      t !== ours &&
+      ((t.priority ?? 0) > (ours.priority ?? 0) ||
+        ((t.priority ?? 0) === (ours.priority ?? 0) && Date.parse(t.created_at ?? "") < ourTime)),
+  ).length;
+  const statuses = await client.rest.getAgentStatuses({ source_ids: [client.settings.sourceId] });
+  const agents = statuses.filter((a) =>
+    a.channels.some((c) => c.status === "available" && c.busyness !== "full"),
+  ).length;
+  const position = ahead + 1;
+  const estimatedWaitTimeMs = Math.round(((ahead + 1) * averageHandleMinutes * 60_000) / Math.max(1, agents));
+  return {
+    source: "estimate",
+    position,
+    estimatedWaitTimeMs,
+    ageMs: 0,
+    method: `${ahead} task(s) ahead in RCE's routing queue, ${agents} available agent(s), ${averageHandleMinutes} min per conversation`,
+  };
+}
+
+export async function lookupQueueStatus(client: EngageClient, args: LookupArgs): Promise<LookupResult> {
+  const started = Date.now();
+  const before = client.stats().requests;
+  const checkedAt = new Date().toISOString();
+  const base = () => ({
+    threadId: args.threadId,
+    rceRequests: client.stats().requests - before,
+    durationMs: Date.now() - started,
+    checkedAt,
+  });
+
+  if (!args.state || args.state.status !== "queued" || !args.state.rceThreadId) {
+    return { status: "not_escalated", source: "none", ...base() };
+  }
+  const rceThreadId = args.state.rceThreadId;
+  const interventions = (await client.rest.listInterventions({ thread_id: rceThreadId }, { limit: 20 }))
+    .records;
+  const open = interventions.find((i) => !i.closed && i.user_id);
+  if (open?.user_id) {
+    let name: string | undefined;
+    try {
+      name = agentName(await client.rest.getUser(open.user_id));
+    } catch (error) {
+      if (!isEngageError(error) || (error.kind !== "not_found" && error.kind !== "permission")) throw error;
+    }
+    return {
+      status: "assigned",
+      source: "none",
+      rceThreadId,
+      interventionId: open.id,
+      agent: { id: open.user_id, ...(name ? { name } : {}) },
+      ...base(),
+    };
+  }
+  const latest = newest(interventions);
+  const escalatedAt = Date.parse(args.state.escalatedAt ?? "");
+  if (
+    latest?.closed &&
+    Date.parse(latest.closed_at ?? latest.updated_at ?? "") >= (Number.isNaN(escalatedAt) ? 0 : escalatedAt)
+  ) {
+    return {
+      status: "closed",
+      source: "none",
+      rceThreadId,
+      interventionId: latest.id,
+      ...(latest.user_id ? { agent: { id: latest.user_id } } : {}),
+      ...base(),
+    };
+  }
+  if (args.push && (!args.push.threadId || args.push.threadId === args.threadId)) {
+    return {
+      status: "queued",
+      source: "push",
+      position: args.push.position,
+      estimatedWaitTimeMs: args.push.estimatedWaitTimeMs,
+      ageMs: Math.max(0, Date.now() - Date.parse(args.push.receivedAt)),
+      rceThreadId,
+      ...base(),
+    };
+  }
+  const figures: QueueFigures = args.estimate
+    ? await estimate(client, rceThreadId, args.averageHandleMinutes)
+    : { source: "none" };
+  return { status: "queued", ...figures, rceThreadId, ...base() };
+}
