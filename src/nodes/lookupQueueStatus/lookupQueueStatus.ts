@@ -111,7 +111,7 @@ export async function lookupQueueStatus(client: EngageClient, args: LookupArgs):
     checkedAt,
   });
 
-  if (!args.state || args.state.status !== "queued" || !args.state.rceThreadId) {
+  if (args.state?.status !== "queued" || !args.state.rceThreadId) {
     return { status: "not_escalated", source: "none", ...base() };
   }
   const rceThreadId = args.state.rceThreadId;
