@@ -49,36 +49,50 @@ const SLIM_AXIOS = {
 async function main() {
   fs.rmSync(path.join(root, "build"), { recursive: true, force: true });
   const validators = await precompiledValidators();
+  const plugins = [
+    {
+      name: "slim-axios",
+      setup(build) {
+        build.onResolve({ filter: /^(form-data|follow-redirects)$/ }, (args) => ({
+          path: args.path,
+          namespace: "slim",
+        }));
+        build.onLoad({ filter: /.*/, namespace: "slim" }, (args) => ({
+          contents: SLIM_AXIOS[args.path],
+          loader: "js",
+        }));
+      },
+    },
+    {
+      name: "precompiled-validators",
+      setup(build) {
+        build.onResolve({ filter: /[\\/]compiledValidators$/ }, () => ({
+          path: "compiledValidators",
+          namespace: "validators",
+        }));
+        build.onLoad({ filter: /.*/, namespace: "validators" }, () => ({
+          contents: validators.contents,
+          loader: "js",
+          resolveDir: path.join(root, "src", "validation"),
+        }));
+      },
+    },
+  ];
+  // The gateway runs on a server of the admin's, not in Cognigy: it goes to dist/, outside the archive.
+  await esbuild.build({
+    plugins,
+    entryPoints: [path.join(root, "src", "gateway", "main.ts")],
+    outfile: path.join(root, "dist", "gateway.js"),
+    bundle: true,
+    platform: "node",
+    target: "node18",
+    format: "cjs",
+    minify: false,
+    legalComments: "eof",
+    logLevel: "warning",
+  });
   const result = await esbuild.build({
-    plugins: [
-      {
-        name: "slim-axios",
-        setup(build) {
-          build.onResolve({ filter: /^(form-data|follow-redirects)$/ }, (args) => ({
-            path: args.path,
-            namespace: "slim",
-          }));
-          build.onLoad({ filter: /.*/, namespace: "slim" }, (args) => ({
-            contents: SLIM_AXIOS[args.path],
-            loader: "js",
-          }));
-        },
-      },
-      {
-        name: "precompiled-validators",
-        setup(build) {
-          build.onResolve({ filter: /[\\/]compiledValidators$/ }, () => ({
-            path: "compiledValidators",
-            namespace: "validators",
-          }));
-          build.onLoad({ filter: /.*/, namespace: "validators" }, () => ({
-            contents: validators.contents,
-            loader: "js",
-            resolveDir: path.join(root, "src", "validation"),
-          }));
-        },
-      },
-    ],
+    plugins,
     entryPoints: [path.join(root, "src", "module.ts")],
     outfile,
     bundle: true,

@@ -21,6 +21,7 @@ import {
   userSchema,
   webhookSchema,
 } from "../engage/schemas";
+import { agentMessageSchema, gatewayOptionsSchema, queuingUpdateSchema, sdkRequestSchema, webhookPayloadSchema } from "../gateway/schemas";
 import { profileOptionsSchema } from "../profile/optionsSchema";
 
 export const SCHEMAS = {
@@ -49,6 +50,12 @@ export const SCHEMAS = {
   taskList: listSchema("task"),
   webhook: webhookSchema,
   webhookList: listSchema("webhook"),
+  // what the gateway receives
+  gatewayOptions: gatewayOptionsSchema,
+  sdkRequest: sdkRequestSchema,
+  agentMessage: agentMessageSchema,
+  queuingUpdate: queuingUpdateSchema,
+  webhookPayload: webhookPayloadSchema,
   // node settings entered by the bot builder
   profileOptions: profileOptionsSchema,
   transcript: {

@@ -1,0 +1,102 @@
+/**
+ * Gateway configuration: the same seven values as the Cognigy connection (checked by the same parser),
+ * plus the webhook Verification Token, the Cognigy endpoint to deliver to, and where to listen.
+ * From a JSON file, or from environment variables (file values win).
+ */
+import fs from "node:fs";
+import { EngageError } from "../engage/errors";
+import {
+  type EngageSettings,
+  parseSettings,
+  type RawConnection,
+  type SettingField,
+} from "../engage/settings";
+import { validatorFor } from "../validation/validate";
+
+export interface GatewayConfig {
+  settings: EngageSettings;
+  /** Must equal the webhook's Verification Token in RCE. No default: a guessable one lets anyone subscribe. */
+  verifyToken: string;
+  /** Base URL of the Cognigy endpoint, e.g. https://endpoint-trial.cognigy.ai (…/notify/<URLToken> is appended). */
+  cognigyEndpointUrl: string;
+  host: string;
+  port: number;
+  /** Path configured as the source's Base URI and the webhook URL. */
+  path: string;
+  /** Declare messages.attachments so agents can send files (UNCONFIRMED together with view.messaging). */
+  agentAttachments: boolean;
+}
+
+interface GatewayOptions {
+  verifyToken: string;
+  cognigyEndpointUrl: string;
+  host?: string;
+  port?: number;
+  path?: string;
+  agentAttachments?: boolean;
+}
+
+export const ENV_NAMES: Record<SettingField, string> = {
+  apiAccessToken: "RCE_API_ACCESS_TOKEN",
+  botCategoryId: "RCE_BOT_CATEGORY_ID",
+  agentCategoryId: "RCE_AGENT_CATEGORY_ID",
+  realtimeAccessToken: "RCE_REALTIME_ACCESS_TOKEN",
+  realtimeEndpointUrl: "RCE_REALTIME_ENDPOINT_URL",
+  webhookSecret: "RCE_WEBHOOK_SECRET",
+  baseApiUrl: "RCE_BASE_API_URL",
+};
+
+const validateOptions = validatorFor<GatewayOptions>("gatewayOptions");
+
+function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [field, name] of Object.entries(ENV_NAMES)) if (env[name]) out[field] = env[name];
+  if (env.GATEWAY_VERIFY_TOKEN) out.verifyToken = env.GATEWAY_VERIFY_TOKEN;
+  if (env.COGNIGY_ENDPOINT_URL) out.cognigyEndpointUrl = env.COGNIGY_ENDPOINT_URL;
+  if (env.GATEWAY_HOST) out.host = env.GATEWAY_HOST;
+  if (env.GATEWAY_PORT || env.PORT) out.port = Number(env.GATEWAY_PORT ?? env.PORT);
+  if (env.GATEWAY_PATH) out.path = env.GATEWAY_PATH;
+  if (env.GATEWAY_AGENT_ATTACHMENTS) out.agentAttachments = env.GATEWAY_AGENT_ATTACHMENTS === "true";
+  return out;
+}
+
+/** Checks and normalises; throws one EngageError "config" naming every bad value. */
+export function parseGatewayConfig(raw: Record<string, unknown>): GatewayConfig {
+  const settings = parseSettings(raw as RawConnection);
+  const options = validateOptions(raw);
+  if (!options.ok) {
+    const missing = ["verifyToken", "cognigyEndpointUrl"].filter((k) => !raw[k]);
+    const message = missing.length
+      ? `Gateway configuration: ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} missing (env GATEWAY_VERIFY_TOKEN, COGNIGY_ENDPOINT_URL). The verification token has no default on purpose.`
+      : `Gateway configuration: ${options.problems.slice(0, 3).join("; ")}.`;
+    throw new EngageError("config", message, { fields: missing.length ? missing : ["gateway options"] });
+  }
+  const o = options.value;
+  return {
+    settings,
+    verifyToken: o.verifyToken,
+    cognigyEndpointUrl: o.cognigyEndpointUrl.replace(/\/+$/, ""),
+    host: o.host ?? "0.0.0.0",
+    port: o.port ?? 8080,
+    path: o.path ?? "/handover/rce",
+    agentAttachments: o.agentAttachments ?? false,
+  };
+}
+
+/** A JSON file given with --config (or as first argument), over the environment. */
+export function loadGatewayConfig(argv: readonly string[], env: NodeJS.ProcessEnv): GatewayConfig {
+  const index = argv.indexOf("--config");
+  const file = index >= 0 ? argv[index + 1] : argv.find((a) => a.endsWith(".json"));
+  let fromFile: Record<string, unknown> = {};
+  if (file) {
+    try {
+      fromFile = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+    } catch (error) {
+      throw new EngageError(
+        "config",
+        `Cannot read the gateway configuration file ${file}: ${(error as Error).message.split("\n")[0]}`,
+      );
+    }
+  }
+  return parseGatewayConfig({ ...fromEnv(env), ...fromFile });
+}

@@ -1,0 +1,98 @@
+/** What the gateway accepts from outside, as JSON schemas (registered in validation/registry.ts). */
+import type { SchemaObject } from "ajv";
+
+/** The gateway's own settings; the seven connection settings are checked by engage/settings.ts. */
+export const gatewayOptionsSchema: SchemaObject = {
+  type: "object",
+  required: ["verifyToken", "cognigyEndpointUrl"],
+  properties: {
+    verifyToken: { type: "string", minLength: 1, maxLength: 255 },
+    cognigyEndpointUrl: { type: "string", minLength: 1, maxLength: 2048, pattern: "^https?://[^\\s]+$" },
+    host: { type: "string", minLength: 1, maxLength: 255 },
+    port: { type: "integer", minimum: 0, maximum: 65535 },
+    path: { type: "string", pattern: "^/[A-Za-z0-9/_.-]*$" },
+    agentAttachments: { type: "boolean" },
+  },
+};
+
+/** A Source SDK request to the Base URI: {action, params, time}. */
+export const sdkRequestSchema: SchemaObject = {
+  type: "object",
+  required: ["action"],
+  properties: {
+    action: { type: "string", minLength: 1, maxLength: 100 },
+    params: { type: ["object", "null"] },
+    time: { type: "string" },
+  },
+};
+
+/** messages.create params as RCE sends them for an agent's reply. */
+export const agentMessageSchema: SchemaObject = {
+  type: "object",
+  properties: {
+    thread_id: { type: ["string", "null"] },
+    in_reply_to_id: { type: ["string", "null"] },
+    body: { type: ["string", "null"], maxLength: 100000 },
+    format: { type: ["string", "null"] },
+    author_id: { type: ["string", "null"] },
+    sender_name: { type: ["string", "null"] },
+    content_id: { type: ["string", "null"] },
+    retry: { type: ["boolean", "null"] },
+    attachments: {
+      type: ["array", "null"],
+      maxItems: 50,
+      items: {
+        type: "object",
+        properties: {
+          url: { type: "string" },
+          type: { type: ["string", "null"] },
+          filename: { type: ["string", "null"] },
+        },
+      },
+    },
+  },
+};
+
+/** messaging.queuing_update params (estimated_wait_time in seconds). */
+export const queuingUpdateSchema: SchemaObject = {
+  type: "object",
+  properties: {
+    thread_id: { type: ["string", "null"] },
+    in_reply_to_id: { type: ["string", "null"] },
+    position: { type: ["number", "null"], minimum: 0 },
+    estimated_wait_time: { type: ["number", "null"], minimum: 0 },
+  },
+};
+
+/** A webhook delivery: {id, domain_id, events: [...]}. Unknown fields are expected and allowed. */
+export const webhookPayloadSchema: SchemaObject = {
+  type: "object",
+  required: ["events"],
+  properties: {
+    id: { type: "string" },
+    domain_id: { type: "string" },
+    events: {
+      type: "array",
+      maxItems: 1000,
+      items: {
+        type: "object",
+        required: ["type", "id", "resource"],
+        properties: {
+          type: { type: "string", minLength: 1 },
+          id: { type: "string", minLength: 1 },
+          issued_at: { type: "string" },
+          user_id: { type: ["string", "null"] },
+          resource: {
+            type: "object",
+            required: ["type", "id"],
+            properties: {
+              type: { type: "string" },
+              id: { type: "string" },
+              metadata: { type: ["object", "null"] },
+            },
+          },
+        },
+      },
+    },
+  },
+};

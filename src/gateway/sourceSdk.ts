@@ -1,0 +1,184 @@
+/**
+ * Requests RCE sends to the SDK source's Base URI: verified (HMAC-SHA512 over the raw bytes, header
+ * or ?signature=), answered and signed. Agent replies go to the user, queue updates to the Flow.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import { verifySourceSdkSignature } from "../engage/signature";
+import type { SdkAgentMessageParams, SdkQueuingUpdateParams, SdkRequest } from "../engage/types";
+import { addressOf } from "../routing/conversationThread";
+import { validatorFor } from "../validation/validate";
+import { type Answer, itemError, signed, text } from "./answers";
+import type { CognigyEndpoint } from "./cognigyEndpoint";
+import type { GatewayConfig } from "./config";
+import type { Dedupe } from "./dedupe";
+import { htmlToText } from "./html";
+import type { GatewayLogger } from "./log";
+import type { GatewayStats } from "./stats";
+
+const validateRequest = validatorFor<SdkRequest>("sdkRequest");
+const validateAgentMessage = validatorFor<SdkAgentMessageParams>("agentMessage");
+const validateQueuingUpdate = validatorFor<SdkQueuingUpdateParams>("queuingUpdate");
+
+export interface SdkDeps {
+  config: GatewayConfig;
+  cognigy: CognigyEndpoint;
+  replies: Dedupe<string>;
+  log: GatewayLogger;
+  stats: GatewayStats;
+}
+
+class DeliveryFailed extends Error {
+  constructor(
+    readonly reason: string,
+    readonly final: boolean,
+  ) {
+    super(reason);
+  }
+}
+
+export function implementationInfo(config: GatewayConfig): Record<string, unknown> {
+  return {
+    objects: { messages: ["create", "show", "list"] },
+    options: [
+      "view.messaging",
+      "messages.text",
+      "messaging.queuing_update",
+      ...(config.agentAttachments ? ["messages.attachments"] : []),
+    ],
+  };
+}
+
+function agentReplyText(params: SdkAgentMessageParams): string {
+  const body = params.body ?? "";
+  const plain = params.format === "text" ? body.trim() : htmlToText(body);
+  const files = (params.attachments ?? [])
+    .filter((a) => typeof a.url === "string")
+    .map((a) => (a.filename ? `${a.filename}: ${a.url}` : a.url));
+  return [plain, ...files].filter(Boolean).join("\n");
+}
+
+/** Identifies one agent message across RCE's retries: its content_id, else its content. */
+function replyKey(params: SdkAgentMessageParams): string {
+  if (params.content_id) return `content:${params.content_id}`;
+  const { retry: _retry, ...rest } = params;
+  return `hash:${createHash("sha256").update(JSON.stringify(rest)).digest("hex")}`;
+}
+
+async function agentReply(params: SdkAgentMessageParams, deps: SdkDeps): Promise<Answer> {
+  const token = deps.config.settings.realtimeAccessToken;
+  const address = addressOf(params.thread_id);
+  if (!address) {
+    deps.log("warn", "agent_reply_unroutable", { threadId: params.thread_id ?? null });
+    return itemError("This thread was not created by the Cognigy handover (unknown thread id).", true, token);
+  }
+  const text = agentReplyText(params);
+  try {
+    const { value: id, duplicate } = await deps.replies.once(replyKey(params), async () => {
+      const result = await deps.cognigy.notify(address, {
+        text,
+        data: {
+          handover: {
+            type: "agentReply",
+            source: "rce",
+            agent: { id: params.author_id ?? null, name: params.sender_name ?? null },
+            contentId: params.content_id ?? null,
+            threadId: params.thread_id,
+            attachments: (params.attachments ?? []).map((a) => ({
+              url: a.url,
+              type: a.type ?? null,
+              filename: a.filename ?? null,
+            })),
+          },
+        },
+      });
+      if (!result.ok) throw new DeliveryFailed(result.reason, result.final);
+      return `cognigy-${randomUUID()}`;
+    });
+    if (duplicate) deps.stats.duplicates++;
+    else deps.stats.agentReplies++;
+    deps.log("info", duplicate ? "agent_reply_duplicate" : "agent_reply_delivered", {
+      contentId: params.content_id ?? null,
+      retry: params.retry ?? false,
+    });
+    return signed(200, { id }, token);
+  } catch (error) {
+    if (!(error instanceof DeliveryFailed)) throw error;
+    deps.stats.deliveryFailures++;
+    deps.log(error.final ? "error" : "warn", "agent_reply_not_delivered", {
+      contentId: params.content_id ?? null,
+      reason: error.reason,
+      final: error.final,
+    });
+    // Not final: RCE tries a create again, and the dedupe lets that retry deliver.
+    return itemError(`Could not deliver the reply to Cognigy: ${error.reason}`, error.final, token);
+  }
+}
+
+async function queuingUpdate(params: SdkQueuingUpdateParams, deps: SdkDeps): Promise<Answer> {
+  const token = deps.config.settings.realtimeAccessToken;
+  const address = addressOf(params.thread_id);
+  if (address) {
+    const result = await deps.cognigy.inject(address, {
+      text: "",
+      data: {
+        handover: {
+          type: "queueUpdate",
+          source: "rce",
+          position: params.position ?? undefined,
+          estimatedWaitTime:
+            typeof params.estimated_wait_time === "number"
+              ? Math.round(params.estimated_wait_time * 1000)
+              : undefined,
+          threadId: params.thread_id,
+          receivedAt: new Date().toISOString(),
+        },
+      },
+    });
+    deps.stats.queueUpdates++;
+    if (!result.ok) deps.log("warn", "queue_update_not_delivered", { reason: result.reason });
+  } else {
+    deps.log("warn", "queue_update_unroutable", { threadId: params.thread_id ?? null });
+  }
+  // A queue update is stale by the time RCE could retry it: acknowledge either way.
+  return signed(200, {}, token);
+}
+
+export async function handleSourceSdk(
+  rawBody: Buffer,
+  signature: string | undefined,
+  deps: SdkDeps,
+): Promise<Answer> {
+  const token = deps.config.settings.realtimeAccessToken;
+  if (!signature) return text(401, "Missing X-SMCCSDK-SIGNATURE header (or ?signature=).");
+  if (!verifySourceSdkSignature(rawBody, signature, token))
+    return text(
+      403,
+      "Invalid signature: check the gateway's Realtime Access Token (the SDK source's API access token).",
+    );
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(rawBody.toString("utf8"));
+  } catch {
+    return text(400, "The body is not JSON.");
+  }
+  const request = validateRequest(parsed);
+  if (!request.ok) return text(400, `Not a Source SDK request: ${request.problems[0]}.`);
+  deps.stats.sdkRequests++;
+  const { action } = request.value;
+  const params = request.value.params ?? {};
+  if (action === "implementation.info") return signed(200, implementationInfo(deps.config), token);
+  if (action === "messages.create") {
+    const checked = validateAgentMessage(params);
+    if (!checked.ok) return text(400, `messages.create params: ${checked.problems[0]}.`);
+    return agentReply(checked.value, deps);
+  }
+  if (action === "messaging.queuing_update") {
+    const checked = validateQueuingUpdate(params);
+    if (!checked.ok) return text(400, `messaging.queuing_update params: ${checked.problems[0]}.`);
+    return queuingUpdate(checked.value, deps);
+  }
+  if (action.endsWith(".list")) return signed(200, [], token);
+  if (action.endsWith(".show")) return signed(200, {}, token);
+  deps.log("info", "sdk_action_not_supported", { action });
+  return itemError(`The Cognigy gateway does not support ${action}.`, true, token);
+}

@@ -1,0 +1,141 @@
+/**
+ * RCE webhooks on the same path: the GET verification handshake and POSTed event batches, both
+ * authenticated by X-Dimelo-Secret (compared in constant time). Every event of a batch is handled;
+ * duplicates (delivery is at least once and unordered) are dropped by event id. If an event could
+ * not reach Cognigy, the answer is 503 so RCE delivers the batch again; handled events stay handled.
+ */
+import { verifyWebhookSecret } from "../engage/signature";
+import type { WebhookEvent, WebhookPayload } from "../engage/types";
+import { addressOf } from "../routing/conversationThread";
+import { validatorFor } from "../validation/validate";
+import { type Answer, json, text } from "./answers";
+import type { CognigyEndpoint } from "./cognigyEndpoint";
+import type { GatewayConfig } from "./config";
+import type { Dedupe } from "./dedupe";
+import type { GatewayLogger } from "./log";
+import type { GatewayStats } from "./stats";
+import type { ThreadResolver } from "./threadResolver";
+
+const validatePayload = validatorFor<WebhookPayload>("webhookPayload");
+
+export interface WebhookDeps {
+  config: GatewayConfig;
+  cognigy: CognigyEndpoint;
+  events: Dedupe<string>;
+  threads: ThreadResolver;
+  log: GatewayLogger;
+  stats: GatewayStats;
+}
+
+/** The handover event the Flow gets for an RCE event type; undefined = acknowledged and ignored. */
+const HANDOVER_EVENT: Record<string, "conversationClosed" | "agentJoined"> = {
+  "intervention.closed": "conversationClosed",
+  "intervention.opened": "agentJoined",
+  "intervention.assigned": "agentJoined",
+};
+
+export function handleVerification(
+  query: URLSearchParams,
+  secretHeader: string | undefined,
+  deps: WebhookDeps,
+): Answer {
+  const challenge = query.get("hub.challenge");
+  if (query.get("hub.mode") !== "subscribe" || !challenge)
+    return text(400, "Expected hub.mode=subscribe with a hub.challenge.");
+  if (!verifyWebhookSecret(query.get("hub.verify_token"), deps.config.verifyToken)) {
+    return text(403, "hub.verify_token does not match the gateway's Verification Token.");
+  }
+  if (!verifyWebhookSecret(secretHeader, deps.config.settings.webhookSecret)) {
+    return text(403, "X-Dimelo-Secret does not match the gateway's Webhook Secret.");
+  }
+  return text(200, challenge);
+}
+
+class TransientFailure extends Error {}
+
+async function handleEvent(event: WebhookEvent, deps: WebhookDeps): Promise<"delivered" | "ignored"> {
+  const type = HANDOVER_EVENT[event.type];
+  const metadata = event.resource.metadata ?? {};
+  if (!type) return "ignored";
+  if (metadata.source_id && metadata.source_id !== deps.config.settings.sourceId) return "ignored";
+  const rceThreadId = typeof metadata.thread_id === "string" ? metadata.thread_id : undefined;
+  if (!rceThreadId) return "ignored";
+  let foreignId: string;
+  try {
+    foreignId = await deps.threads.foreignIdOf(rceThreadId);
+  } catch (error) {
+    throw new TransientFailure(`could not read RCE thread ${rceThreadId}: ${(error as Error).message}`);
+  }
+  const address = addressOf(foreignId);
+  if (!address) return "ignored";
+  const agentId = event.user_id ?? (typeof metadata.user_id === "string" ? metadata.user_id : null);
+  const result = await deps.cognigy.inject(address, {
+    text: "",
+    data: {
+      handover: {
+        type,
+        source: "rce",
+        eventId: event.id,
+        interventionId: event.resource.id,
+        rceThreadId,
+        threadId: foreignId,
+        agentId,
+        at:
+          (type === "conversationClosed" && typeof metadata.closed_at === "string"
+            ? metadata.closed_at
+            : event.issued_at) ?? new Date().toISOString(),
+      },
+    },
+  });
+  if (!result.ok) {
+    if (result.final) {
+      deps.log("error", "webhook_event_rejected_by_cognigy", { eventId: event.id, reason: result.reason });
+      return "ignored";
+    }
+    throw new TransientFailure(result.reason);
+  }
+  return "delivered";
+}
+
+export async function handleDelivery(
+  rawBody: Buffer,
+  secretHeader: string | undefined,
+  deps: WebhookDeps,
+): Promise<Answer> {
+  if (!secretHeader) return text(401, "Missing X-Dimelo-Secret header.");
+  if (!verifyWebhookSecret(secretHeader, deps.config.settings.webhookSecret))
+    return text(403, "X-Dimelo-Secret does not match the gateway's Webhook Secret.");
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(rawBody.toString("utf8"));
+  } catch {
+    return text(400, "The body is not JSON.");
+  }
+  const payload = validatePayload(parsed);
+  if (!payload.ok) return text(400, `Not a webhook payload: ${payload.problems[0]}.`);
+
+  let delivered = 0;
+  let ignored = 0;
+  const failed: string[] = [];
+  for (const event of payload.value.events) {
+    try {
+      const { value, duplicate } = await deps.events.once(event.id, () => handleEvent(event, deps));
+      if (duplicate || value === "ignored") ignored++;
+      else delivered++;
+    } catch (error) {
+      failed.push(event.id);
+      deps.log("warn", "webhook_event_not_delivered", {
+        eventId: event.id,
+        type: event.type,
+        reason: (error as Error).message,
+      });
+    }
+  }
+  deps.stats.webhookEvents += delivered;
+  deps.stats.webhookEventsIgnored += ignored;
+  if (failed.length > 0) {
+    deps.stats.deliveryFailures += failed.length;
+    return json(503, { delivered, ignored, failed });
+  }
+  return json(200, { delivered, ignored });
+}

@@ -1,0 +1,78 @@
+/**
+ * A stand-in for a Cognigy Endpoint's REST routes (POST /notify/:URLToken, POST /inject/:URLToken)
+ * on loopback: records every call, and can answer errors or drop connections to play "Cognigy down".
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface CognigyCall {
+  route: "notify" | "inject";
+  URLToken: string;
+  body: { userId?: string; sessionId?: string; text?: string; data?: Record<string, unknown> };
+  status: number;
+}
+
+export interface FakeCognigy {
+  readonly url: string;
+  readonly calls: CognigyCall[];
+  /** Successful calls only. */
+  delivered(route?: "notify" | "inject"): CognigyCall[];
+  /** The next `count` calls answer `status` (0 = the connection is destroyed). */
+  failNext(count: number, status?: number): void;
+  close(): Promise<void>;
+}
+
+export async function startFakeCognigy(): Promise<FakeCognigy> {
+  const calls: CognigyCall[] = [];
+  let failures = 0;
+  let failStatus = 503;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const match = /^\/(notify|inject)\/([^/?]+)$/.exec(req.url ?? "");
+      if (req.method !== "POST" || !match) {
+        res.writeHead(404).end();
+        return;
+      }
+      let body: CognigyCall["body"] = {};
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as CognigyCall["body"];
+      } catch {
+        res.writeHead(400).end();
+        return;
+      }
+      const status = failures > 0 ? failStatus : 200;
+      if (failures > 0) failures--;
+      calls.push({
+        route: match[1] as CognigyCall["route"],
+        URLToken: decodeURIComponent(match[2]),
+        body,
+        status,
+      });
+      if (status === 0) {
+        req.socket.destroy();
+        return;
+      }
+      res
+        .writeHead(status, { "content-type": "application/json" })
+        .end(status === 200 ? "{}" : '{"error":"unavailable"}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    delivered: (route) => calls.filter((c) => c.status === 200 && (!route || c.route === route)),
+    failNext: (count, status = 503) => {
+      failures = count;
+      failStatus = status;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
