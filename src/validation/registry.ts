@@ -21,7 +21,13 @@ import {
   userSchema,
   webhookSchema,
 } from "../engage/schemas";
-import { agentMessageSchema, gatewayOptionsSchema, queuingUpdateSchema, sdkRequestSchema, webhookPayloadSchema } from "../gateway/schemas";
+import {
+  agentMessageSchema,
+  gatewayOptionsSchema,
+  queuingUpdateSchema,
+  sdkRequestSchema,
+  webhookPayloadSchema,
+} from "../gateway/schemas";
 import { profileOptionsSchema } from "../profile/optionsSchema";
 
 export const SCHEMAS = {
@@ -40,6 +46,7 @@ export const SCHEMAS = {
   category: categorySchema,
   categoryList: listSchema("category"),
   source: sourceSchema,
+  sourceList: listSchema("source"),
   channel: channelSchema,
   channelList: listSchema("channel"),
   user: userSchema,
