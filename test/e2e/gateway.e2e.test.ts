@@ -224,7 +224,9 @@ describe("Gateway: what RCE pushes reaches the user and the flow", function () {
     const delivery = await world.sim.deliverWebhook(events, { payloadId: "payload-1" });
     expect(delivery.status).to.equal(200);
     expect(JSON.parse(delivery.body)).to.deep.equal({ delivered: 2, ignored: 1 });
-    const types = cognigy.delivered("inject").map((c) => (c.body.data?.handover as { type?: string } | undefined)?.type);
+    const types = cognigy
+      .delivered("inject")
+      .map((c) => (c.body.data?.handover as { type?: string } | undefined)?.type);
     expect(types).to.deep.equal(["agentJoined", "conversationClosed"]);
     const closed = cognigy.delivered("inject")[1];
     expect(closed.body).to.include({ userId: SESSION.userId, sessionId: SESSION.sessionId });
@@ -249,7 +251,9 @@ describe("Gateway: what RCE pushes reaches the user and the flow", function () {
     await world.sim.agentReplies(rceThreadId, "Bye!");
     await world.sim.agentCloses(intervention.id);
     await world.sim.settle();
-    const types = cognigy.delivered("inject").map((c) => (c.body.data?.handover as { type?: string } | undefined)?.type);
+    const types = cognigy
+      .delivered("inject")
+      .map((c) => (c.body.data?.handover as { type?: string } | undefined)?.type);
     expect(types).to.include("conversationClosed");
   });
 
