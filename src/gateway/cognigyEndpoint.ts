@@ -5,6 +5,8 @@
  * with {userId, sessionId, text, data}. Retried with backoff within a bound; a 4xx other than 429
  * is final (retrying cannot help).
  */
+import http from "node:http";
+import https from "node:https";
 import type { ConversationAddress } from "../routing/conversationThread";
 
 export interface DeliveryPolicy {
@@ -22,6 +24,35 @@ export interface CognigyMessage {
   data: Record<string, unknown>;
 }
 
+/** Keep-alive connections to Cognigy: one TLS handshake, not one per agent reply. */
+const agents = {
+  "http:": new http.Agent({ keepAlive: true, maxSockets: 64 }),
+  "https:": new https.Agent({ keepAlive: true, maxSockets: 64 }),
+};
+
+function postJson(url: URL, body: string, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const lib = url.protocol === "https:" ? https : http;
+    const req = lib.request(
+      url,
+      {
+        method: "POST",
+        agent: url.protocol === "https:" ? agents["https:"] : agents["http:"],
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+        timeout: timeoutMs,
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+        res.on("error", reject);
+      },
+    );
+    req.on("timeout", () => req.destroy(Object.assign(new Error("timeout"), { name: "TimeoutError" })));
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
 export class CognigyEndpoint {
   constructor(
     private readonly baseUrl: string,
@@ -29,21 +60,21 @@ export class CognigyEndpoint {
   ) {}
 
   notify(address: ConversationAddress, message: CognigyMessage): Promise<DeliveryResult> {
-    return this.post("notify", address, message);
+    return this.deliver("notify", address, message);
   }
 
   inject(address: ConversationAddress, message: CognigyMessage): Promise<DeliveryResult> {
-    return this.post("inject", address, message);
+    return this.deliver("inject", address, message);
   }
 
-  private async post(
+  private async deliver(
     route: "notify" | "inject",
     address: ConversationAddress,
     message: CognigyMessage,
   ): Promise<DeliveryResult> {
     if (!address.URLToken)
       return { ok: false, final: true, reason: "the conversation has no Cognigy URLToken" };
-    const url = `${this.baseUrl}/${route}/${encodeURIComponent(address.URLToken)}`;
+    const url = new URL(`${this.baseUrl}/${route}/${encodeURIComponent(address.URLToken)}`);
     const body = JSON.stringify({
       userId: address.userId,
       sessionId: address.sessionId,
@@ -53,21 +84,10 @@ export class CognigyEndpoint {
     let reason = "";
     for (let attempt = 1; attempt <= this.policy.attempts; attempt++) {
       try {
-        const response = await fetch(url, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body,
-          signal: AbortSignal.timeout(this.policy.timeoutMs),
-        });
-        await response.arrayBuffer().catch(() => undefined);
-        if (response.ok) return { ok: true, status: response.status };
-        reason = `Cognigy answered ${response.status} on /${route}`;
-        if (
-          response.status >= 400 &&
-          response.status < 500 &&
-          response.status !== 429 &&
-          response.status !== 408
-        ) {
+        const status = await postJson(url, body, this.policy.timeoutMs);
+        if (status >= 200 && status < 300) return { ok: true, status };
+        reason = `Cognigy answered ${status} on /${route}`;
+        if (status >= 400 && status < 500 && status !== 429 && status !== 408) {
           return { ok: false, final: true, reason };
         }
       } catch (error) {
