@@ -70,7 +70,8 @@ const DEFAULT_HINTS: Record<EngageErrorKind, string> = {
   not_found:
     "RCE answers 404 both when the object does not exist and when the API Access Token's agent lacks 'read' on the source: check the ids and the agent's permissions (setup step 4).",
   conflict: "RCE is already processing another change of the same object; try again in a few seconds.",
-  validation: "RCE rejected the request as invalid.",
+  validation:
+    "RCE rejected the request as invalid: check the ids and values this node sends (category ids, user id, message) against RCE's message.",
   rate_limited:
     "RCE's rate limit (500 requests per minute) was reached; lower the traffic or try again later.",
   unavailable:

@@ -152,7 +152,7 @@ export class EngageRestApi {
       throw new EngageError(
         "bad_response",
         ctx.redact(
-          `RCE could not ${ep.operation}: the answer does not have the documented shape (${result.problems.slice(0, 3).join("; ")}).`,
+          `RCE could not ${ep.operation}: the answer does not have the documented shape (${result.problems.slice(0, 3).join("; ")}). Check that Base API URL is the RCE API host (<account>.api.engagement.dimelo.com); if it is, RCE's answer changed: report it with this message.`,
         ),
         { operation: ep.operation, status: response.status },
       );

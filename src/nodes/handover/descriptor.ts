@@ -157,6 +157,7 @@ export const handoverNode = createNodeDescriptor({
           customer: customerAuthor(profile, config, conversation.userId, now),
           bot: botAuthor(config.botUserId, config.botName, now),
           messageToAgent: config.messageToAgent?.trim() || text || DEFAULT_MESSAGE_TO_AGENT,
+          messageIsUserText: !config.messageToAgent?.trim() && !!text,
           attachments: attachmentsOf(input),
           additionalCategoryIds: additionalCategories(config.additionalCategoryIds),
           transcript: parseTranscript(config.transcript),

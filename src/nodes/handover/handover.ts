@@ -23,6 +23,8 @@ export interface HandoverArgs {
   customer: SdkUser;
   bot: SdkUser;
   messageToAgent: string;
+  /** True when messageToAgent is the user's input text (not a configured message). */
+  messageIsUserText: boolean;
   attachments: SdkAttachment[];
   additionalCategoryIds: string[];
   transcript: TranscriptEntry[];
@@ -92,7 +94,9 @@ export async function handover(
       transcriptMessages++;
     }
     await client.sendApi.send("messages.create", {
-      id: messageId("handover", args.inputId),
+      // The user's own words get the id Send Message to RCE would give them, so mirroring the same
+      // turn as well cannot create a second message where RCE deduplicates ids (not documented).
+      id: args.messageIsUserText ? messageId("user", args.inputId, args.messageToAgent) : messageId("handover", args.inputId),
       thread_id: args.threadId,
       author: args.customer,
       body: args.messageToAgent,

@@ -1,0 +1,168 @@
+/**
+ * Every node and the gateway × every failure the Engage client knows. Each cell asserts the branch
+ * taken, that the message is actionable, that no secret appears anywhere, and — after the fault is
+ * cleared and the same turn runs again — that nothing was duplicated or lost.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { expect } from "chai";
+import { parseGatewayConfig } from "../../src/gateway/config";
+import { startGateway } from "../../src/gateway/server";
+import { allText, expectNoViolations, type HarnessResult, runNode } from "../harness";
+import { builtExtension, builtNode, secretValues, startWorld, type World } from "../support/e2e";
+import { startFakeCognigy } from "../support/fakeCognigy";
+import { expectedOutcome, FAILURES, type Failure, matrixTable, NODES, type NodeUnderTest, type Outcome, SLOW_IMPORT } from "./matrix";
+
+const SESSION = { userId: "matrix-user", sessionId: "matrix-session", URLToken: "matrix-token" };
+/** Words of a message that tells the builder what to do next. */
+const ACTIONABLE = /check|Check|try again|wait|setup step|raise|Base API URL|Realtime|permission|time budget|agent/;
+
+async function turn(world: World, type: string, context: Record<string, unknown>, inputId: string, config: Record<string, unknown> = {}): Promise<HarnessResult> {
+  const result = await runNode(builtNode(type), {
+    config: { connection: world.connection, ...config },
+    profile: { firstname: "Ada", lastname: "Lovelace", email: "ada@example.com" },
+    context,
+    input: { ...SESSION, inputId, text: `turn ${inputId}` },
+    nodes: builtExtension().nodes,
+  });
+  expectNoViolations(result);
+  return result;
+}
+
+/** Messages RCE holds for the conversation, by their Send API id: duplicates would show twice. */
+function contentIds(world: World): string[] {
+  return [...world.sim.store.contents.values()].map((c) => c.foreign_id ?? "").filter(Boolean);
+}
+
+async function runCell(node: NodeUnderTest, failure: Failure | undefined, expected: Outcome): Promise<void> {
+  const world = await startWorld();
+  try {
+    let context: Record<string, unknown> = {};
+    const prepare = failure ? node.prepare : (node.slowImportPrepare ?? node.prepare);
+    for (const [i, type] of prepare.entries()) context = (await turn(world, type, context, `prep-${i}`)).context;
+    await world.sim.waitForImports();
+    const config: Record<string, unknown> = { ...failure?.config };
+    if (failure) failure.arrange(world);
+    else {
+      world.sim.setImportDelay(3000);
+      config.maxImportWaitMs = 400;
+    }
+    const failed = await turn(world, node.type, context, "the-turn", config);
+    const text = allText(failed);
+    for (const secret of secretValues(world.connection)) expect(text, "a secret leaked").to.not.contain(secret);
+    if (expected === "ok") {
+      expect(failed.nextNode?.type).to.equal(node.success);
+    } else {
+      expect(failed.nextNode?.type).to.equal(node.error);
+      const error = (failed.input[node.resultKey] as { error: { kind: string; message: string } }).error;
+      expect(error.kind, error.message).to.equal(expected);
+      expect(error.message, "actionable").to.match(ACTIONABLE);
+      expect(error.message).to.not.contain("Unexpected failure");
+    }
+
+    // Nothing duplicated or lost: the same turn again, RCE healthy, succeeds and adds no second copy.
+    world.sim.faults.clear();
+    world.sim.setImportDelay(0);
+    await world.sim.waitForImports();
+    const again = await turn(world, node.type, failed.context, "the-turn");
+    expect(again.nextNode?.type, JSON.stringify(again.input[node.resultKey])).to.equal(node.success);
+    await world.sim.waitForImports();
+    const ids = contentIds(world);
+    expect(new Set(ids).size, "duplicated message in RCE").to.equal(ids.length);
+  } finally {
+    await world.close();
+  }
+}
+
+describe("fault matrix: nodes × failures", function () {
+  this.timeout(30_000);
+  for (const failure of FAILURES) {
+    describe(failure.name, () => {
+      for (const node of NODES) {
+        const expected = expectedOutcome(node, failure);
+        it(`${node.label} → ${expected}`, () => runCell(node, failure, expected));
+      }
+    });
+  }
+  describe(SLOW_IMPORT, () => {
+    for (const node of NODES) it(`${node.label} → ${node.slowImport}`, () => runCell(node, undefined, node.slowImport));
+  });
+});
+
+describe("fault matrix: gateway × failures", function () {
+  this.timeout(30_000);
+
+  async function gatewayWorld() {
+    const world = await startWorld();
+    const cognigy = await startFakeCognigy();
+    const config = parseGatewayConfig({ ...world.connection, verifyToken: "matrix-verify", cognigyEndpointUrl: cognigy.url, host: "127.0.0.1", port: 0 });
+    const logs: string[] = [];
+    const gateway = await startGateway(config, { log: (l, e, f) => logs.push(JSON.stringify({ l, e, ...f })), delivery: { attempts: 2, timeoutMs: 500, backoffMs: 10 } });
+    world.sim.configureBaseUri(gateway.url);
+    world.sim.configureWebhook(gateway.url, { secret: world.connection.webhookSecret, verifyToken: "matrix-verify" });
+    const handover = await turn(world, "rceHandover", {}, "gw-1");
+    await world.sim.waitForImports();
+    const rceThreadId = (handover.input.rceHandover as { rceThreadId: string }).rceThreadId;
+    const close = async () => {
+      await gateway.close(50);
+      await cognigy.close();
+      await world.close();
+    };
+    return { world, cognigy, logs, rceThreadId, close };
+  }
+
+  for (const failure of FAILURES) {
+    it(`${failure.name} on the webhook's thread lookup → ${failure.gateway}`, async () => {
+      const g = await gatewayWorld();
+      try {
+        const events = [{ type: "intervention.closed", id: `ev-${failure.name}`, resource: { type: "intervention", id: "int-1", metadata: { thread_id: g.rceThreadId } } }];
+        failure.arrange(g.world);
+        const first = await g.world.sim.deliverWebhook(events, { payloadId: "p-1" });
+        g.world.sim.faults.clear();
+        if (failure.gateway.startsWith("200")) {
+          expect(first.status).to.equal(200);
+          expect(g.cognigy.delivered("inject")).to.have.length(0);
+        } else {
+          expect(first.status).to.equal(503);
+          const second = await g.world.sim.deliverWebhook(events, { payloadId: "p-1" });
+          const third = await g.world.sim.deliverWebhook(events, { payloadId: "p-1" });
+          expect([second.status, third.status]).to.deep.equal([200, 200]);
+          expect(g.cognigy.delivered("inject"), "delivered exactly once").to.have.length(1);
+        }
+        for (const secret of secretValues(g.world.connection)) expect(g.logs.join("\n")).to.not.contain(secret);
+      } finally {
+        await g.close();
+      }
+    });
+  }
+
+  it("Cognigy endpoint down → agent reply retried by RCE and delivered once; webhook 503 then delivered once", async () => {
+    const g = await gatewayWorld();
+    try {
+      const threadId = (g.world.sim.store.threads.get(g.rceThreadId)?.foreign_id ?? "") as string;
+      g.cognigy.failNext(2, 0);
+      const reply = { thread_id: threadId, body: "Hello from Grace", format: "text" as const, content_id: "content-matrix" };
+      const first = await g.world.sim.pushAgentReply({ ...reply, retry: false });
+      expect(first.json).to.nested.include({ "error.fatal": false });
+      const second = await g.world.sim.pushAgentReply({ ...reply, retry: true });
+      expect(second.json).to.have.property("id");
+      await g.world.sim.pushAgentReply({ ...reply, retry: true });
+      expect(g.cognigy.delivered("notify")).to.have.length(1);
+
+      g.cognigy.failNext(2, 503);
+      const events = [{ type: "intervention.closed", id: "ev-down", resource: { type: "intervention", id: "int-1", metadata: { thread_id: g.rceThreadId } } }];
+      expect((await g.world.sim.deliverWebhook(events)).status).to.equal(503);
+      expect((await g.world.sim.deliverWebhook(events)).status).to.equal(200);
+      expect(g.cognigy.delivered("inject")).to.have.length(1);
+    } finally {
+      await g.close();
+    }
+  });
+});
+
+describe("fault matrix: the README shows the matrix the tests run", () => {
+  it("README.md contains the generated table", () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, "..", "..", "README.md"), "utf8");
+    expect(readme, "run `npx tsx scripts/fault-matrix.ts` and paste its table into README.md").to.contain(matrixTable());
+  });
+});
