@@ -4,15 +4,22 @@
  * the RCE simulator and the real gateway over loopback. Prints who said what, which node ran, what
  * RCE received, and timings.
  */
-import { type HarnessResult, runNode } from "../test/harness";
-import { builtExtension, builtNode, startWorld, type World } from "../test/support/e2e";
-import { type FakeCognigy, startFakeCognigy } from "../test/support/fakeCognigy";
+
 import { parseGatewayConfig } from "../src/gateway/config";
 import { silentLogger } from "../src/gateway/log";
 import { startGateway } from "../src/gateway/server";
+import { type HarnessResult, runNode } from "../test/harness";
+import { builtExtension, builtNode, startWorld, type World } from "../test/support/e2e";
+import { type FakeCognigy, startFakeCognigy } from "../test/support/fakeCognigy";
 
 const SESSION = { userId: "ada-lovelace", sessionId: "demo-session-1", URLToken: "demo-endpoint-token" };
-const PROFILE = { firstname: "Ada", lastname: "Lovelace", email: "ada@example.com", customerNumber: 1815, plan: "gold" };
+const PROFILE = {
+  firstname: "Ada",
+  lastname: "Lovelace",
+  email: "ada@example.com",
+  customerNumber: 1815,
+  plan: "gold",
+};
 const started = Date.now();
 let inputs = 0;
 let context: Record<string, unknown> = {};
@@ -20,7 +27,12 @@ let context: Record<string, unknown> = {};
 const clock = () => `${String(Date.now() - started).padStart(5)} ms`;
 const line = (who: string, text: string) => console.log(`${clock()}  ${who.padEnd(10)} ${text}`);
 
-async function node(world: World, type: string, input: Record<string, unknown>, config: Record<string, unknown> = {}): Promise<HarnessResult> {
+async function node(
+  world: World,
+  type: string,
+  input: Record<string, unknown>,
+  config: Record<string, unknown> = {},
+): Promise<HarnessResult> {
   world.sim.resetRequests();
   const t0 = Date.now();
   const result = await runNode(builtNode(type), {
@@ -34,9 +46,15 @@ async function node(world: World, type: string, input: Record<string, unknown>, 
   context = result.context;
   const label = builtNode(type).defaultLabel as string;
   const branch = builtExtension().nodes.find((n) => n.type === result.nextNode?.type)?.defaultLabel;
-  const rce = world.sim.requests.map((r) => `${r.method} ${r.path.replace(/\/1\.0|\/realtime\/sdk\/[^/]+/, (m) => (m.startsWith("/realtime") ? "/realtime/sdk/…" : ""))}`);
-  line("[node]", `${label} → ${branch}  (${Date.now() - t0} ms; RCE: ${rce.length ? rce.join(", ") : "no request"})`);
-  for (const output of result.outputs) line("Bot", output.text);
+  const rce = world.sim.requests.map(
+    (r) =>
+      `${r.method} ${r.path.replace(/\/1\.0|\/realtime\/sdk\/[^/]+/, (m) => (m.startsWith("/realtime") ? "/realtime/sdk/…" : ""))}`,
+  );
+  line(
+    "[node]",
+    `${label} → ${branch}  (${Date.now() - t0} ms; RCE: ${rce.length ? rce.join(", ") : "no request"})`,
+  );
+  for (const output of result.outputs) line("Bot", output.text ?? "");
   return result;
 }
 
@@ -53,7 +71,9 @@ async function userSays(world: World, text: string): Promise<void> {
   if (/human|agent|person/i.test(text)) {
     // Not mirrored first: Handover to RCE posts this turn itself, as the user.
     await node(world, "rceSyncProfile", input);
-    await node(world, "rceHandover", input, { waitingMessage: "I'm connecting you with a colleague. One moment please." });
+    await node(world, "rceHandover", input, {
+      waitingMessage: "I'm connecting you with a colleague. One moment please.",
+    });
     return;
   }
   await node(world, "rceSendMessage", input);
@@ -74,7 +94,9 @@ async function flowGetsEvents(world: World, cognigy: FakeCognigy, seen: number):
     line("[gateway]", `inject → Flow: ${handover.type}`);
     const input = { inputId: `input-${++inputs}`, text: "", data: call.body.data ?? {} };
     if (handover.type === "queueUpdate" || handover.type === "agentJoined") {
-      await node(world, "rceLookupQueueStatus", input, { queueMessage: "You are number {position} in the queue; the wait is about {waitMinutes} min." });
+      await node(world, "rceLookupQueueStatus", input, {
+        queueMessage: "You are number {position} in the queue; the wait is about {waitMinutes} min.",
+      });
     } else if (handover.type === "conversationClosed") {
       await node(world, "rceEndHandover", input);
       line("Bot", "Thanks for waiting, Ada. Is there anything else I can do for you?");
@@ -85,27 +107,50 @@ async function flowGetsEvents(world: World, cognigy: FakeCognigy, seen: number):
 
 function rceSays(world: World, what: string): void {
   const thread = [...world.sim.store.threads.values()][0];
-  const names = (thread?.thread_category_ids ?? []).map((id) => world.sim.store.categories.get(id)?.name ?? id);
-  line("[RCE]", `${what}${thread ? ` — thread categories: ${names.join(", ")}; ${world.sim.threadContents(thread.id).length} messages` : ""}`);
+  const names = (thread?.thread_category_ids ?? []).map(
+    (id) => world.sim.store.categories.get(id)?.name ?? id,
+  );
+  line(
+    "[RCE]",
+    `${what}${thread ? ` — thread categories: ${names.join(", ")}; ${world.sim.threadContents(thread.id).length} messages` : ""}`,
+  );
 }
 
 async function main(): Promise<void> {
   const world = await startWorld();
   const cognigy = await startFakeCognigy();
   const gateway = await startGateway(
-    parseGatewayConfig({ ...world.connection, verifyToken: "demo-verify-token", cognigyEndpointUrl: cognigy.url, host: "127.0.0.1", port: 0 }),
+    parseGatewayConfig({
+      ...world.connection,
+      verifyToken: "demo-verify-token",
+      cognigyEndpointUrl: cognigy.url,
+      host: "127.0.0.1",
+      port: 0,
+    }),
     { log: silentLogger },
   );
   world.sim.configureBaseUri(gateway.url);
-  world.sim.configureWebhook(gateway.url, { secret: world.connection.webhookSecret, verifyToken: "demo-verify-token" });
-  console.log(`RCE simulator ${world.sim.origin}   gateway ${gateway.url}   Cognigy endpoint (fake) ${cognigy.url}\n`);
-  line("[RCE]", `admin saves the SDK source: implementation.info → ${(await world.sim.pushImplementationInfo()).status}`);
-  line("[RCE]", `admin saves the webhook: verification ${(await world.sim.verifyWebhook()).ok ? "passed" : "FAILED"}`);
+  world.sim.configureWebhook(gateway.url, {
+    secret: world.connection.webhookSecret,
+    verifyToken: "demo-verify-token",
+  });
+  console.log(
+    `RCE simulator ${world.sim.origin}   gateway ${gateway.url}   Cognigy endpoint (fake) ${cognigy.url}\n`,
+  );
+  line(
+    "[RCE]",
+    `admin saves the SDK source: implementation.info → ${(await world.sim.pushImplementationInfo()).status}`,
+  );
+  line(
+    "[RCE]",
+    `admin saves the webhook: verification ${(await world.sim.verifyWebhook()).ok ? "passed" : "FAILED"}`,
+  );
 
   let seen = 0;
   let notified = 0;
   const showAgentReplies = () => {
-    for (const call of cognigy.delivered("notify").slice(notified)) line("Agent", `${call.body.text}   (via gateway → Cognigy notify)`);
+    for (const call of cognigy.delivered("notify").slice(notified))
+      line("Agent", `${call.body.text}   (via gateway → Cognigy notify)`);
     notified = cognigy.delivered("notify").length;
   };
 
@@ -126,17 +171,32 @@ async function main(): Promise<void> {
   line("[RCE]", "agent Grace takes the conversation");
   const { intervention } = world.sim.agentEngages(rceThreadId, world.sim.defaults.secondAgentUserId);
   await world.sim.deliverWebhook([
-    { type: "intervention.opened", id: "demo-ev-1", user_id: world.sim.defaults.secondAgentUserId, resource: { type: "intervention", id: intervention.id, metadata: { thread_id: rceThreadId, source_id: world.sim.defaults.sourceId } } },
+    {
+      type: "intervention.opened",
+      id: "demo-ev-1",
+      user_id: world.sim.defaults.secondAgentUserId,
+      resource: {
+        type: "intervention",
+        id: intervention.id,
+        metadata: { thread_id: rceThreadId, source_id: world.sim.defaults.sourceId },
+      },
+    },
   ]);
   seen = await flowGetsEvents(world, cognigy, seen);
-  await world.sim.agentReplies(rceThreadId, "<p>Hi Ada, I'm Grace. I can see parcel <b>1234</b>. Can you confirm your order number?</p>", { agentId: world.sim.defaults.secondAgentUserId, format: "html" });
+  await world.sim.agentReplies(
+    rceThreadId,
+    "<p>Hi Ada, I'm Grace. I can see parcel <b>1234</b>. Can you confirm your order number?</p>",
+    { agentId: world.sim.defaults.secondAgentUserId, format: "html" },
+  );
   await world.sim.settle();
   showAgentReplies();
 
   await userSays(world, "Order 1234, thanks Grace");
   await world.sim.waitForImports();
   rceSays(world, "the agent sees the user's answer");
-  await world.sim.agentReplies(rceThreadId, "It will arrive tomorrow before noon. Have a nice day!", { agentId: world.sim.defaults.secondAgentUserId });
+  await world.sim.agentReplies(rceThreadId, "It will arrive tomorrow before noon. Have a nice day!", {
+    agentId: world.sim.defaults.secondAgentUserId,
+  });
   await world.sim.settle();
   showAgentReplies();
 
@@ -147,7 +207,9 @@ async function main(): Promise<void> {
   rceSays(world, "after End Handover");
 
   await userSays(world, "No thanks, bye!");
-  console.log(`\nDone in ${Date.now() - started} ms: ${gateway.stats.agentReplies} agent replies delivered, ${cognigy.delivered("inject").length} events injected into the Flow.`);
+  console.log(
+    `\nDone in ${Date.now() - started} ms: ${gateway.stats.agentReplies} agent replies delivered, ${cognigy.delivered("inject").length} events injected into the Flow.`,
+  );
   await gateway.close(100);
   await cognigy.close();
   await world.close();

@@ -1,3 +1,6 @@
+import { EngageError } from "../engage/errors";
+import { threadIdFor } from "../routing/conversationThread";
+
 /** The ids that tie a Cognigy conversation to RCE objects, read defensively from the input. */
 
 export interface ConversationRef {
@@ -20,4 +23,24 @@ export function conversationOf(input: Record<string, unknown> | undefined): Conv
     URLToken: text(input?.URLToken),
     channel: text(input?.channel),
   };
+}
+
+/** The conversation and its RCE thread id; a missing sessionId is a config error (nothing to tie to). */
+export function conversationThread(input: Record<string, unknown> | undefined): {
+  conversation: ConversationRef;
+  threadId: string;
+} {
+  const conversation = conversationOf(input);
+  if (!conversation.sessionId) {
+    throw new EngageError(
+      "config",
+      "The input has no sessionId, so the conversation cannot be tied to an RCE thread.",
+    );
+  }
+  const threadId = threadIdFor({
+    URLToken: conversation.URLToken ?? "",
+    userId: conversation.userId,
+    sessionId: conversation.sessionId,
+  });
+  return { conversation, threadId };
 }

@@ -109,10 +109,13 @@ export class EngageSendApi {
         idempotent: options.idempotent ?? IDEMPOTENT_ACTIONS.has(action),
         hints: {
           auth: "Check the Realtime Access Token: it is the 'API access token' shown on the SDK source (RCE Admin > Sources, setup step 3).",
-          permission: "RCE refused the Send API request: check that the SDK source is active and the Realtime Access Token is its own (setup step 3).",
+          permission:
+            "RCE refused the Send API request: check that the SDK source is active and the Realtime Access Token is its own (setup step 3).",
           unavailable: "Check the Realtime Endpoint URL's host (it has no 'api.') and RCE's status.",
-          not_found: "Check the Realtime Endpoint URL: copy it again from the SDK source's Implementation Details (setup step 3).",
-          validation: "RCE rejected the message; check the Profile mapping and the text (at most 20,000 characters).",
+          not_found:
+            "Check the Realtime Endpoint URL: copy it again from the SDK source's Implementation Details (setup step 3).",
+          validation:
+            "RCE rejected the message; check the Profile mapping and the text (at most 20,000 characters).",
         },
         classify: classifySendApiError,
       },

@@ -4,7 +4,7 @@
  */
 import { EngageError } from "../engage/errors";
 import { validatorFor } from "../validation/validate";
-import type { ProfileMappingOptions } from "./mapper";
+import { type ProfileMappingOptions, RCE_USER_FIELDS } from "./mapper";
 
 export interface ProfileNodeSettings {
   /** Empty: use Cognigy's userId. */
@@ -88,7 +88,7 @@ export function parseProfileSettings(settings: ProfileNodeSettings): ParsedProfi
     const field =
       Object.keys(FIELD_LABELS).find((f) => result.problems.some((p) => p.startsWith(f))) ?? "mapping";
     const detail = result.problems.some((p) => p.startsWith("mapping."))
-      ? "each value must be an RCE user field (screenname, firstname, lastname, email, home_phone, mobile_phone, gender, avatar_url) or context:<key>"
+      ? `each value must be an RCE user field (${RCE_USER_FIELDS.join(", ")}) or context:<key>`
       : result.problems.slice(0, 2).join("; ");
     throw new EngageError("config", `${FIELD_LABELS[field]}: ${detail}.`, { fields: [FIELD_LABELS[field]] });
   }

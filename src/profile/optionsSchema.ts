@@ -1,4 +1,5 @@
 import type { SchemaObject } from "ajv";
+import { RCE_USER_FIELDS } from "./mapper";
 
 /** Profile mapping settings as the bot builder enters them on a node (Sync Profile, Handover to RCE, ...). */
 export const profileOptionsSchema: SchemaObject = {
@@ -11,21 +12,7 @@ export const profileOptionsSchema: SchemaObject = {
       propertyNames: { minLength: 1, maxLength: 200 },
       additionalProperties: {
         type: "string",
-        anyOf: [
-          {
-            enum: [
-              "screenname",
-              "firstname",
-              "lastname",
-              "email",
-              "home_phone",
-              "mobile_phone",
-              "gender",
-              "avatar_url",
-            ],
-          },
-          { pattern: "^context:[^\\s]{1,64}$" },
-        ],
+        anyOf: [{ enum: [...RCE_USER_FIELDS] }, { pattern: "^context:[^\\s]{1,64}$" }],
       },
     },
     include: { type: "array", maxItems: 200, items: { type: "string", minLength: 1, maxLength: 200 } },

@@ -1,6 +1,7 @@
 import { expect } from "chai";
-import { allText, expectNoViolations, type HarnessResult, runNode } from "../harness";
-import { builtExtension, builtNode, secretValues, startWorld, type World } from "../support/e2e";
+import { allText, type HarnessResult } from "../harness";
+import { Conversation } from "../support/conversation";
+import { secretValues, startWorld, type World } from "../support/e2e";
 
 const profile = { firstname: "Ada", lastname: "Lovelace", email: "ada@example.com", plan: "gold" };
 const SESSION = { userId: "user-7", sessionId: "session-7", URLToken: "url-token-7" };
@@ -10,34 +11,19 @@ type Stored = Record<string, unknown>;
 describe("Handover to RCE, Send Message to RCE, End Handover against the simulator (built bundle)", function () {
   this.timeout(20_000);
   let world: World;
-  let context: Record<string, unknown>;
-  let turn = 0;
+  let conversation: Conversation;
 
   beforeEach(async () => {
     world = await startWorld();
-    context = {};
-    turn = 0;
+    conversation = new Conversation(world, SESSION, profile);
   });
   afterEach(async () => world.close());
 
-  /** Runs a node as one turn of the same conversation, carrying the context forward. */
-  async function step(
+  const step = (
     type: string,
     config: Record<string, unknown> = {},
     input: Record<string, unknown> = {},
-  ): Promise<HarnessResult> {
-    turn++;
-    const result = await runNode(builtNode(type), {
-      config: { connection: world.connection, ...config },
-      profile,
-      context,
-      input: { ...SESSION, inputId: `input-${turn}`, text: `message ${turn}`, ...input },
-      nodes: builtExtension().nodes,
-    });
-    expectNoViolations(result);
-    context = result.context;
-    return result;
-  }
+  ): Promise<HarnessResult> => conversation.step(type, config, input);
 
   const thread = () => {
     const found = [...world.sim.store.threads.values()];
@@ -92,12 +78,11 @@ describe("Handover to RCE, Send Message to RCE, End Handover against the simulat
     ]);
 
     // The same input again (a retried execution): nothing new in RCE.
-    turn--;
     world.sim.resetRequests();
     const again = await step(
       "rceHandover",
       { additionalCategoryIds: [world.sim.defaults.parentCategoryId] },
-      { text: "I want a human" },
+      { text: "I want a human", inputId: "input-3" },
     );
     expect(again.input.rceHandover).to.include({
       status: "queued",
@@ -118,7 +103,7 @@ describe("Handover to RCE, Send Message to RCE, End Handover against the simulat
     expect(end.nextNode?.type).to.equal("rceEndHandoverOnDone");
     expect(end.input.handover).to.include({ status: "completed" });
     expect(thread().thread_category_ids).to.deep.equal([bot()]);
-    expect(context.rceHandoverState).to.include({ status: "ended" });
+    expect(conversation.context.rceHandoverState).to.include({ status: "ended" });
 
     world.sim.resetRequests();
     const second = await step("rceHandover", {}, { text: "Agent again please" });

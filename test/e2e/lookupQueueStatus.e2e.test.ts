@@ -1,6 +1,7 @@
 import { expect } from "chai";
-import { allText, expectNoViolations, type HarnessResult, runNode } from "../harness";
-import { builtExtension, builtNode, secretValues, startWorld, type World } from "../support/e2e";
+import { allText, type HarnessResult } from "../harness";
+import { Conversation } from "../support/conversation";
+import { secretValues, startWorld, type World } from "../support/e2e";
 
 const SESSION = { userId: "user-9", sessionId: "session-9", URLToken: "url-token-9" };
 
@@ -19,33 +20,19 @@ interface Lookup {
 describe("Lookup Queue Status against the simulator (built bundle)", function () {
   this.timeout(20_000);
   let world: World;
-  let context: Record<string, unknown>;
-  let turn = 0;
+  let conversation: Conversation;
 
   beforeEach(async () => {
     world = await startWorld();
-    context = {};
-    turn = 0;
+    conversation = new Conversation(world, SESSION, { firstname: "Ada", lastname: "Lovelace" });
   });
   afterEach(async () => world.close());
 
-  async function step(
+  const step = (
     type: string,
     config: Record<string, unknown> = {},
     input: Record<string, unknown> = {},
-  ): Promise<HarnessResult> {
-    turn++;
-    const result = await runNode(builtNode(type), {
-      config: { connection: world.connection, ...config },
-      profile: { firstname: "Ada", lastname: "Lovelace" },
-      context,
-      input: { ...SESSION, inputId: `input-${turn}`, text: `message ${turn}`, ...input },
-      nodes: builtExtension().nodes,
-    });
-    expectNoViolations(result);
-    context = result.context;
-    return result;
-  }
+  ): Promise<HarnessResult> => conversation.step(type, config, input);
 
   async function lookup(
     config: Record<string, unknown> = {},
@@ -56,7 +43,7 @@ describe("Lookup Queue Status against the simulator (built bundle)", function ()
     return { result, lookup: result.input.rceQueue as Lookup, requests: world.sim.countRequests() };
   }
 
-  const rceThreadId = () => (context.rceHandoverState as { rceThreadId: string }).rceThreadId;
+  const rceThreadId = () => (conversation.context.rceHandoverState as { rceThreadId: string }).rceThreadId;
 
   it("not escalated: no request at all", async () => {
     const { result, lookup: l, requests } = await lookup();

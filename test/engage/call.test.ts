@@ -1,11 +1,10 @@
 import { expect } from "chai";
 import { type CallContext, type CallSpec, type EngageEvent, executeCall } from "../../src/engage/call";
-import { EngageError } from "../../src/engage/errors";
 import { createRedactor } from "../../src/engage/redact";
 import { DEFAULT_RETRY_POLICY } from "../../src/engage/retry";
 import { Budget } from "../../src/engage/timing";
 import { type HttpRequest, type HttpResponse, TransportError } from "../../src/engage/transport";
-import { fakeClock, SECRETS, secretsIn } from "../support/fixtures";
+import { expectEngageError, fakeClock, SECRETS, secretsIn } from "../support/fixtures";
 
 type Step = HttpResponse | TransportError;
 
@@ -51,16 +50,6 @@ const categorize: CallSpec = {
   retryOnConflict: true,
 };
 
-async function failure(promise: Promise<unknown>): Promise<EngageError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(EngageError);
-    return error as EngageError;
-  }
-  throw new Error("expected an EngageError");
-}
-
 describe("engage/call: attempts, retries and error mapping", () => {
   it("returns the first 2xx answer", async () => {
     const { ctx, requests, events } = setup([json(200, { id: "abc" })]);
@@ -101,7 +90,7 @@ describe("engage/call: attempts, retries and error mapping", () => {
       [json(429, { error: "rate_limit_exceeded", message: "Rate limit exceeded" }, { "retry-after": "60" })],
       10_000,
     );
-    const error = await failure(executeCall(read, ctx));
+    const error = await expectEngageError(executeCall(read, ctx));
     expect(requests).to.have.length(1);
     expect(error.kind).to.equal("rate_limited");
     expect(error.message).to.contain("time budget ran out");
@@ -120,7 +109,7 @@ describe("engage/call: attempts, retries and error mapping", () => {
     expect(ok.requests).to.have.length(2);
 
     const notRetried = setup([conflict]);
-    const error = await failure(executeCall(read, notRetried.ctx));
+    const error = await expectEngageError(executeCall(read, notRetried.ctx));
     expect(notRetried.requests).to.have.length(1);
     expect(error.kind).to.equal("conflict");
     expect(error.details.rceError).to.equal("already_categorizing");
@@ -130,7 +119,7 @@ describe("engage/call: attempts, retries and error mapping", () => {
   it("gives up after maxAttempts with the attempt count in the message", async () => {
     const busy = () => json(503, { error: "unavailable", message: "Service Unavailable", status: 503 });
     const { ctx, requests } = setup([busy(), busy(), busy()]);
-    const error = await failure(executeCall(read, ctx));
+    const error = await expectEngageError(executeCall(read, ctx));
     expect(requests).to.have.length(3);
     expect(error.kind).to.equal("unavailable");
     expect(error.message).to.contain("(3 attempts)");
@@ -143,7 +132,7 @@ describe("engage/call: attempts, retries and error mapping", () => {
       new TransportError("timeout", "ECONNABORTED"),
     ]) {
       const { ctx, requests } = setup([step, json(200, {})]);
-      const error = await failure(executeCall(write, ctx));
+      const error = await expectEngageError(executeCall(write, ctx));
       expect(requests, String(step)).to.have.length(1);
       expect(error.kind).to.be.oneOf(["unavailable", "timeout"]);
     }
@@ -157,7 +146,7 @@ describe("engage/call: attempts, retries and error mapping", () => {
 
   it("says that a broken write was not repeated on purpose", async () => {
     const { ctx } = setup([new TransportError("reset", "ECONNRESET")]);
-    const error = await failure(executeCall(write, ctx));
+    const error = await expectEngageError(executeCall(write, ctx));
     expect(error.message).to.contain("not retried, since repeating it could create a duplicate");
   });
 
@@ -167,7 +156,7 @@ describe("engage/call: attempts, retries and error mapping", () => {
       new TransportError("timeout", "ECONNABORTED"),
       new TransportError("timeout", "ECONNABORTED"),
     ]);
-    const error = await failure(executeCall(read, ctx));
+    const error = await expectEngageError(executeCall(read, ctx));
     expect(error.kind).to.equal("timeout");
     expect(error.message).to.contain("did not answer within 5000 ms after 3 attempts");
   });
@@ -178,7 +167,7 @@ describe("engage/call: attempts, retries and error mapping", () => {
     expect(requests[0].timeoutMs).to.equal(1200);
 
     const spent = setup([json(200, {})], 50);
-    const error = await failure(executeCall(read, spent.ctx));
+    const error = await expectEngageError(executeCall(read, spent.ctx));
     expect(spent.requests).to.have.length(0);
     expect(error.kind).to.equal("timeout");
   });
@@ -194,7 +183,7 @@ describe("engage/call: attempts, retries and error mapping", () => {
     ];
     for (const [status, kind, fix] of cases) {
       const { ctx } = setup([json(status, { error: "e", message: "m", status })]);
-      const error = await failure(executeCall(read, ctx));
+      const error = await expectEngageError(executeCall(read, ctx));
       expect(error.kind, String(status)).to.equal(kind);
       expect(error.message, String(status)).to.contain(fix);
       expect(error.message).to.match(/^RCE could not read the content thread: /);
@@ -204,11 +193,13 @@ describe("engage/call: attempts, retries and error mapping", () => {
 
   it("reads a non-JSON error answer as short text and an HTML page as such", async () => {
     const text = setup([{ status: 422, headers: {}, body: "Invalid resource format" }]);
-    expect((await failure(executeCall(write, text.ctx))).message).to.contain(
+    expect((await expectEngageError(executeCall(write, text.ctx))).message).to.contain(
       'RCE says: "Invalid resource format"',
     );
     const html = setup([{ status: 500, headers: {}, body: "<html><body>Oops</body></html>" }]);
-    expect((await failure(executeCall(write, html.ctx))).message).to.contain('RCE says: "an HTML page"');
+    expect((await expectEngageError(executeCall(write, html.ctx))).message).to.contain(
+      'RCE says: "an HTML page"',
+    );
   });
 
   it("removes secrets even when RCE echoes them", async () => {
@@ -219,7 +210,7 @@ describe("engage/call: attempts, retries and error mapping", () => {
         status: 401,
       }),
     ]);
-    const error = await failure(executeCall(read, ctx));
+    const error = await expectEngageError(executeCall(read, ctx));
     expect(error.message).to.contain("[redacted]");
     expect(secretsIn(`${error.message} ${JSON.stringify(error)} ${JSON.stringify(events)}`)).to.deep.equal(
       [],
@@ -228,7 +219,7 @@ describe("engage/call: attempts, retries and error mapping", () => {
 
   it("lets the caller classify API-specific answers", async () => {
     const { ctx } = setup([{ status: 422, headers: {}, body: "Invalid signature" }]);
-    const error = await failure(
+    const error = await expectEngageError(
       executeCall(
         {
           ...write,

@@ -2,9 +2,8 @@ import { createHmac } from "node:crypto";
 import { expect } from "chai";
 import nock from "nock";
 import { createEngageClient } from "../../src/engage/client";
-import { EngageError } from "../../src/engage/errors";
 import type { SdkMessage } from "../../src/engage/types";
-import { SECRETS, SOURCE_ID, secretsIn, validConnection } from "../support/fixtures";
+import { expectEngageError, SECRETS, SOURCE_ID, secretsIn, validConnection } from "../support/fixtures";
 
 const REALTIME = "https://acme.engagement.dimelo.com";
 const PATH = `/realtime/sdk/${SOURCE_ID}`;
@@ -27,16 +26,6 @@ function client() {
     retry: { baseDelayMs: 1, maxDelayMs: 2 },
     requestTimeoutMs: 500,
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<EngageError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(EngageError);
-    return error as EngageError;
-  }
-  throw new Error("expected an EngageError");
 }
 
 describe("engage/sendApi: signed Send API requests (nock)", () => {
@@ -62,7 +51,7 @@ describe("engage/sendApi: signed Send API requests (nock)", () => {
 
   it("explains a rejected signature as a wrong Realtime Access Token", async () => {
     nock(REALTIME).post(PATH).reply(422, "Invalid signature");
-    const error = await failure(client().sendApi.send("messages.create", message));
+    const error = await expectEngageError(client().sendApi.send("messages.create", message));
     expect(error.kind).to.equal("auth");
     expect(error.message).to.contain("Check the Realtime Access Token");
     expect(error.message).to.contain("setup step 3");
@@ -70,18 +59,18 @@ describe("engage/sendApi: signed Send API requests (nock)", () => {
 
   it("explains an unknown source as a wrong Realtime Endpoint URL", async () => {
     nock(REALTIME).post(PATH).reply(422, "Source not found");
-    const error = await failure(client().sendApi.send("messages.create", message));
+    const error = await expectEngageError(client().sendApi.send("messages.create", message));
     expect(error.kind).to.equal("not_found");
     expect(error.message).to.contain("Check the Realtime Endpoint URL");
   });
 
   it("explains a non-puppetizable author and invalid formats", async () => {
     nock(REALTIME).post(PATH).reply(422, "The author must be puppetizable");
-    expect((await failure(client().sendApi.send("messages.create", message))).message).to.contain(
+    expect((await expectEngageError(client().sendApi.send("messages.create", message))).message).to.contain(
       "Controlled (setup step 7)",
     );
     nock(REALTIME).post(PATH).reply(422, "Invalid resource format");
-    const invalid = await failure(client().sendApi.send("messages.create", message));
+    const invalid = await expectEngageError(client().sendApi.send("messages.create", message));
     expect(invalid.kind).to.equal("validation");
     expect(invalid.message).to.contain('RCE says: "Invalid resource format"');
   });
@@ -89,7 +78,7 @@ describe("engage/sendApi: signed Send API requests (nock)", () => {
   it("does not repeat messages.create after a 503 (it may have been stored)", async () => {
     const scope = nock(REALTIME).post(PATH).reply(503, "Service Unavailable").post(PATH).reply(200, "ok");
     const c = client();
-    const error = await failure(c.sendApi.send("messages.create", message));
+    const error = await expectEngageError(c.sendApi.send("messages.create", message));
     expect(error.kind).to.equal("unavailable");
     expect(c.stats().requests).to.equal(1);
     expect(scope.isDone()).to.equal(false);
@@ -111,7 +100,7 @@ describe("engage/sendApi: signed Send API requests (nock)", () => {
   it("refuses a body above 20 MB before sending anything", async () => {
     const c = client();
     const big = { ...message, body: "x".repeat(20_971_520) };
-    const error = await failure(c.sendApi.send("messages.create", big));
+    const error = await expectEngageError(c.sendApi.send("messages.create", big));
     expect(error.kind).to.equal("validation");
     expect(c.stats().requests).to.equal(0);
   });
@@ -124,7 +113,7 @@ describe("engage/sendApi: signed Send API requests (nock)", () => {
         signature = String(this.req.headers["x-smccsdk-signature"]);
         return [422, `Invalid signature ${signature} for ${SECRETS.realtimeAccessToken}`];
       });
-    const error = await failure(client().sendApi.send("messages.create", message));
+    const error = await expectEngageError(client().sendApi.send("messages.create", message));
     const everything = `${error.message}${JSON.stringify(error)}`;
     expect(secretsIn(everything)).to.deep.equal([]);
     expect(everything).to.not.contain(signature);

@@ -8,25 +8,33 @@ import path from "node:path";
 import { expect } from "chai";
 import { parseGatewayConfig } from "../../src/gateway/config";
 import { startGateway } from "../../src/gateway/server";
-import { allText, expectNoViolations, type HarnessResult, runNode } from "../harness";
-import { builtExtension, builtNode, secretValues, startWorld, type World } from "../support/e2e";
+import { allText, type HarnessResult } from "../harness";
+import { Conversation } from "../support/conversation";
+import { secretValues, startWorld, type World } from "../support/e2e";
 import { startFakeCognigy } from "../support/fakeCognigy";
-import { expectedOutcome, FAILURES, type Failure, matrixTable, NODES, type NodeUnderTest, type Outcome, SLOW_IMPORT } from "./matrix";
+import {
+  expectedOutcome,
+  FAILURES,
+  type Failure,
+  matrixTable,
+  NODES,
+  type NodeUnderTest,
+  type Outcome,
+  SLOW_IMPORT,
+} from "./matrix";
 
 const SESSION = { userId: "matrix-user", sessionId: "matrix-session", URLToken: "matrix-token" };
 /** Words of a message that tells the builder what to do next. */
-const ACTIONABLE = /check|Check|try again|wait|setup step|raise|Base API URL|Realtime|permission|time budget|agent/;
+const ACTIONABLE =
+  /check|Check|try again|wait|setup step|raise|Base API URL|Realtime|permission|time budget|agent/;
 
-async function turn(world: World, type: string, context: Record<string, unknown>, inputId: string, config: Record<string, unknown> = {}): Promise<HarnessResult> {
-  const result = await runNode(builtNode(type), {
-    config: { connection: world.connection, ...config },
-    profile: { firstname: "Ada", lastname: "Lovelace", email: "ada@example.com" },
-    context,
-    input: { ...SESSION, inputId, text: `turn ${inputId}` },
-    nodes: builtExtension().nodes,
-  });
-  expectNoViolations(result);
-  return result;
+async function turn(
+  world: World,
+  type: string,
+  inputId: string,
+  config: Record<string, unknown> = {},
+): Promise<HarnessResult> {
+  return new Conversation(world, SESSION).step(type, config, { inputId });
 }
 
 /** Messages RCE holds for the conversation, by their Send API id: duplicates would show twice. */
@@ -37,9 +45,9 @@ function contentIds(world: World): string[] {
 async function runCell(node: NodeUnderTest, failure: Failure | undefined, expected: Outcome): Promise<void> {
   const world = await startWorld();
   try {
-    let context: Record<string, unknown> = {};
+    const conversation = new Conversation(world, SESSION);
     const prepare = failure ? node.prepare : (node.slowImportPrepare ?? node.prepare);
-    for (const [i, type] of prepare.entries()) context = (await turn(world, type, context, `prep-${i}`)).context;
+    for (const [i, type] of prepare.entries()) await conversation.step(type, {}, { inputId: `prep-${i}` });
     await world.sim.waitForImports();
     const config: Record<string, unknown> = { ...failure?.config };
     if (failure) failure.arrange(world);
@@ -47,9 +55,10 @@ async function runCell(node: NodeUnderTest, failure: Failure | undefined, expect
       world.sim.setImportDelay(3000);
       config.maxImportWaitMs = 400;
     }
-    const failed = await turn(world, node.type, context, "the-turn", config);
+    const failed = await conversation.step(node.type, config, { inputId: "the-turn" });
     const text = allText(failed);
-    for (const secret of secretValues(world.connection)) expect(text, "a secret leaked").to.not.contain(secret);
+    for (const secret of secretValues(world.connection))
+      expect(text, "a secret leaked").to.not.contain(secret);
     if (expected === "ok") {
       expect(failed.nextNode?.type).to.equal(node.success);
     } else {
@@ -64,7 +73,7 @@ async function runCell(node: NodeUnderTest, failure: Failure | undefined, expect
     world.sim.faults.clear();
     world.sim.setImportDelay(0);
     await world.sim.waitForImports();
-    const again = await turn(world, node.type, failed.context, "the-turn");
+    const again = await conversation.step(node.type, {}, { inputId: "the-turn" });
     expect(again.nextNode?.type, JSON.stringify(again.input[node.resultKey])).to.equal(node.success);
     await world.sim.waitForImports();
     const ids = contentIds(world);
@@ -85,7 +94,8 @@ describe("fault matrix: nodes × failures", function () {
     });
   }
   describe(SLOW_IMPORT, () => {
-    for (const node of NODES) it(`${node.label} → ${node.slowImport}`, () => runCell(node, undefined, node.slowImport));
+    for (const node of NODES)
+      it(`${node.label} → ${node.slowImport}`, () => runCell(node, undefined, node.slowImport));
   });
 });
 
@@ -95,12 +105,24 @@ describe("fault matrix: gateway × failures", function () {
   async function gatewayWorld() {
     const world = await startWorld();
     const cognigy = await startFakeCognigy();
-    const config = parseGatewayConfig({ ...world.connection, verifyToken: "matrix-verify", cognigyEndpointUrl: cognigy.url, host: "127.0.0.1", port: 0 });
+    const config = parseGatewayConfig({
+      ...world.connection,
+      verifyToken: "matrix-verify",
+      cognigyEndpointUrl: cognigy.url,
+      host: "127.0.0.1",
+      port: 0,
+    });
     const logs: string[] = [];
-    const gateway = await startGateway(config, { log: (l, e, f) => logs.push(JSON.stringify({ l, e, ...f })), delivery: { attempts: 2, timeoutMs: 500, backoffMs: 10 } });
+    const gateway = await startGateway(config, {
+      log: (l, e, f) => logs.push(JSON.stringify({ l, e, ...f })),
+      delivery: { attempts: 2, timeoutMs: 500, backoffMs: 10 },
+    });
     world.sim.configureBaseUri(gateway.url);
-    world.sim.configureWebhook(gateway.url, { secret: world.connection.webhookSecret, verifyToken: "matrix-verify" });
-    const handover = await turn(world, "rceHandover", {}, "gw-1");
+    world.sim.configureWebhook(gateway.url, {
+      secret: world.connection.webhookSecret,
+      verifyToken: "matrix-verify",
+    });
+    const handover = await turn(world, "rceHandover", "gw-1");
     await world.sim.waitForImports();
     const rceThreadId = (handover.input.rceHandover as { rceThreadId: string }).rceThreadId;
     const close = async () => {
@@ -115,7 +137,13 @@ describe("fault matrix: gateway × failures", function () {
     it(`${failure.name} on the webhook's thread lookup → ${failure.gateway}`, async () => {
       const g = await gatewayWorld();
       try {
-        const events = [{ type: "intervention.closed", id: `ev-${failure.name}`, resource: { type: "intervention", id: "int-1", metadata: { thread_id: g.rceThreadId } } }];
+        const events = [
+          {
+            type: "intervention.closed",
+            id: `ev-${failure.name}`,
+            resource: { type: "intervention", id: "int-1", metadata: { thread_id: g.rceThreadId } },
+          },
+        ];
         failure.arrange(g.world);
         const first = await g.world.sim.deliverWebhook(events, { payloadId: "p-1" });
         g.world.sim.faults.clear();
@@ -129,7 +157,8 @@ describe("fault matrix: gateway × failures", function () {
           expect([second.status, third.status]).to.deep.equal([200, 200]);
           expect(g.cognigy.delivered("inject"), "delivered exactly once").to.have.length(1);
         }
-        for (const secret of secretValues(g.world.connection)) expect(g.logs.join("\n")).to.not.contain(secret);
+        for (const secret of secretValues(g.world.connection))
+          expect(g.logs.join("\n")).to.not.contain(secret);
       } finally {
         await g.close();
       }
@@ -141,7 +170,12 @@ describe("fault matrix: gateway × failures", function () {
     try {
       const threadId = (g.world.sim.store.threads.get(g.rceThreadId)?.foreign_id ?? "") as string;
       g.cognigy.failNext(2, 0);
-      const reply = { thread_id: threadId, body: "Hello from Grace", format: "text" as const, content_id: "content-matrix" };
+      const reply = {
+        thread_id: threadId,
+        body: "Hello from Grace",
+        format: "text" as const,
+        content_id: "content-matrix",
+      };
       const first = await g.world.sim.pushAgentReply({ ...reply, retry: false });
       expect(first.json).to.nested.include({ "error.fatal": false });
       const second = await g.world.sim.pushAgentReply({ ...reply, retry: true });
@@ -150,7 +184,13 @@ describe("fault matrix: gateway × failures", function () {
       expect(g.cognigy.delivered("notify")).to.have.length(1);
 
       g.cognigy.failNext(2, 503);
-      const events = [{ type: "intervention.closed", id: "ev-down", resource: { type: "intervention", id: "int-1", metadata: { thread_id: g.rceThreadId } } }];
+      const events = [
+        {
+          type: "intervention.closed",
+          id: "ev-down",
+          resource: { type: "intervention", id: "int-1", metadata: { thread_id: g.rceThreadId } },
+        },
+      ];
       expect((await g.world.sim.deliverWebhook(events)).status).to.equal(503);
       expect((await g.world.sim.deliverWebhook(events)).status).to.equal(200);
       expect(g.cognigy.delivered("inject")).to.have.length(1);
@@ -163,6 +203,8 @@ describe("fault matrix: gateway × failures", function () {
 describe("fault matrix: the README shows the matrix the tests run", () => {
   it("README.md contains the generated table", () => {
     const readme = fs.readFileSync(path.resolve(__dirname, "..", "..", "README.md"), "utf8");
-    expect(readme, "run `npx tsx scripts/fault-matrix.ts` and paste its table into README.md").to.contain(matrixTable());
+    expect(readme, "run `npx tsx scripts/fault-matrix.ts` and paste its table into README.md").to.contain(
+      matrixTable(),
+    );
   });
 });

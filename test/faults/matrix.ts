@@ -5,7 +5,18 @@
  */
 import type { World } from "../support/e2e";
 
-export type Outcome = "ok" | "config" | "auth" | "permission" | "not_found" | "conflict" | "validation" | "rate_limited" | "unavailable" | "timeout" | "bad_response";
+export type Outcome =
+  | "ok"
+  | "config"
+  | "auth"
+  | "permission"
+  | "not_found"
+  | "conflict"
+  | "validation"
+  | "rate_limited"
+  | "unavailable"
+  | "timeout"
+  | "bad_response";
 
 export interface Failure {
   name: string;
@@ -22,12 +33,48 @@ export interface Failure {
 const ALL = /.*/;
 
 export const FAILURES: Failure[] = [
-  { name: "400 bad request", send: "validation", rest: "validation", gateway: "503, then delivered once", arrange: (w) => w.sim.faults.failWith("*", ALL, 400) },
-  { name: "401 unauthorized", send: "auth", rest: "auth", gateway: "503, then delivered once", arrange: (w) => w.sim.faults.failWith("*", ALL, 401) },
-  { name: "403 forbidden", send: "permission", rest: "permission", gateway: "503, then delivered once", arrange: (w) => w.sim.faults.failWith("*", ALL, 403) },
-  { name: "404 not found", send: "not_found", rest: "not_found", gateway: "200, event ignored (thread unknown)", arrange: (w) => w.sim.faults.failWith("*", ALL, 404) },
-  { name: "409 conflict (retried, persists)", send: "conflict", rest: "conflict", gateway: "503, then delivered once", arrange: (w) => w.sim.faults.failWith("*", ALL, 409) },
-  { name: "422 unprocessable", send: "validation", rest: "validation", gateway: "503, then delivered once", arrange: (w) => w.sim.faults.failWith("*", ALL, 422) },
+  {
+    name: "400 bad request",
+    send: "validation",
+    rest: "validation",
+    gateway: "503, then delivered once",
+    arrange: (w) => w.sim.faults.failWith("*", ALL, 400),
+  },
+  {
+    name: "401 unauthorized",
+    send: "auth",
+    rest: "auth",
+    gateway: "503, then delivered once",
+    arrange: (w) => w.sim.faults.failWith("*", ALL, 401),
+  },
+  {
+    name: "403 forbidden",
+    send: "permission",
+    rest: "permission",
+    gateway: "503, then delivered once",
+    arrange: (w) => w.sim.faults.failWith("*", ALL, 403),
+  },
+  {
+    name: "404 not found",
+    send: "not_found",
+    rest: "not_found",
+    gateway: "200, event ignored (thread unknown)",
+    arrange: (w) => w.sim.faults.failWith("*", ALL, 404),
+  },
+  {
+    name: "409 conflict (retried, persists)",
+    send: "conflict",
+    rest: "conflict",
+    gateway: "503, then delivered once",
+    arrange: (w) => w.sim.faults.failWith("*", ALL, 409),
+  },
+  {
+    name: "422 unprocessable",
+    send: "validation",
+    rest: "validation",
+    gateway: "503, then delivered once",
+    arrange: (w) => w.sim.faults.failWith("*", ALL, 422),
+  },
   {
     name: "429 with Retry-After beyond the budget",
     send: "rate_limited",
@@ -35,10 +82,34 @@ export const FAILURES: Failure[] = [
     gateway: "503, then delivered once",
     arrange: (w) => w.sim.faults.failWith("*", ALL, 429, { headers: { "retry-after": "120" } }),
   },
-  { name: "500 internal error", send: "unavailable", rest: "unavailable", gateway: "503, then delivered once", arrange: (w) => w.sim.faults.failWith("*", ALL, 500) },
-  { name: "502 bad gateway (reads retried)", send: "unavailable", rest: "unavailable", gateway: "503, then delivered once", arrange: (w) => w.sim.faults.failWith("*", ALL, 502) },
-  { name: "503 unavailable (reads retried)", send: "unavailable", rest: "unavailable", gateway: "503, then delivered once", arrange: (w) => w.sim.faults.failWith("*", ALL, 503) },
-  { name: "504 gateway timeout (reads retried)", send: "unavailable", rest: "unavailable", gateway: "503, then delivered once", arrange: (w) => w.sim.faults.failWith("*", ALL, 504) },
+  {
+    name: "500 internal error",
+    send: "unavailable",
+    rest: "unavailable",
+    gateway: "503, then delivered once",
+    arrange: (w) => w.sim.faults.failWith("*", ALL, 500),
+  },
+  {
+    name: "502 bad gateway (reads retried)",
+    send: "unavailable",
+    rest: "unavailable",
+    gateway: "503, then delivered once",
+    arrange: (w) => w.sim.faults.failWith("*", ALL, 502),
+  },
+  {
+    name: "503 unavailable (reads retried)",
+    send: "unavailable",
+    rest: "unavailable",
+    gateway: "503, then delivered once",
+    arrange: (w) => w.sim.faults.failWith("*", ALL, 503),
+  },
+  {
+    name: "504 gateway timeout (reads retried)",
+    send: "unavailable",
+    rest: "unavailable",
+    gateway: "503, then delivered once",
+    arrange: (w) => w.sim.faults.failWith("*", ALL, 504),
+  },
   {
     name: "no answer within the time budget",
     send: "timeout",
@@ -47,10 +118,34 @@ export const FAILURES: Failure[] = [
     arrange: (w) => w.sim.faults.delay("*", ALL, 8000),
     config: { timeBudgetMs: 1500 },
   },
-  { name: "connection reset", send: "unavailable", rest: "unavailable", gateway: "503, then delivered once", arrange: (w) => w.sim.faults.reset("*", ALL) },
-  { name: "truncated JSON (200)", send: "ok", rest: "bad_response", gateway: "503, then delivered once", arrange: (w) => w.sim.faults.malformed("*", ALL, "truncated-json") },
-  { name: "HTML page instead of JSON (200)", send: "ok", rest: "bad_response", gateway: "503, then delivered once", arrange: (w) => w.sim.faults.malformed("*", ALL, "html") },
-  { name: "JSON of the wrong shape (200)", send: "ok", rest: "bad_response", gateway: "503, then delivered once", arrange: (w) => w.sim.faults.malformed("*", ALL, "wrong-shape") },
+  {
+    name: "connection reset",
+    send: "unavailable",
+    rest: "unavailable",
+    gateway: "503, then delivered once",
+    arrange: (w) => w.sim.faults.reset("*", ALL),
+  },
+  {
+    name: "truncated JSON (200)",
+    send: "ok",
+    rest: "bad_response",
+    gateway: "503, then delivered once",
+    arrange: (w) => w.sim.faults.malformed("*", ALL, "truncated-json"),
+  },
+  {
+    name: "HTML page instead of JSON (200)",
+    send: "ok",
+    rest: "bad_response",
+    gateway: "503, then delivered once",
+    arrange: (w) => w.sim.faults.malformed("*", ALL, "html"),
+  },
+  {
+    name: "JSON of the wrong shape (200)",
+    send: "ok",
+    rest: "bad_response",
+    gateway: "503, then delivered once",
+    arrange: (w) => w.sim.faults.malformed("*", ALL, "wrong-shape"),
+  },
 ];
 
 /** Slow import only matters where a node searches for a thread RCE is still importing. */
@@ -73,9 +168,37 @@ export interface NodeUnderTest {
 }
 
 export const NODES: NodeUnderTest[] = [
-  { type: "rceSyncProfile", label: "Sync Profile", resultKey: "rceProfile", success: "rceSyncProfileOnSuccess", error: "rceSyncProfileOnError", calls: ["send"], prepare: [], slowImport: "ok" },
-  { type: "rceSendMessage", label: "Send Message to RCE", resultKey: "rceMessage", success: "rceSendMessageOnSent", error: "rceSendMessageOnError", calls: ["send"], prepare: [], slowImport: "ok" },
-  { type: "rceHandover", label: "Handover to RCE", resultKey: "rceHandover", success: "rceHandoverOnQueued", error: "rceHandoverOnError", calls: ["send", "rest"], prepare: ["rceSendMessage"], slowImport: "timeout", slowImportPrepare: [] },
+  {
+    type: "rceSyncProfile",
+    label: "Sync Profile",
+    resultKey: "rceProfile",
+    success: "rceSyncProfileOnSuccess",
+    error: "rceSyncProfileOnError",
+    calls: ["send"],
+    prepare: [],
+    slowImport: "ok",
+  },
+  {
+    type: "rceSendMessage",
+    label: "Send Message to RCE",
+    resultKey: "rceMessage",
+    success: "rceSendMessageOnSent",
+    error: "rceSendMessageOnError",
+    calls: ["send"],
+    prepare: [],
+    slowImport: "ok",
+  },
+  {
+    type: "rceHandover",
+    label: "Handover to RCE",
+    resultKey: "rceHandover",
+    success: "rceHandoverOnQueued",
+    error: "rceHandoverOnError",
+    calls: ["send", "rest"],
+    prepare: ["rceSendMessage"],
+    slowImport: "timeout",
+    slowImportPrepare: [],
+  },
   {
     type: "rceLookupQueueStatus",
     label: "Lookup Queue Status",
@@ -86,7 +209,16 @@ export const NODES: NodeUnderTest[] = [
     prepare: ["rceHandover"],
     slowImport: "ok",
   },
-  { type: "rceEndHandover", label: "End Handover", resultKey: "rceHandoverEnd", success: "rceEndHandoverOnDone", error: "rceEndHandoverOnError", calls: ["rest"], prepare: ["rceHandover"], slowImport: "ok" },
+  {
+    type: "rceEndHandover",
+    label: "End Handover",
+    resultKey: "rceHandoverEnd",
+    success: "rceEndHandoverOnDone",
+    error: "rceEndHandoverOnError",
+    calls: ["rest"],
+    prepare: ["rceHandover"],
+    slowImport: "ok",
+  },
 ];
 
 export function expectedOutcome(node: NodeUnderTest, failure: Failure): Outcome {
@@ -105,7 +237,9 @@ export function cell(outcome: Outcome): string {
 export function matrixTable(): string {
   const header = `| Failure | ${NODES.map((n) => n.label).join(" | ")} | Gateway (webhook thread lookup) |`;
   const rule = `|---|${NODES.map(() => "---").join("|")}|---|`;
-  const rows = FAILURES.map((f) => `| ${f.name} | ${NODES.map((n) => cell(expectedOutcome(n, f))).join(" | ")} | ${f.gateway} |`);
+  const rows = FAILURES.map(
+    (f) => `| ${f.name} | ${NODES.map((n) => cell(expectedOutcome(n, f))).join(" | ")} | ${f.gateway} |`,
+  );
   const slow = `| ${SLOW_IMPORT} | ${NODES.map((n) => cell(n.slowImport)).join(" | ")} | — |`;
   const down = `| Cognigy endpoint down (gateway) | ${NODES.map(() => "—").join(" | ")} | agent reply: non-fatal item error, RCE retries, delivered once; webhook: 503, then delivered once |`;
   return [header, rule, ...rows, slow, down].join("\n");

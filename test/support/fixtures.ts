@@ -1,4 +1,5 @@
 /** Connection values and fakes shared by the unit tests. */
+import { EngageError } from "../../src/engage/errors";
 import type { Clock } from "../../src/engage/timing";
 
 export const SECRETS = {
@@ -42,4 +43,15 @@ export function secretsIn(text: string): string[] {
   return Object.entries(SECRETS)
     .filter(([, value]) => text.includes(value))
     .map(([name]) => name);
+}
+
+/** Awaits a promise that must reject with an EngageError, and returns that error. */
+export async function expectEngageError(promise: Promise<unknown>): Promise<EngageError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof EngageError) return error;
+    throw new Error(`expected an EngageError, got ${String(error)}`);
+  }
+  throw new Error("expected an EngageError, but the call succeeded");
 }

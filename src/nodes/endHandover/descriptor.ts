@@ -1,10 +1,8 @@
 import { createNodeDescriptor, type INodeFunctionBaseParams } from "@cognigy/extension-tools";
 import { createChildNode, ERROR_COLOR } from "../../cognigy/childNodes";
-import { conversationOf } from "../../cognigy/conversation";
+import { conversationThread } from "../../cognigy/conversation";
 import { type BaseNodeConfig, runEngageNode } from "../../cognigy/engageNode";
 import { STORAGE_SECTION, storageFields } from "../../cognigy/storage";
-import { EngageError } from "../../engage/errors";
-import { threadIdFor } from "../../routing/conversationThread";
 import { handoverErrorInput, handoverInput } from "../shared/cognigyHandover";
 import {
   advancedSection,
@@ -61,17 +59,7 @@ export const endHandoverNode = createNodeDescriptor({
       errorBranch: END_HANDOVER_ERROR,
       onError: handoverErrorInput,
       run: async ({ config, client, input, context }) => {
-        const conversation = conversationOf(input);
-        if (!conversation.sessionId)
-          throw new EngageError(
-            "config",
-            "The input has no sessionId, so the conversation cannot be tied to an RCE thread.",
-          );
-        const threadId = threadIdFor({
-          URLToken: conversation.URLToken ?? "",
-          userId: conversation.userId,
-          sessionId: conversation.sessionId,
-        });
+        const { threadId } = conversationThread(input);
         const { result, state } = await endHandover(client, {
           threadId,
           state: readHandoverState(context, threadId),

@@ -10,9 +10,9 @@
  */
 import type { EngageClient } from "../../engage/client";
 import { isEngageError } from "../../engage/errors";
-import { returnedCategories, sameSet } from "../shared/categories";
+import { returnedCategories } from "../shared/categories";
 import type { HandoverState } from "../shared/handoverState";
-import { locateThread } from "../shared/rceThread";
+import { locateThread, recategorize } from "../shared/rceThread";
 
 const MAX_INTERVENTIONS_CLOSED = 3;
 
@@ -89,17 +89,14 @@ export async function endHandover(
     knownRceThreadId: args.state?.rceThreadId,
     maxImportWaitMs: args.maxImportWaitMs,
   });
-  const current = located.thread.thread_category_ids;
-  const target = returnedCategories(
-    current,
-    settings.botCategoryId,
-    settings.agentCategoryId,
-    args.state?.additionalCategoryIds ?? [],
+  const { categoryIds, categoriesChanged } = await recategorize(client, located.thread, (current) =>
+    returnedCategories(
+      current,
+      settings.botCategoryId,
+      settings.agentCategoryId,
+      args.state?.additionalCategoryIds ?? [],
+    ),
   );
-  const categoriesChanged = !sameSet(current, target);
-  const categoryIds = categoriesChanged
-    ? (await client.rest.updateThreadCategories(located.thread.id, target)).thread_category_ids
-    : current;
   const intervention = args.closeIntervention
     ? await closeOpenInterventions(client, located.thread.id)
     : ({ status: "not requested" } as const);

@@ -1,11 +1,10 @@
 import { createNodeDescriptor, type INodeFunctionBaseParams } from "@cognigy/extension-tools";
 import { createChildNode, ERROR_COLOR } from "../../cognigy/childNodes";
-import { conversationOf } from "../../cognigy/conversation";
+import { conversationThread } from "../../cognigy/conversation";
 import { type BaseNodeConfig, runEngageNode } from "../../cognigy/engageNode";
 import { STORAGE_SECTION, storageFields } from "../../cognigy/storage";
 import { EngageError } from "../../engage/errors";
 import type { ProfileNodeSettings } from "../../profile/options";
-import { threadIdFor } from "../../routing/conversationThread";
 import { validatorFor } from "../../validation/validate";
 import { botAuthor, customerAuthor } from "../shared/authors";
 import { handoverErrorInput, handoverInput } from "../shared/cognigyHandover";
@@ -138,18 +137,8 @@ export const handoverNode = createNodeDescriptor({
       errorBranch: HANDOVER_ERROR,
       onError: handoverErrorInput,
       run: async ({ config, client, input, profile, context }) => {
-        const conversation = conversationOf(input);
-        if (!conversation.sessionId)
-          throw new EngageError(
-            "config",
-            "The input has no sessionId, so the conversation cannot be tied to an RCE thread.",
-          );
+        const { conversation, threadId } = conversationThread(input);
         const now = new Date();
-        const threadId = threadIdFor({
-          URLToken: conversation.URLToken ?? "",
-          userId: conversation.userId,
-          sessionId: conversation.sessionId,
-        });
         const text = typeof input.text === "string" ? input.text.trim() : "";
         const { result, state } = await handover(client, {
           threadId,

@@ -10,10 +10,10 @@
  */
 import type { EngageClient } from "../../engage/client";
 import type { SdkAttachment, SdkUser } from "../../engage/types";
-import { escalatedCategories, sameSet } from "../shared/categories";
+import { escalatedCategories } from "../shared/categories";
 import type { HandoverState } from "../shared/handoverState";
 import { messageId } from "../shared/messages";
-import { locateThread } from "../shared/rceThread";
+import { locateThread, recategorize } from "../shared/rceThread";
 import { type Availability, checkAvailability } from "./availability";
 import { renderTranscript, type TranscriptEntry } from "./transcript";
 
@@ -96,7 +96,9 @@ export async function handover(
     await client.sendApi.send("messages.create", {
       // The user's own words get the id Send Message to RCE would give them, so mirroring the same
       // turn as well cannot create a second message where RCE deduplicates ids (not documented).
-      id: args.messageIsUserText ? messageId("user", args.inputId, args.messageToAgent) : messageId("handover", args.inputId),
+      id: args.messageIsUserText
+        ? messageId("user", args.inputId, args.messageToAgent)
+        : messageId("handover", args.inputId),
       thread_id: args.threadId,
       author: args.customer,
       body: args.messageToAgent,
@@ -110,17 +112,14 @@ export async function handover(
     knownRceThreadId: args.state?.rceThreadId,
     maxImportWaitMs: args.maxImportWaitMs,
   });
-  const current = located.thread.thread_category_ids;
-  const target = escalatedCategories(
-    current,
-    settings.botCategoryId,
-    settings.agentCategoryId,
-    args.additionalCategoryIds,
+  const { categoryIds, categoriesChanged } = await recategorize(client, located.thread, (current) =>
+    escalatedCategories(
+      current,
+      settings.botCategoryId,
+      settings.agentCategoryId,
+      args.additionalCategoryIds,
+    ),
   );
-  const categoriesChanged = !sameSet(current, target);
-  const categoryIds = categoriesChanged
-    ? (await client.rest.updateThreadCategories(located.thread.id, target)).thread_category_ids
-    : current;
 
   const escalatedAt =
     alreadyPosted && args.state?.escalatedAt ? args.state.escalatedAt : new Date().toISOString();

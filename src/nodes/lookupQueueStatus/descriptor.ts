@@ -1,10 +1,8 @@
 import { createNodeDescriptor, type INodeFunctionBaseParams } from "@cognigy/extension-tools";
 import { createChildNode, ERROR_COLOR } from "../../cognigy/childNodes";
-import { conversationOf } from "../../cognigy/conversation";
+import { conversationThread } from "../../cognigy/conversation";
 import { type BaseNodeConfig, runEngageNode } from "../../cognigy/engageNode";
 import { STORAGE_SECTION, storageFields } from "../../cognigy/storage";
-import { EngageError } from "../../engage/errors";
-import { threadIdFor } from "../../routing/conversationThread";
 import { type CognigyHandoverStatus, handoverErrorInput, handoverInput } from "../shared/cognigyHandover";
 import { advancedSection, connectionField, NODE_COLOR, timeBudgetField } from "../shared/fields";
 import { HANDOVER_STATE_KEY, readHandoverState } from "../shared/handoverState";
@@ -130,17 +128,7 @@ export const lookupQueueStatusNode = createNodeDescriptor({
       errorBranch: LOOKUP_CHILD.error,
       onError: handoverErrorInput,
       run: async ({ config, client, input, context }) => {
-        const conversation = conversationOf(input);
-        if (!conversation.sessionId)
-          throw new EngageError(
-            "config",
-            "The input has no sessionId, so the conversation cannot be tied to an RCE thread.",
-          );
-        const threadId = threadIdFor({
-          URLToken: conversation.URLToken ?? "",
-          userId: conversation.userId,
-          sessionId: conversation.sessionId,
-        });
+        const { threadId } = conversationThread(input);
         const state = readHandoverState(context, threadId);
         const now = new Date().toISOString();
         const pushed = queueUpdateFromInput(input, now);

@@ -1,11 +1,9 @@
 import { createNodeDescriptor, type INodeFunctionBaseParams } from "@cognigy/extension-tools";
 import { createChildNode, ERROR_COLOR } from "../../cognigy/childNodes";
-import { conversationOf } from "../../cognigy/conversation";
+import { conversationThread } from "../../cognigy/conversation";
 import { type BaseNodeConfig, runEngageNode } from "../../cognigy/engageNode";
 import { STORAGE_SECTION, storageFields } from "../../cognigy/storage";
-import { EngageError } from "../../engage/errors";
 import type { ProfileNodeSettings } from "../../profile/options";
-import { threadIdFor } from "../../routing/conversationThread";
 import { botAuthor, customerAuthor } from "../shared/authors";
 import {
   advancedSection,
@@ -108,21 +106,12 @@ export const sendMessageNode = createNodeDescriptor({
       resultKey: SEND_MESSAGE_RESULT_KEY,
       errorBranch: SEND_MESSAGE_ERROR,
       run: async ({ config, client, input, profile }) => {
-        const conversation = conversationOf(input);
-        if (!conversation.sessionId)
-          throw new EngageError(
-            "config",
-            "The input has no sessionId, so the conversation cannot be tied to an RCE thread.",
-          );
+        const { conversation, threadId } = conversationThread(input);
         const now = new Date();
         const from = config.from === "bot" ? "bot" : "user";
         const inputText = typeof input.text === "string" ? input.text : "";
         const result = await sendMessage(client, {
-          threadId: threadIdFor({
-            URLToken: conversation.URLToken ?? "",
-            userId: conversation.userId,
-            sessionId: conversation.sessionId,
-          }),
+          threadId,
           inputId: conversation.inputId ?? now.toISOString(),
           from,
           author:

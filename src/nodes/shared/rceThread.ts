@@ -5,6 +5,7 @@
 import type { EngageClient } from "../../engage/client";
 import { EngageError, isEngageError } from "../../engage/errors";
 import type { RceThread } from "../../engage/types";
+import { sameSet } from "./categories";
 
 /** Waits between searches while RCE imports; the last value repeats. */
 const IMPORT_WAITS_MS = [150, 300, 600, 1000];
@@ -59,4 +60,20 @@ export async function locateThread(
     }
     await sleep(wait);
   }
+}
+
+/**
+ * Replaces the thread's categories with `next(current)`; no request when the set is already right
+ * (update_categories replaces the whole set, so it is always computed from the current one).
+ */
+export async function recategorize(
+  client: EngageClient,
+  thread: RceThread,
+  next: (current: readonly string[]) => string[],
+): Promise<{ categoryIds: string[]; categoriesChanged: boolean }> {
+  const current = thread.thread_category_ids;
+  const target = next(current);
+  if (sameSet(current, target)) return { categoryIds: current, categoriesChanged: false };
+  const updated = await client.rest.updateThreadCategories(thread.id, target);
+  return { categoryIds: updated.thread_category_ids, categoriesChanged: true };
 }
