@@ -1,5 +1,6 @@
 import { createExtension } from "@cognigy/extension-tools";
 import { engageConnection } from "./connections/engageConnection";
+import { checkSetupChildren, checkSetupNode } from "./nodes/checkSetup/descriptor";
 import { endHandoverChildren, endHandoverNode } from "./nodes/endHandover/descriptor";
 import { handoverChildren, handoverNode } from "./nodes/handover/descriptor";
 import { lookupQueueStatusChildren, lookupQueueStatusNode } from "./nodes/lookupQueueStatus/descriptor";
@@ -18,6 +19,8 @@ export default createExtension({
     ...endHandoverChildren,
     syncProfileNode,
     ...syncProfileChildren,
+    checkSetupNode,
+    ...checkSetupChildren,
   ],
   connections: [engageConnection],
   options: { label: "RingCentral Engage" },

@@ -84,6 +84,7 @@ const E = {
     not_found:
       "The source id from the Realtime Endpoint URL is unknown, or the API Access Token's agent cannot read it (setup steps 3 and 4).",
   }),
+  listSources: endpoint<RceList<RceSource>>("list sources", "sourceList"),
   listChannels: endpoint<RceList<RceChannel>>("list channels", "channelList"),
   getUser: endpoint<RceUser>("read the agent", "user"),
   listUsers: endpoint<RceList<RceUser>>("list agents", "userList"),
@@ -273,6 +274,17 @@ export class EngageRestApi {
 
   async getSource(sourceId: string = this.settings.sourceId): Promise<RceSource> {
     return this.call(E.getSource, "GET", `/content_sources/${pathId(sourceId, "source")}`);
+  }
+
+  /**
+   * Sources, optionally only those on which the API Access Token's own agent holds `permission`
+   * (GET /content_sources `permission` filter, listed in the reference's REST notes).
+   */
+  async listSources(
+    filter: { permission?: "read" | "reply"; active?: boolean } = {},
+    p?: Page,
+  ): Promise<RceList<RceSource>> {
+    return this.call(E.listSources, "GET", "/content_sources", { ...filter, ...page(p) });
   }
 
   async listChannels(p?: Page): Promise<RceList<RceChannel>> {

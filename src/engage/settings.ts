@@ -18,6 +18,17 @@ export const SETTING_FIELDS = [
 ] as const;
 
 export type SettingField = (typeof SETTING_FIELDS)[number]["fieldName"];
+
+/** Environment variable names of the settings, for the gateway and the command-line tools. */
+export const SETTING_ENV_NAMES: Record<SettingField, string> = {
+  apiAccessToken: "RCE_API_ACCESS_TOKEN",
+  botCategoryId: "RCE_BOT_CATEGORY_ID",
+  agentCategoryId: "RCE_AGENT_CATEGORY_ID",
+  realtimeAccessToken: "RCE_REALTIME_ACCESS_TOKEN",
+  realtimeEndpointUrl: "RCE_REALTIME_ENDPOINT_URL",
+  webhookSecret: "RCE_WEBHOOK_SECRET",
+  baseApiUrl: "RCE_BASE_API_URL",
+};
 export type RawConnection = Partial<Record<SettingField, unknown>>;
 
 export interface EngageSettings {

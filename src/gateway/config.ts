@@ -9,7 +9,7 @@ import {
   type EngageSettings,
   parseSettings,
   type RawConnection,
-  type SettingField,
+  SETTING_ENV_NAMES,
 } from "../engage/settings";
 import { validatorFor } from "../validation/validate";
 
@@ -36,21 +36,11 @@ interface GatewayOptions {
   agentAttachments?: boolean;
 }
 
-export const ENV_NAMES: Record<SettingField, string> = {
-  apiAccessToken: "RCE_API_ACCESS_TOKEN",
-  botCategoryId: "RCE_BOT_CATEGORY_ID",
-  agentCategoryId: "RCE_AGENT_CATEGORY_ID",
-  realtimeAccessToken: "RCE_REALTIME_ACCESS_TOKEN",
-  realtimeEndpointUrl: "RCE_REALTIME_ENDPOINT_URL",
-  webhookSecret: "RCE_WEBHOOK_SECRET",
-  baseApiUrl: "RCE_BASE_API_URL",
-};
-
 const validateOptions = validatorFor<GatewayOptions>("gatewayOptions");
 
 function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [field, name] of Object.entries(ENV_NAMES)) if (env[name]) out[field] = env[name];
+  for (const [field, name] of Object.entries(SETTING_ENV_NAMES)) if (env[name]) out[field] = env[name];
   if (env.GATEWAY_VERIFY_TOKEN) out.verifyToken = env.GATEWAY_VERIFY_TOKEN;
   if (env.COGNIGY_ENDPOINT_URL) out.cognigyEndpointUrl = env.COGNIGY_ENDPOINT_URL;
   if (env.GATEWAY_HOST) out.host = env.GATEWAY_HOST;
@@ -92,10 +82,9 @@ export function loadGatewayConfig(argv: readonly string[], env: NodeJS.ProcessEn
     try {
       fromFile = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
     } catch (error) {
-      throw new EngageError(
-        "config",
-        `Cannot read the gateway configuration file ${file}: ${(error as Error).message.split("\n")[0]}`,
-      );
+      // Not the parser's message: it may quote the file, tokens included.
+      const why = (error as NodeJS.ErrnoException).code ?? "not valid JSON";
+      throw new EngageError("config", `Cannot read the gateway configuration file ${file} (${why}).`);
     }
   }
   return parseGatewayConfig({ ...fromEnv(env), ...fromFile });

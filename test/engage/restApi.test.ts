@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import nock from "nock";
 import { createEngageClient } from "../../src/engage/client";
-import { EngageError } from "../../src/engage/errors";
 import {
   AGENT_CATEGORY,
   BOT_CATEGORY,
+  expectEngageError,
   SECRETS,
   SOURCE_ID,
   secretsIn,
@@ -23,16 +23,6 @@ const thread = (overrides: Record<string, unknown> = {}) => ({
 
 function client(retry = { baseDelayMs: 1, maxDelayMs: 2, rateLimitDelayMs: 1 }) {
   return createEngageClient(validConnection(), { retry, requestTimeoutMs: 500 });
-}
-
-async function failure(promise: Promise<unknown>): Promise<EngageError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(EngageError);
-    return error as EngageError;
-  }
-  throw new Error("expected an EngageError");
 }
 
 describe("engage/restApi: REST calls over HTTP (nock)", () => {
@@ -102,7 +92,7 @@ describe("engage/restApi: REST calls over HTTP (nock)", () => {
     nock(API)
       .get("/1.0/content_threads/t1")
       .reply(200, "<!doctype html><html>Login</html>", { "content-type": "text/html" });
-    const error = await failure(client().rest.getThread("t1"));
+    const error = await expectEngageError(client().rest.getThread("t1"));
     expect(error.kind).to.equal("bad_response");
     expect(error.message).to.contain("HTML page");
     expect(error.message).to.contain("Base API URL");
@@ -112,7 +102,7 @@ describe("engage/restApi: REST calls over HTTP (nock)", () => {
     nock(API)
       .get("/1.0/content_threads/t1")
       .reply(200, { id: "t1", source_id: SOURCE_ID, thread_category_ids: "Bot" });
-    const error = await failure(client().rest.getThread("t1"));
+    const error = await expectEngageError(client().rest.getThread("t1"));
     expect(error.kind).to.equal("bad_response");
     expect(error.message).to.contain("thread_category_ids must be array");
   });
@@ -121,7 +111,7 @@ describe("engage/restApi: REST calls over HTTP (nock)", () => {
     nock(API)
       .get("/1.0/content_threads/t1")
       .reply(401, { error: "invalid_access_token", message: "Invalid access token", status: 401 });
-    const error = await failure(client().rest.getThread("t1"));
+    const error = await expectEngageError(client().rest.getThread("t1"));
     expect(error.kind).to.equal("auth");
     expect(error.details).to.include({ status: 401, rceError: "invalid_access_token" });
     expect(error.message).to.contain("Check the API Access Token");
@@ -131,7 +121,7 @@ describe("engage/restApi: REST calls over HTTP (nock)", () => {
     nock(API)
       .get("/1.0/content_threads/nope")
       .reply(404, { error: "not_found", message: "Not found", status: 404 });
-    const error = await failure(client().rest.getThread("nope"));
+    const error = await expectEngageError(client().rest.getThread("nope"));
     expect(error.kind).to.equal("not_found");
     expect(error.message).to.contain("lacks 'read' on the SDK source");
   });
@@ -155,14 +145,25 @@ describe("engage/restApi: REST calls over HTTP (nock)", () => {
       .get("/1.0/content_threads/t1")
       .times(3)
       .replyWithError(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }));
-    const error = await failure(client().rest.getThread("t1"));
+    const error = await expectEngageError(client().rest.getThread("t1"));
     expect(error.kind).to.equal("unavailable");
     expect(error.message).to.contain("ECONNRESET");
     expect(error.details.attempts).to.equal(3);
   });
 
+  it("lists sources filtered by the token agent's permission", async () => {
+    const source = { id: SOURCE_ID, name: "Cognigy SDK", active: true, default_category_ids: [BOT_CATEGORY] };
+    const scope = nock(API)
+      .get("/1.0/content_sources")
+      .query({ permission: "reply", limit: "150", offset: "0" })
+      .reply(200, { count: 1, offset: 0, limit: 150, records: [source] });
+    const sources = await client().rest.collect((p) => client().rest.listSources({ permission: "reply" }, p));
+    expect(sources.map((s) => s.id)).to.deep.equal([SOURCE_ID]);
+    scope.done();
+  });
+
   it("rejects ids that could change the path", async () => {
-    const error = await failure(client().rest.getThread("../users"));
+    const error = await expectEngageError(client().rest.getThread("../users"));
     expect(error.kind).to.equal("validation");
   });
 
@@ -175,7 +176,7 @@ describe("engage/restApi: REST calls over HTTP (nock)", () => {
     nock(API)
       .get("/1.0/content_threads/t1")
       .reply(403, { error: "forbidden", message: `Bearer ${SECRETS.apiAccessToken} may not`, status: 403 });
-    const error = await failure(c.rest.getThread("t1"));
+    const error = await expectEngageError(c.rest.getThread("t1"));
     expect(
       secretsIn(`${error.message}${JSON.stringify(error)}${JSON.stringify(events)}${String(error.stack)}`),
     ).to.deep.equal([]);

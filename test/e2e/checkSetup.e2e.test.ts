@@ -1,0 +1,252 @@
+/**
+ * "Check RCE Setup" (built bundle) against the RCE simulator: the all-pass setup, then one test per
+ * misconfiguration an admin can make in the eight setup steps. Every run is also checked for
+ * Cognigy's limits and for leaked secrets in everything the node outputs.
+ */
+import net from "node:net";
+import { expect } from "chai";
+import { allText, expectNoViolations, runNode } from "../harness";
+import type { HarnessResult } from "../harness/types";
+import { builtExtension, builtNode, secretValues, startWorld, type World } from "../support/e2e";
+
+const TYPE = "rceCheckSetup";
+const PASSED = "rceCheckSetupOnPassed";
+const FAILED = "rceCheckSetupOnFailed";
+const ERROR = "rceCheckSetupOnError";
+
+interface StoredCheck {
+  id: string;
+  status: "pass" | "fail" | "cannot check";
+  detail: string;
+  steps: number[];
+  fix?: { step: number; action: string };
+}
+
+interface StoredReport {
+  status: "passed" | "failed";
+  counts: { pass: number; fail: number; cannotCheck: number };
+  checks: StoredCheck[];
+  rceRequests: number;
+  durationMs: number;
+}
+
+const ALWAYS_CANNOT_CHECK = [
+  "sourceBaseUri",
+  "answeringAgentsPermissions",
+  "webhookSourceFilter",
+  "webhookSecrets",
+  "controlledIdentities",
+  "agentFolder",
+];
+
+/** A loopback port nothing listens on: connecting is refused at once. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe("Check RCE Setup against the RCE simulator (built bundle)", () => {
+  let world: World;
+  beforeEach(async () => {
+    world = await startWorld();
+  });
+  afterEach(async () => world.close());
+
+  const d = () => world.sim.defaults;
+  const seeded = <T>(record: T | undefined): T => {
+    if (!record) throw new Error("the simulator's seed changed");
+    return record;
+  };
+  const seededSource = () => seeded(world.sim.store.sources.get(d().sourceId));
+  const seededWebhook = () => seeded(world.sim.store.webhooks.get(d().webhookId));
+
+  /** Runs the node and asserts what must hold for every run: platform rules kept, no secret shown. */
+  async function run(
+    connection: Record<string, string> = world.connection,
+    config: Record<string, unknown> = {},
+  ): Promise<HarnessResult> {
+    const result = await runNode(builtNode(TYPE), {
+      config: { connection, ...config },
+      nodes: builtExtension().nodes,
+    });
+    expectNoViolations(result);
+    const text = allText(result);
+    const secrets = [...secretValues(connection), ...secretValues(world.connection), d().webhookVerifyToken];
+    for (const secret of secrets) expect(text, "a secret leaked").to.not.contain(secret);
+    expect(text, "a signature leaked").to.not.match(/[0-9a-f]{128}/i);
+    expect(result.apiCallCount).to.be.at.most(4);
+    return result;
+  }
+
+  const reportOf = (result: HarnessResult) => result.input.rceSetupCheck as StoredReport;
+  const checkOf = (result: HarnessResult, id: string): StoredCheck => {
+    const found = reportOf(result).checks.find((c) => c.id === id);
+    if (!found) throw new Error(`no check ${id}`);
+    return found;
+  };
+  const said = (result: HarnessResult) => result.outputs.map((o) => o.text ?? "").join("\n");
+
+  /** The single failure of a run, with the step that fixes it. */
+  function expectOnlyFailure(result: HarnessResult, id: string, step: number): StoredCheck {
+    expect(result.nextNode?.type).to.equal(FAILED);
+    const failed = reportOf(result).checks.filter((c) => c.status === "fail");
+    expect(failed.map((c) => c.id)).to.deep.equal([id]);
+    expect(failed[0].fix?.step).to.equal(step);
+    expect(said(result)).to.match(new RegExp(`^fail +.*Fix \\(step ${step}\\)`, "m"));
+    return failed[0];
+  }
+
+  it("passes a correct setup, says every line once and only reads (plus one typing.stop)", async () => {
+    const result = await run();
+    expect(result.nextNode?.type).to.equal(PASSED);
+    const report = reportOf(result);
+    expect(report.status).to.equal("passed");
+    expect(report.counts).to.deep.equal({ pass: 7, fail: 0, cannotCheck: 6 });
+    expect(report.checks.filter((c) => c.status === "cannot check").map((c) => c.id)).to.deep.equal(
+      ALWAYS_CANNOT_CHECK,
+    );
+    expect(checkOf(result, "categories").detail).to.contain('Bot "Bot"').and.contain('Agent "Agent"');
+    expect(checkOf(result, "source").detail).to.contain('"Cognigy SDK"');
+    expect(checkOf(result, "agentCategory").detail).to.contain("Alice Martin");
+
+    const sayCalls = result.apiCalls.filter((c) => c.method === "say");
+    expect(sayCalls).to.have.length(1);
+    const lines = said(result).split("\n");
+    expect(lines[0]).to.equal("RCE setup check: 7 pass, 0 fail, 6 cannot check.");
+    expect(lines).to.have.length(1 + report.checks.length);
+    expect(lines.slice(1).every((l) => /^(pass|fail|cannot check) +\S/.test(l))).to.equal(true);
+
+    const writes = world.sim.requests.filter((r) => r.method !== "GET");
+    expect(writes.map((r) => r.path)).to.deep.equal([`/realtime/sdk/${d().sourceId}`]);
+    expect(world.sim.typingEvents.map((e) => [e.action, e.threadForeignId])).to.deep.equal([
+      ["typing.stop", "cognigy-setup-check"],
+    ]);
+    expect(report.rceRequests).to.equal(world.sim.requests.length).and.be.at.most(10);
+    expect(world.sim.store.threads.size + world.sim.store.contents.size).to.equal(0);
+  });
+
+  it("stores in the context when asked", async () => {
+    const result = await run(world.connection, { storeLocation: "context", contextKey: "setup.rce" });
+    expect(result.context).to.have.nested.property("setup.rce.status", "passed");
+  });
+
+  it("fails on a wrong API Access Token (step 1) and skips what needs REST", async () => {
+    const result = await run({ ...world.connection, apiAccessToken: "not-the-right-token-123" });
+    const api = expectOnlyFailure(result, "api", 1);
+    expect(api.detail).to.contain("refused the API Access Token");
+    for (const id of ["categories", "source", "sourcePermissions", "agentCategory", "webhook"]) {
+      expect(checkOf(result, id).status, id).to.equal("cannot check");
+    }
+    expect(checkOf(result, "realtimeSignature").status).to.equal("pass");
+  });
+
+  it("fails on a Base API URL where nothing answers (step 6), quickly", async () => {
+    const port = await closedPort();
+    const result = await run({ ...world.connection, baseApiUrl: `http://127.0.0.1:${port}` });
+    const api = expectOnlyFailure(result, "api", 6);
+    expect(api.detail).to.contain("ECONNREFUSED");
+    expect(result.durationMs).to.be.below(5000);
+  });
+
+  it("fails when the Bot category does not exist (step 2)", async () => {
+    world.sim.store.categories.delete(d().botCategoryId);
+    const result = await run();
+    const categories = expectOnlyFailure(result, "categories", 2);
+    expect(categories.detail).to.contain(`Bot Category ID ${d().botCategoryId}`);
+    expect(world.sim.countRequests("GET", new RegExp(`/categories/${d().botCategoryId}`))).to.equal(1);
+  });
+
+  it("refuses Bot == Agent before any request: On error with the connection's message", async () => {
+    const result = await run({ ...world.connection, agentCategoryId: d().botCategoryId });
+    expect(result.nextNode?.type).to.equal(ERROR);
+    const stored = result.input.rceSetupCheck as { status: string; error: { kind: string; message: string } };
+    expect(stored.status).to.equal("error");
+    expect(stored.error.kind).to.equal("config");
+    expect(stored.error.message).to.contain("Bot Category ID and Agent Category ID are the same");
+    expect(world.sim.requests).to.have.length(0);
+  });
+
+  it("fails on an inactive source (step 3)", async () => {
+    seededSource().active = false;
+    const source = expectOnlyFailure(await run(), "source", 3);
+    expect(source.detail).to.contain("inactive");
+    expect(source.fix?.action).to.contain("switch Active on");
+  });
+
+  it("fails when the source's default category is not Bot (step 3)", async () => {
+    seededSource().default_category_ids = [d().agentCategoryId];
+    const source = expectOnlyFailure(await run(), "source", 3);
+    expect(source.detail).to.contain('default category "Agent" instead of Bot');
+  });
+
+  it("fails when the source is not a Source SDK source (step 3)", async () => {
+    seededSource().type = "email";
+    const source = expectOnlyFailure(await run(), "source", 3);
+    expect(source.detail).to.contain('type "email"');
+  });
+
+  it("fails when the Realtime Endpoint URL names an unknown source (steps 3)", async () => {
+    const url = world.connection.realtimeEndpointUrl.replace(d().sourceId, "ffffffffffffffffffffffff");
+    const result = await run({ ...world.connection, realtimeEndpointUrl: url });
+    expect(checkOf(result, "source").status).to.equal("fail");
+    expect(checkOf(result, "realtimeSignature")).to.include({ status: "fail" });
+    expect(checkOf(result, "realtimeSignature").detail).to.contain("Source not found");
+  });
+
+  it("fails when there is no webhook (step 5)", async () => {
+    world.sim.store.webhooks.delete(d().webhookId);
+    const webhook = expectOnlyFailure(await run(), "webhook", 5);
+    expect(webhook.detail).to.contain("no webhook");
+  });
+
+  it("fails when the webhook is not subscribed to intervention.closed (step 5)", async () => {
+    seededWebhook().registered_events = ["content.imported"];
+    const webhook = expectOnlyFailure(await run(), "webhook", 5);
+    expect(webhook.detail).to.contain("No webhook is subscribed to intervention.closed");
+  });
+
+  it("fails when the webhook is inactive (step 5)", async () => {
+    seededWebhook().active = false;
+    const webhook = expectOnlyFailure(await run(), "webhook", 5);
+    expect(webhook.detail).to.contain("inactive");
+  });
+
+  it("fails on a wrong Realtime Access Token (step 3: Invalid signature)", async () => {
+    const result = await run({ ...world.connection, realtimeAccessToken: "not-the-source-token-456" });
+    const realtime = expectOnlyFailure(result, "realtimeSignature", 3);
+    expect(realtime.detail).to.contain("Invalid signature");
+    expect(realtime.fix?.action).to.contain("Realtime Access Token");
+  });
+
+  it("fails when the token's agent lacks reply on the source (step 4)", async () => {
+    world.sim.store.revoke(d().agentUserId, d().sourceId, ["reply"]);
+    const permissions = expectOnlyFailure(await run(), "sourcePermissions", 4);
+    expect(permissions.detail).to.contain("lacks reply");
+  });
+
+  it("fails when no agent holds the Agent category (steps 4/8)", async () => {
+    seeded(world.sim.store.users.get(d().secondAgentUserId)).category_ids = [];
+    const agents = expectOnlyFailure(await run(), "agentCategory", 4);
+    expect(agents.detail).to.contain('No enabled agent holds the Agent category "Agent"');
+  });
+
+  it("says 'cannot check' (not fail) when the token may not read webhooks", async () => {
+    world.sim.faults.failWith("GET", /\/webhooks/, 403);
+    const result = await run();
+    expect(result.nextNode?.type).to.equal(PASSED);
+    expect(checkOf(result, "webhook").status).to.equal("cannot check");
+    expect(checkOf(result, "webhook").detail).to.contain("403");
+  });
+
+  it("keeps within its time budget when RCE hangs, and redacts RCE's own text", async () => {
+    world.sim.faults.hang("GET", /\/webhooks/);
+    world.sim.faults.failWith("GET", /\/users/, 422, { message: `bad token ${d().apiAccessToken}` });
+    const result = await run(world.connection, { timeBudgetMs: 1500 });
+    expect(result.durationMs).to.be.below(3000);
+    expect(checkOf(result, "webhook").status).to.equal("cannot check");
+    expect(checkOf(result, "agentCategory").detail).to.contain("[redacted]");
+  });
+});

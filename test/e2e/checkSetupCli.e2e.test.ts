@@ -1,0 +1,122 @@
+/**
+ * scripts/check-setup.ts as an admin runs it: a child process (tsx) against the RCE simulator, with
+ * the settings in environment variables or a JSON file. Exit codes 0 / 1 / 2, the node's lines, and
+ * never a secret on stdout or stderr.
+ */
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect } from "chai";
+import { SETTING_ENV_NAMES, type SettingField } from "../../src/engage/settings";
+import { secretValues, startWorld, type World } from "../support/e2e";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const SCRIPT = path.join(ROOT, "scripts", "check-setup.ts");
+const TSX_CLI = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Asynchronous on purpose: the simulator answers from this process's event loop. */
+function runCli(args: string[], settingsEnv: Record<string, string> = {}): Promise<CliRun> {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("RCE_")) env[key] = value;
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [TSX_CLI, SCRIPT, ...args],
+      { env: { ...env, ...settingsEnv }, cwd: ROOT, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        const code = error ? Number((error as NodeJS.ErrnoException & { code?: unknown }).code) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+function envFor(connection: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(connection).map(([field, value]) => [SETTING_ENV_NAMES[field as SettingField], value]),
+  );
+}
+
+describe("scripts/check-setup.ts against the RCE simulator", () => {
+  let world: World;
+  let tempDir: string | undefined;
+  beforeEach(async () => {
+    world = await startWorld();
+  });
+  afterEach(async () => {
+    await world.close();
+    if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+    tempDir = undefined;
+  });
+
+  function expectNoSecrets(run: CliRun, connection: Record<string, string> = world.connection): void {
+    const printed = run.stdout + run.stderr;
+    for (const secret of [...secretValues(connection), world.sim.defaults.webhookVerifyToken]) {
+      expect(printed, "a secret was printed").to.not.contain(secret);
+    }
+    expect(printed, "a signature was printed").to.not.match(/[0-9a-f]{128}/i);
+  }
+
+  it("exits 0 and prints the node's lines when every check passes (settings from the environment)", async () => {
+    const run = await runCli([], envFor(world.connection));
+    expect(run.code, run.stderr).to.equal(0);
+    const lines = run.stdout.trim().split("\n");
+    expect(lines[0]).to.equal("RCE setup check: 7 pass, 0 fail, 6 cannot check.");
+    expect(lines.filter((l) => l.startsWith("pass "))).to.have.length(7);
+    expect(lines.filter((l) => l.startsWith("cannot check "))).to.have.length(6);
+    expect(run.stderr).to.equal("");
+    expectNoSecrets(run);
+  });
+
+  it("exits 1 when a check fails, naming the step that fixes it", async () => {
+    world.sim.store.webhooks.delete(world.sim.defaults.webhookId);
+    const run = await runCli([], envFor(world.connection));
+    expect(run.code).to.equal(1);
+    expect(run.stdout).to.match(/^fail +Webhook for intervention\.closed \(step 5\): .* Fix \(step 5\): /m);
+    expectNoSecrets(run);
+  });
+
+  it("reads the settings from a JSON file given as argument", async () => {
+    tempDir = fs.mkdtempSync(path.join(os.tmpdir(), "rce-check-"));
+    const file = path.join(tempDir, "settings.json");
+    const connection = { ...world.connection, realtimeAccessToken: "not-the-source-token-789" };
+    fs.writeFileSync(file, JSON.stringify(connection));
+    const run = await runCli([file], envFor(world.connection));
+    expect(run.code).to.equal(1);
+    expect(run.stdout).to.match(/^fail +Realtime Access Token .*Invalid signature/m);
+    expectNoSecrets(run, connection);
+  });
+
+  it("exits 2 without settings, naming every missing field", async () => {
+    const run = await runCli([]);
+    expect(run.code).to.equal(2);
+    expect(run.stdout).to.equal("");
+    expect(run.stderr).to.contain("API Access Token is empty").and.contain("Base API URL is empty");
+  });
+
+  it("exits 2 when Bot and Agent Category ID are the same, before any request", async () => {
+    const connection = { ...world.connection, agentCategoryId: world.connection.botCategoryId };
+    const run = await runCli([], envFor(connection));
+    expect(run.code).to.equal(2);
+    expect(run.stderr).to.contain("Bot Category ID and Agent Category ID are the same");
+    expect(world.sim.requests).to.have.length(0);
+    expectNoSecrets(run);
+  });
+
+  it("exits 2 on an unreadable settings file without quoting it", async () => {
+    tempDir = fs.mkdtempSync(path.join(os.tmpdir(), "rce-check-"));
+    const file = path.join(tempDir, "broken.json");
+    fs.writeFileSync(file, `{"apiAccessToken": "${world.connection.apiAccessToken}",`);
+    const run = await runCli([file]);
+    expect(run.code).to.equal(2);
+    expect(run.stderr).to.contain("not valid JSON");
+    expectNoSecrets(run);
+  });
+});
