@@ -3,20 +3,10 @@
  * faultMatrix.test.ts runs every cell; scripts/fault-matrix.ts prints the same table for the README
  * (and a test checks the README still shows it).
  */
+import type { EngageErrorKind } from "../../src/engage/errors";
 import type { World } from "../support/e2e";
 
-export type Outcome =
-  | "ok"
-  | "config"
-  | "auth"
-  | "permission"
-  | "not_found"
-  | "conflict"
-  | "validation"
-  | "rate_limited"
-  | "unavailable"
-  | "timeout"
-  | "bad_response";
+export type Outcome = "ok" | EngageErrorKind;
 
 export interface Failure {
   name: string;
