@@ -23,10 +23,12 @@ describe("checkSetup/report: lines and summary", () => {
     );
   });
 
-  it("passes only without failures; 'cannot check' is no failure", () => {
-    const passed = summarise([pass(head, "ok"), cannotCheck(head, "why")], stats);
+  it("passes only when every check RCE can show passed; by-design 'cannot check' lines do not count", () => {
+    const passed = summarise([pass(head, "ok"), cannotCheck(head, "never shown by RCE", true)], stats);
     expect(passed).to.include({ status: "passed", rceRequests: 7 });
     expect(passed.counts).to.deep.equal({ pass: 1, fail: 0, cannotCheck: 1 });
+    const unverified = summarise([pass(head, "ok"), cannotCheck(head, "RCE answered 403")], stats);
+    expect(unverified.status, "a check RCE refused right now is not a pass").to.equal("failed");
     const failed = summarise([pass(head, "ok"), fail(head, "no", { step: 3, action: "do" })], stats);
     expect(failed.status).to.equal("failed");
     expect(formatReport(failed).split("\n")[0]).to.equal("RCE setup check: 1 pass, 1 fail, 0 cannot check.");

@@ -233,10 +233,10 @@ describe("Check RCE Setup against the RCE simulator (built bundle)", () => {
     expect(agents.detail).to.contain('No enabled agent holds the Agent category "Agent"');
   });
 
-  it("says 'cannot check' (not fail) when the token may not read webhooks", async () => {
+  it("says 'cannot check' (not fail) when the token may not read webhooks, and does not claim a pass", async () => {
     world.sim.faults.failWith("GET", /\/webhooks/, 403);
     const result = await run();
-    expect(result.nextNode?.type).to.equal(PASSED);
+    expect(result.nextNode?.type).to.equal(FAILED);
     expect(checkOf(result, "webhook").status).to.equal("cannot check");
     expect(checkOf(result, "webhook").detail).to.contain("403");
   });

@@ -61,6 +61,17 @@ async function runCell(node: NodeUnderTest, failure: Failure | undefined, expect
       expect(text, "a secret leaked").to.not.contain(secret);
     if (expected === "ok") {
       expect(failed.nextNode?.type).to.equal(node.success);
+    } else if (node.reportBranch) {
+      expect(failed.nextNode?.type).to.equal(node.reportBranch);
+      const report = failed.input[node.resultKey] as {
+        checks: { status: string; detail: string; permanent?: boolean; fix?: { action: string } }[];
+      };
+      const failing = report.checks.filter(
+        (c) => c.status === "fail" || (c.status === "cannot check" && !c.permanent),
+      );
+      expect(failing.length, "at least one check did not pass").to.be.greaterThan(0);
+      for (const check of failing)
+        expect(`${check.detail} ${check.fix?.action ?? ""}`, "actionable").to.match(ACTIONABLE);
     } else {
       expect(failed.nextNode?.type).to.equal(node.error);
       const error = (failed.input[node.resultKey] as { error: { kind: string; message: string } }).error;

@@ -155,6 +155,8 @@ export interface NodeUnderTest {
   slowImport: Outcome;
   /** Preparation for the slow-import cell, when it differs (Handover: nothing mirrored yet). */
   slowImportPrepare?: string[];
+  /** A node that reports RCE's failures as its result (Check RCE Setup) takes this branch instead of On error. */
+  reportBranch?: string;
 }
 
 export const NODES: NodeUnderTest[] = [
@@ -200,6 +202,17 @@ export const NODES: NodeUnderTest[] = [
     slowImport: "ok",
   },
   {
+    type: "rceCheckSetup",
+    label: "Check RCE Setup",
+    resultKey: "rceSetupCheck",
+    success: "rceCheckSetupOnPassed",
+    error: "rceCheckSetupOnError",
+    reportBranch: "rceCheckSetupOnFailed",
+    calls: ["rest", "send"],
+    prepare: [],
+    slowImport: "ok",
+  },
+  {
     type: "rceEndHandover",
     label: "End Handover",
     resultKey: "rceHandoverEnd",
@@ -219,8 +232,9 @@ export function expectedOutcome(node: NodeUnderTest, failure: Failure): Outcome 
   return "ok";
 }
 
-export function cell(outcome: Outcome): string {
-  return outcome === "ok" ? "ok" : `error: ${outcome}`;
+export function cell(outcome: Outcome, node?: NodeUnderTest): string {
+  if (outcome === "ok") return "ok";
+  return node?.reportBranch ? "Some checks failed" : `error: ${outcome}`;
 }
 
 /** The markdown table the README shows. */
@@ -228,7 +242,7 @@ export function matrixTable(): string {
   const header = `| Failure | ${NODES.map((n) => n.label).join(" | ")} | Gateway (webhook thread lookup) |`;
   const rule = `|---|${NODES.map(() => "---").join("|")}|---|`;
   const rows = FAILURES.map(
-    (f) => `| ${f.name} | ${NODES.map((n) => cell(expectedOutcome(n, f))).join(" | ")} | ${f.gateway} |`,
+    (f) => `| ${f.name} | ${NODES.map((n) => cell(expectedOutcome(n, f), n)).join(" | ")} | ${f.gateway} |`,
   );
   const slow = `| ${SLOW_IMPORT} | ${NODES.map((n) => cell(n.slowImport)).join(" | ")} | — |`;
   const down = `| Cognigy endpoint down (gateway) | ${NODES.map(() => "—").join(" | ")} | agent reply: non-fatal item error, RCE retries, delivered once; webhook: 503, then delivered once |`;

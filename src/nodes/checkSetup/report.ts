@@ -15,10 +15,15 @@ export interface SetupCheck {
   detail: string;
   /** Failures only: the step that fixes it and what to do there. */
   fix?: { step: number; action: string };
+  /** "cannot check" by design (RCE's API never shows it), as opposed to RCE refusing or timing out now. */
+  permanent?: boolean;
 }
 
 export interface SetupReport {
-  /** "passed" when no check failed; "cannot check" lines do not count as failures. */
+  /**
+   * "passed" only when every check RCE's API can show passed: a failure, or a check RCE refused or
+   * did not answer in time, keeps it from passing. Checks that can never be made do not count.
+   */
   status: "passed" | "failed";
   counts: { pass: number; fail: number; cannotCheck: number };
   checks: SetupCheck[];
@@ -45,8 +50,8 @@ export function fail(head: CheckHead, detail: string, fix: { step: number; actio
   return { ...head, status: "fail", detail: clip(detail), fix: { step: fix.step, action: clip(fix.action) } };
 }
 
-export function cannotCheck(head: CheckHead, why: string): SetupCheck {
-  return { ...head, status: "cannot check", detail: clip(why) };
+export function cannotCheck(head: CheckHead, why: string, permanent = false): SetupCheck {
+  return { ...head, status: "cannot check", detail: clip(why), ...(permanent ? { permanent } : {}) };
 }
 
 export function summarise(
@@ -55,7 +60,8 @@ export function summarise(
 ): SetupReport {
   const count = (status: CheckStatus) => checks.filter((c) => c.status === status).length;
   const counts = { pass: count("pass"), fail: count("fail"), cannotCheck: count("cannot check") };
-  return { status: counts.fail === 0 ? "passed" : "failed", counts, checks, ...stats };
+  const unverified = checks.filter((c) => c.status === "cannot check" && !c.permanent).length;
+  return { status: counts.fail === 0 && unverified === 0 ? "passed" : "failed", counts, checks, ...stats };
 }
 
 function stepsLabel(steps: number[]): string {
