@@ -164,9 +164,14 @@ export class EngageRestApi {
   // ----- threads -----
 
   /** Threads of the SDK source whose foreign_id is `foreignId` (the thread_id we sent through the Send API). */
-  async findThreadsByForeignId(foreignId: string): Promise<RceList<RceThread>> {
-    const q = [searchTerm("source", this.settings.sourceId), searchTerm("foreign", foreignId)].join(" ");
-    return this.call(E.listThreads, "GET", "/content_threads", { q, limit: 5 });
+  /**
+   * The docs name the search keyword `foreign:`; a public adapter uses `foreign_id:`. Which one RCE
+   * honours is not confirmed, so a caller whose search came back with other threads (the keyword
+   * was ignored) can try the other one.
+   */
+  async findThreadsByForeignId(foreignId: string, keyword: "foreign" | "foreign_id" = "foreign"): Promise<RceList<RceThread>> {
+    const q = [searchTerm("source", this.settings.sourceId), searchTerm(keyword, foreignId)].join(" ");
+    return this.call(E.listThreads, "GET", "/content_threads", { q, limit: 20 });
   }
 
   async listThreads(q: string, p?: Page): Promise<RceList<RceThread>> {

@@ -126,6 +126,19 @@ describe("Handover to RCE, Send Message to RCE, End Handover against the simulat
     expect(identity).to.include({ screenname: "Ada Lovelace", email: "ada@example.com" });
   });
 
+  it("finds the thread when RCE honours only the foreign_id: search keyword", async () => {
+    await mirrorTwoTurns();
+    await conversation.step("rceSendMessage", {}, { sessionId: "another-session", userId: "someone-else" });
+    await world.sim.waitForImports();
+    world.sim.settings.foreignSearchKeywords = ["foreign_id"];
+    world.sim.resetRequests();
+    const result = await step("rceHandover");
+    expect(result.nextNode?.type).to.equal("rceHandoverOnQueued");
+    // `foreign:` was ignored, so the source's threads came back; ours is picked out by its foreign_id.
+    expect(world.sim.countRequests("GET", /content_threads$/)).to.equal(1);
+    expect(conversation.context.rceHandoverState).to.include({ status: "queued" });
+  });
+
   it("gives up on a slow import with a message that says what to check", async () => {
     world.sim.setImportDelay(3000);
     const result = await step("rceHandover", { maxImportWaitMs: 600 });

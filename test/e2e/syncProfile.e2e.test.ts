@@ -128,6 +128,18 @@ describe("Sync Profile against the RCE simulator (built bundle)", () => {
     expect(result.durationMs).to.be.below(2000);
   });
 
+  it("stays inside Cognigy's 62 KB per value with a huge profile", async () => {
+    const huge: Record<string, unknown> = { firstname: "Ada" };
+    for (let i = 0; i < 600; i++) huge[`field_${i}`] = "v".repeat(2000);
+    const result = await run({}, { profile: huge });
+    expectNoViolations(result);
+    expect(result.nextNode?.type).to.equal("rceSyncProfileOnSuccess");
+    const stored = result.input.rceProfile as { droppedCount: number; dropped: unknown[] };
+    expect(stored.droppedCount).to.be.greaterThan(500);
+    expect(stored.dropped).to.have.length(50);
+    expect(Buffer.byteLength(JSON.stringify(stored))).to.be.below(62 * 1024);
+  });
+
   it("never shows a secret anywhere, on success or failure", async () => {
     const secrets = secretValues(world.connection);
     const ok = await run();

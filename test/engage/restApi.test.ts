@@ -33,7 +33,7 @@ describe("engage/restApi: REST calls over HTTP (nock)", () => {
   it("sends the Bearer token and the documented q search", async () => {
     const scope = nock(API, { reqheaders: { authorization: `Bearer ${SECRETS.apiAccessToken}` } })
       .get("/1.0/content_threads")
-      .query({ q: `source:${SOURCE_ID} foreign:session-1`, limit: "5" })
+      .query({ q: `source:${SOURCE_ID} foreign:session-1`, limit: "20" })
       .reply(200, { count: 1, offset: 0, limit: 5, records: [thread()] });
     const result = await client().rest.findThreadsByForeignId("session-1");
     expect(result.records[0].id).to.equal("t1");
@@ -43,7 +43,7 @@ describe("engage/restApi: REST calls over HTTP (nock)", () => {
   it("quotes search values that contain spaces", async () => {
     const scope = nock(API)
       .get("/1.0/content_threads")
-      .query({ q: `source:${SOURCE_ID} foreign:"a b"`, limit: "5" })
+      .query({ q: `source:${SOURCE_ID} foreign:"a b"`, limit: "20" })
       .reply(200, { count: 0, offset: 0, limit: 5, records: [] });
     await client().rest.findThreadsByForeignId('a "b');
     scope.done();

@@ -50,6 +50,8 @@ export interface SimulatorSettings {
   contextDataKeys: "reject" | "drop";
   /** Create an identity group for every imported identity ("always") or leave it null ("never"). */
   identityGroupOnImport: "always" | "never";
+  /** Thread search keywords for the foreign id that RCE honours; others are ignored like any unknown keyword. UNCONFIRMED. */
+  foreignSearchKeywords: ("foreign" | "foreign_id")[];
   /** A customer message on a thread whose last intervention is closed reopens it. */
   reopenOnCustomerMessage: boolean;
   /** Deliver events (intervention.closed, ...) to the registered webhook automatically. */
@@ -74,6 +76,7 @@ export const DEFAULT_SETTINGS: SimulatorSettings = {
   typingWindowMs: 2000,
   contextDataKeys: "reject",
   identityGroupOnImport: "always",
+  foreignSearchKeywords: ["foreign", "foreign_id"],
   reopenOnCustomerMessage: true,
   autoDeliverWebhooks: true,
   sdkPushAttempts: 3,

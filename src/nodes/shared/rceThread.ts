@@ -43,12 +43,17 @@ export async function locateThread(
     }
   }
   const started = Date.now();
+  let keyword: "foreign" | "foreign_id" = "foreign";
   for (let attempt = 0; ; attempt++) {
-    const found = await client.rest.findThreadsByForeignId(threadId);
+    const found = await client.rest.findThreadsByForeignId(threadId, keyword);
     const thread =
       found.records.find((t) => t.foreign_id === threadId) ??
       (found.records.length === 1 && !found.records[0].foreign_id ? found.records[0] : undefined);
     if (thread) return { thread, searches: attempt + 1, waitedMs: Date.now() - started };
+    if (found.records.length > 0 && keyword === "foreign") {
+      keyword = "foreign_id"; // other threads came back: RCE ignored the keyword; try the other spelling now
+      continue;
+    }
     const wait = IMPORT_WAITS_MS[Math.min(attempt, IMPORT_WAITS_MS.length - 1)];
     const waited = Date.now() - started;
     if (waited + wait > options.maxImportWaitMs || client.budget.remaining() < wait + RESERVE_MS) {

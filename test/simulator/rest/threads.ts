@@ -76,7 +76,7 @@ function threadMatches(ctx: RestContext, thread: SimThread, q: ReturnType<typeof
   };
   if (!anyOf("source", (v) => thread.source_id === v)) return false;
   // `foreign` is the documented keyword; `foreign_id` is accepted too (used by a public adapter).
-  const foreigns = [...termValues(q, "foreign"), ...termValues(q, "foreign_id")];
+  const foreigns = ctx.domain.settings.foreignSearchKeywords.flatMap((keyword) => termValues(q, keyword));
   if (foreigns.length > 0 && !foreigns.includes(thread.foreign_id ?? "\u0000")) return false;
   if (!anyOf("categorized_in", (v) => thread.category_ids.includes(v))) return false;
   if (!anyOf("identity", (v) => contents.some((c) => c.author_id === v))) return false;
