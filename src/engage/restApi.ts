@@ -169,7 +169,10 @@ export class EngageRestApi {
    * honours is not confirmed, so a caller whose search came back with other threads (the keyword
    * was ignored) can try the other one.
    */
-  async findThreadsByForeignId(foreignId: string, keyword: "foreign" | "foreign_id" = "foreign"): Promise<RceList<RceThread>> {
+  async findThreadsByForeignId(
+    foreignId: string,
+    keyword: "foreign" | "foreign_id" = "foreign",
+  ): Promise<RceList<RceThread>> {
     const q = [searchTerm("source", this.settings.sourceId), searchTerm(keyword, foreignId)].join(" ");
     return this.call(E.listThreads, "GET", "/content_threads", { q, limit: 20 });
   }
