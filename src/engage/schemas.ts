@@ -51,7 +51,7 @@ export const errorBodySchema: SchemaObject = {
 
 export const threadSchema: SchemaObject = {
   type: "object",
-  required: ["id", "source_id", "thread_category_ids"],
+  required: ["id"],
   properties: {
     id,
     source_id: id,

@@ -23,14 +23,14 @@ export interface RceList<T> {
 
 export interface RceThread {
   id: string;
-  source_id: string;
+  source_id?: string;
   foreign_id?: string | null;
   title?: string | null;
   closed?: boolean;
   /** Categories aggregated from contents and interventions. */
   category_ids?: string[];
-  /** The thread's own category set: what update_categories replaces. */
-  thread_category_ids: string[];
+  /** The thread's own category set: what update_categories replaces (documented; read defensively). */
+  thread_category_ids?: string[];
   interventions_count?: number;
   contents_count?: number;
   created_at?: string;

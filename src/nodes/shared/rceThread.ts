@@ -68,6 +68,14 @@ export async function locateThread(
 }
 
 /**
+ * The thread's own categories. RCE documents `thread_category_ids`; should an answer lack it, the
+ * aggregated `category_ids` is the closest reading (and `fallback` after a successful update).
+ */
+export function threadCategories(thread: RceThread, fallback: readonly string[] = []): string[] {
+  return thread.thread_category_ids ?? thread.category_ids ?? [...fallback];
+}
+
+/**
  * Replaces the thread's categories with `next(current)`; no request when the set is already right
  * (update_categories replaces the whole set, so it is always computed from the current one).
  */
@@ -76,9 +84,9 @@ export async function recategorize(
   thread: RceThread,
   next: (current: readonly string[]) => string[],
 ): Promise<{ categoryIds: string[]; categoriesChanged: boolean }> {
-  const current = thread.thread_category_ids;
+  const current = threadCategories(thread);
   const target = next(current);
   if (sameSet(current, target)) return { categoryIds: current, categoriesChanged: false };
   const updated = await client.rest.updateThreadCategories(thread.id, target);
-  return { categoryIds: updated.thread_category_ids, categoriesChanged: true };
+  return { categoryIds: threadCategories(updated, target), categoriesChanged: true };
 }
