@@ -52,8 +52,8 @@ async function runCell(node: NodeUnderTest, failure: Failure | undefined, expect
     const config: Record<string, unknown> = { ...failure?.config };
     if (failure) failure.arrange(world);
     else {
-      world.sim.setImportDelay(3000);
-      config.maxImportWaitMs = 400;
+      world.sim.setImportDelay(1200);
+      config.maxImportWaitMs = 300;
     }
     const failed = await conversation.step(node.type, config, { inputId: "the-turn" });
     const text = allText(failed);
