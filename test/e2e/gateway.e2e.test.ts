@@ -356,6 +356,25 @@ describe("Gateway: what RCE pushes reaches the user and the flow", function () {
       expect(text).to.not.contain(secret);
   });
 
+  it("shuts down gracefully: a reply in flight is still delivered and answered, then nothing is accepted", async () => {
+    await handover();
+    cognigy.setDelay(300);
+    const inFlight = world.sim.pushAgentReply({
+      thread_id: THREAD,
+      body: "Still here",
+      content_id: "c-shutdown",
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const closed = gateway.close(5000);
+    const answer = await inFlight;
+    await closed;
+    expect(answer.status).to.equal(200);
+    expect(answer.json).to.have.property("id");
+    expect(cognigy.delivered("notify")).to.have.length(1);
+    const after = await fetch(gateway.url.replace("/handover/rce", "/health")).catch((error: Error) => error);
+    expect(after).to.be.instanceOf(Error);
+  });
+
   it("decodes thread ids back to the conversation", () => {
     expect(addressOf(THREAD)).to.deep.equal(SESSION);
     expect(addressOf("cgy1.x")).to.equal(undefined);

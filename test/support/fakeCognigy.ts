@@ -19,6 +19,8 @@ export interface FakeCognigy {
   delivered(route?: "notify" | "inject"): CognigyCall[];
   /** The next `count` calls answer `status` (0 = the connection is destroyed). */
   failNext(count: number, status?: number): void;
+  /** Every call waits this long before answering. */
+  setDelay(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -26,6 +28,7 @@ export async function startFakeCognigy(): Promise<FakeCognigy> {
   const calls: CognigyCall[] = [];
   let failures = 0;
   let failStatus = 503;
+  let delayMs = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -44,19 +47,23 @@ export async function startFakeCognigy(): Promise<FakeCognigy> {
       }
       const status = failures > 0 ? failStatus : 200;
       if (failures > 0) failures--;
-      calls.push({
-        route: match[1] as CognigyCall["route"],
-        URLToken: decodeURIComponent(match[2]),
-        body,
-        status,
-      });
-      if (status === 0) {
-        req.socket.destroy();
-        return;
-      }
-      res
-        .writeHead(status, { "content-type": "application/json" })
-        .end(status === 200 ? "{}" : '{"error":"unavailable"}');
+      const answer = () => {
+        calls.push({
+          route: match[1] as CognigyCall["route"],
+          URLToken: decodeURIComponent(match[2]),
+          body,
+          status,
+        });
+        if (status === 0) {
+          req.socket.destroy();
+          return;
+        }
+        res
+          .writeHead(status, { "content-type": "application/json" })
+          .end(status === 200 ? "{}" : '{"error":"unavailable"}');
+      };
+      if (delayMs > 0) setTimeout(answer, delayMs);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -65,6 +72,9 @@ export async function startFakeCognigy(): Promise<FakeCognigy> {
     url: `http://127.0.0.1:${port}`,
     calls,
     delivered: (route) => calls.filter((c) => c.status === 200 && (!route || c.route === route)),
+    setDelay: (ms) => {
+      delayMs = ms;
+    },
     failNext: (count, status = 503) => {
       failures = count;
       failStatus = status;
