@@ -3,6 +3,7 @@
  * the source, then any agent whose channel holding the source is `available` and not `full`.
  */
 import type { EngageClient } from "../../engage/client";
+import { countAvailableAgents } from "../shared/agents";
 
 export interface Availability {
   available: boolean;
@@ -17,13 +18,6 @@ export async function checkAvailability(client: EngageClient): Promise<Availabil
   const source = await client.rest.getSource();
   const channelId = source.channel_id ?? undefined;
   const statuses = await client.rest.getAgentStatuses({ source_ids: [client.settings.sourceId] });
-  const availableAgents = statuses.filter((agent) =>
-    agent.channels.some(
-      (channel) =>
-        (!channelId || channel.id === channelId) &&
-        channel.status === "available" &&
-        channel.busyness !== "full",
-    ),
-  ).length;
+  const availableAgents = countAvailableAgents(statuses, channelId);
   return { available: availableAgents > 0, availableAgents, connectedAgents: statuses.length, channelId };
 }

@@ -10,6 +10,7 @@
 import type { EngageClient } from "../../engage/client";
 import { isEngageError } from "../../engage/errors";
 import type { RceIntervention } from "../../engage/types";
+import { countAvailableAgents } from "../shared/agents";
 import type { HandoverState } from "../shared/handoverState";
 import type { QueueUpdate } from "./queueSignals";
 
@@ -86,9 +87,7 @@ async function estimate(
         ((t.priority ?? 0) === (ours.priority ?? 0) && Date.parse(t.created_at ?? "") < ourTime)),
   ).length;
   const statuses = await client.rest.getAgentStatuses({ source_ids: [client.settings.sourceId] });
-  const agents = statuses.filter((a) =>
-    a.channels.some((c) => c.status === "available" && c.busyness !== "full"),
-  ).length;
+  const agents = countAvailableAgents(statuses);
   const position = ahead + 1;
   const estimatedWaitTimeMs = Math.round(((ahead + 1) * averageHandleMinutes * 60_000) / Math.max(1, agents));
   return {
