@@ -5,12 +5,11 @@
  * RCE received, and timings.
  */
 
-import { parseGatewayConfig } from "../src/gateway/config";
-import { silentLogger } from "../src/gateway/log";
-import { startGateway } from "../src/gateway/server";
-import { type HarnessResult, runNode } from "../test/harness";
-import { builtExtension, builtNode, startWorld, type World } from "../test/support/e2e";
-import { type FakeCognigy, startFakeCognigy } from "../test/support/fakeCognigy";
+import type { HarnessResult } from "../test/harness";
+import { Conversation } from "../test/support/conversation";
+import { builtExtension, builtNode, type World } from "../test/support/e2e";
+import type { FakeCognigy } from "../test/support/fakeCognigy";
+import { startGatewayWorld } from "../test/support/gatewayWorld";
 
 const SESSION = { userId: "ada-lovelace", sessionId: "demo-session-1", URLToken: "demo-endpoint-token" };
 const PROFILE = {
@@ -22,7 +21,8 @@ const PROFILE = {
 };
 const started = Date.now();
 let inputs = 0;
-let context: Record<string, unknown> = {};
+/** The one conversation the demo plays; created once the simulator runs. */
+let conversation: Conversation;
 
 const clock = () => `${String(Date.now() - started).padStart(5)} ms`;
 const line = (who: string, text: string) => console.log(`${clock()}  ${who.padEnd(10)} ${text}`);
@@ -35,15 +35,7 @@ async function node(
 ): Promise<HarnessResult> {
   world.sim.resetRequests();
   const t0 = Date.now();
-  const result = await runNode(builtNode(type), {
-    config: { connection: world.connection, ...config },
-    profile: PROFILE,
-    context,
-    input: { ...SESSION, ...input },
-    nodes: builtExtension().nodes,
-  });
-  if (result.violations.length) throw new Error(`${type}: ${result.violations.join("; ")}`);
-  context = result.context;
+  const result = await conversation.step(type, config, input);
   const label = builtNode(type).defaultLabel as string;
   const branch = builtExtension().nodes.find((n) => n.type === result.nextNode?.type)?.defaultLabel;
   const rce = world.sim.requests.map(
@@ -62,7 +54,7 @@ async function node(
 async function userSays(world: World, text: string): Promise<void> {
   line("User", text);
   const input = { inputId: `input-${++inputs}`, text };
-  const state = context.rceHandoverState as { status?: string } | undefined;
+  const state = conversation.context.rceHandoverState as { status?: string } | undefined;
   if (state?.status === "queued") {
     await node(world, "rceSendMessage", input);
     line("", "(the bot stays silent: the agent has the conversation)");
@@ -117,23 +109,9 @@ function rceSays(world: World, what: string): void {
 }
 
 async function main(): Promise<void> {
-  const world = await startWorld();
-  const cognigy = await startFakeCognigy();
-  const gateway = await startGateway(
-    parseGatewayConfig({
-      ...world.connection,
-      verifyToken: "demo-verify-token",
-      cognigyEndpointUrl: cognigy.url,
-      host: "127.0.0.1",
-      port: 0,
-    }),
-    { log: silentLogger },
-  );
-  world.sim.configureBaseUri(gateway.url);
-  world.sim.configureWebhook(gateway.url, {
-    secret: world.connection.webhookSecret,
-    verifyToken: "demo-verify-token",
-  });
+  const setup = await startGatewayWorld({ verifyToken: "demo-verify-token" });
+  const { world, cognigy, gateway } = setup;
+  conversation = new Conversation(world, SESSION, PROFILE);
   console.log(
     `RCE simulator ${world.sim.origin}   gateway ${gateway.url}   Cognigy endpoint (fake) ${cognigy.url}\n`,
   );
@@ -161,7 +139,7 @@ async function main(): Promise<void> {
   await userSays(world, "I'd like to talk to a human please");
   await world.sim.waitForImports();
   rceSays(world, "after the handover");
-  const rceThreadId = (context.rceHandoverState as { rceThreadId: string }).rceThreadId;
+  const rceThreadId = (conversation.context.rceHandoverState as { rceThreadId: string }).rceThreadId;
   const foreign = world.sim.store.threads.get(rceThreadId)?.foreign_id ?? "";
 
   line("[RCE]", "routing pushes a queue update: position 2, estimated wait 180 s");
@@ -210,9 +188,7 @@ async function main(): Promise<void> {
   console.log(
     `\nDone in ${Date.now() - started} ms: ${gateway.stats.agentReplies} agent replies delivered, ${cognigy.delivered("inject").length} events injected into the Flow.`,
   );
-  await gateway.close(100);
-  await cognigy.close();
-  await world.close();
+  await setup.close();
 }
 
 main().catch((error) => {

@@ -1,10 +1,10 @@
 import { expect } from "chai";
-import { parseGatewayConfig } from "../../src/gateway/config";
-import { type Gateway, startGateway } from "../../src/gateway/server";
+import type { Gateway } from "../../src/gateway/server";
 import { addressOf, threadIdFor } from "../../src/routing/conversationThread";
 import { expectNoViolations, runNode } from "../harness";
-import { builtExtension, builtNode, secretValues, startWorld, type World } from "../support/e2e";
-import { type FakeCognigy, startFakeCognigy } from "../support/fakeCognigy";
+import { builtExtension, builtNode, secretValues, type World } from "../support/e2e";
+import type { FakeCognigy } from "../support/fakeCognigy";
+import { type GatewayWorld, startGatewayWorld } from "../support/gatewayWorld";
 
 const SESSION = { userId: "user-g", sessionId: "session-g", URLToken: "token-g" };
 const THREAD = threadIdFor(SESSION);
@@ -17,32 +17,18 @@ describe("Gateway: what RCE pushes reaches the user and the flow", function () {
   let gateway: Gateway;
   let logs: string[];
 
+  let setup: GatewayWorld;
+
   beforeEach(async () => {
-    world = await startWorld();
-    cognigy = await startFakeCognigy();
     logs = [];
-    const config = parseGatewayConfig({
-      ...world.connection,
+    setup = await startGatewayWorld({
       verifyToken: VERIFY_TOKEN,
-      cognigyEndpointUrl: cognigy.url,
-      host: "127.0.0.1",
-      port: 0,
-    });
-    gateway = await startGateway(config, {
       log: (level, event, fields) => logs.push(JSON.stringify({ level, event, ...fields })),
       delivery: { attempts: 2, timeoutMs: 1000, backoffMs: 20 },
     });
-    world.sim.configureBaseUri(gateway.url);
-    world.sim.configureWebhook(gateway.url, {
-      secret: world.connection.webhookSecret,
-      verifyToken: VERIFY_TOKEN,
-    });
+    ({ world, cognigy, gateway } = setup);
   });
-  afterEach(async () => {
-    await gateway.close(100);
-    await cognigy.close();
-    await world.close();
-  });
+  afterEach(async () => setup.close());
 
   /** A handover through the real nodes, so RCE has the thread with our routable thread id. */
   async function handover(): Promise<string> {

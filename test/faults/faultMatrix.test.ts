@@ -6,12 +6,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
-import { parseGatewayConfig } from "../../src/gateway/config";
-import { startGateway } from "../../src/gateway/server";
 import { allText, type HarnessResult } from "../harness";
 import { Conversation } from "../support/conversation";
 import { secretValues, startWorld, type World } from "../support/e2e";
-import { startFakeCognigy } from "../support/fakeCognigy";
+import { startGatewayWorld } from "../support/gatewayWorld";
 import {
   expectedOutcome,
   FAILURES,
@@ -114,33 +112,15 @@ describe("fault matrix: gateway × failures", function () {
   this.timeout(30_000);
 
   async function gatewayWorld() {
-    const world = await startWorld();
-    const cognigy = await startFakeCognigy();
-    const config = parseGatewayConfig({
-      ...world.connection,
-      verifyToken: "matrix-verify",
-      cognigyEndpointUrl: cognigy.url,
-      host: "127.0.0.1",
-      port: 0,
-    });
     const logs: string[] = [];
-    const gateway = await startGateway(config, {
+    const { world, cognigy, close } = await startGatewayWorld({
+      verifyToken: "matrix-verify",
       log: (l, e, f) => logs.push(JSON.stringify({ l, e, ...f })),
       delivery: { attempts: 2, timeoutMs: 500, backoffMs: 10 },
-    });
-    world.sim.configureBaseUri(gateway.url);
-    world.sim.configureWebhook(gateway.url, {
-      secret: world.connection.webhookSecret,
-      verifyToken: "matrix-verify",
     });
     const handover = await turn(world, "rceHandover", "gw-1");
     await world.sim.waitForImports();
     const rceThreadId = (handover.input.rceHandover as { rceThreadId: string }).rceThreadId;
-    const close = async () => {
-      await gateway.close(50);
-      await cognigy.close();
-      await world.close();
-    };
     return { world, cognigy, logs, rceThreadId, close };
   }
 
