@@ -20,6 +20,7 @@ import type {
   RceIntervention,
   RceList,
   RceSource,
+  RceSourcesPermissions,
   RceTask,
   RceThread,
   RceUser,
@@ -65,7 +66,7 @@ const E = {
   getIntervention: endpoint<RceIntervention>("read the intervention", "intervention"),
   closeIntervention: endpoint<RceIntervention>("close the intervention", "intervention", {
     permission:
-      "RCE closes an intervention only if it is open, has at least one agent reply, and belongs to the API Access Token's agent (or that agent may close others' interventions).",
+      "RCE closes an intervention only if it is still open (closing a closed one also answers 403), has at least one agent reply, and belongs to the API Access Token's agent (or that agent may close others' interventions).",
     conflict: "RCE is already closing this intervention.",
   }),
   listIdentities: endpoint<RceList<RceIdentity>>("search identities", "identityList"),
@@ -84,7 +85,14 @@ const E = {
     not_found:
       "The source id from the Realtime Endpoint URL is unknown, or the API Access Token's agent cannot read it (setup steps 3 and 4).",
   }),
-  listSources: endpoint<RceList<RceSource>>("list sources", "sourceList"),
+  getSourcesPermissions: endpoint<RceSourcesPermissions>(
+    "read the agent's permissions on sources",
+    "sourcesPermissions",
+    {
+      permission:
+        "Reading an agent's source permissions needs an API Access Token whose agent may view users.",
+    },
+  ),
   listChannels: endpoint<RceList<RceChannel>>("list channels", "channelList"),
   getUser: endpoint<RceUser>("read the agent", "user"),
   listUsers: endpoint<RceList<RceUser>>("list agents", "userList"),
@@ -220,7 +228,10 @@ export class EngageRestApi {
     return this.call(E.getIntervention, "GET", `/interventions/${pathId(interventionId, "intervention")}`);
   }
 
-  /** Closing twice has the same result, so a lost answer may be retried. */
+  /**
+   * A retry cannot duplicate anything, but if a lost attempt did close it, the retry gets 403 (RCE
+   * refuses to close a closed intervention): callers read the intervention again on 403.
+   */
   async closeIntervention(interventionId: string): Promise<RceIntervention> {
     return this.call(
       E.closeIntervention,
@@ -284,15 +295,9 @@ export class EngageRestApi {
     return this.call(E.getSource, "GET", `/content_sources/${pathId(sourceId, "source")}`);
   }
 
-  /**
-   * Sources, optionally only those on which the API Access Token's own agent holds `permission`
-   * (GET /content_sources `permission` filter, listed in the reference's REST notes).
-   */
-  async listSources(
-    filter: { permission?: "read" | "reply"; active?: boolean } = {},
-    p?: Page,
-  ): Promise<RceList<RceSource>> {
-    return this.call(E.listSources, "GET", "/content_sources", { ...filter, ...page(p) });
+  /** The agent's permissions on every source (read, reply, …), by source id. */
+  async getSourcesPermissions(userId: string): Promise<RceSourcesPermissions> {
+    return this.call(E.getSourcesPermissions, "GET", `/users/${pathId(userId, "agent")}/sources_permissions`);
   }
 
   async listChannels(p?: Page): Promise<RceList<RceChannel>> {
@@ -337,7 +342,8 @@ export class EngageRestApi {
       const result = await fetchPage({ offset, limit });
       records.push(...result.records);
       offset += result.records.length;
-      if (result.records.length === 0 || offset >= result.count) break;
+      if (result.records.length === 0) break;
+      if (typeof result.count === "number" ? offset >= result.count : result.records.length < limit) break;
     }
     return records;
   }

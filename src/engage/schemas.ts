@@ -1,6 +1,7 @@
 /**
- * JSON schemas for the RCE answers the code relies on. They require only what we read, allow every
- * other field (RCE adds fields over time) and accept null where RCE documents "may be null".
+ * JSON schemas for the RCE answers the code relies on. They require only what the OpenAPI spec marks
+ * required (almost always `id` alone: every other field may be absent), check the type of what we
+ * read, allow every other field (RCE adds fields over time) and accept null where RCE sends it.
  */
 import type { SchemaObject } from "ajv";
 
@@ -30,7 +31,8 @@ export const connectionSettingsSchema: SchemaObject = {
       type: "string",
       minLength: 1,
       maxLength: 255,
-      pattern: "^[\\x21-\\x7e][\\x20-\\x7e]{6,}[\\x21-\\x7e]$",
+      // ASCII and fewer than 256 characters, no minimum (webhooks/create.md); it travels in a header.
+      pattern: "^[\\x21-\\x7e]([\\x20-\\x7e]*[\\x21-\\x7e])?$",
     },
     botCategoryId: { type: "string", minLength: 1, pattern: CATEGORY_ID_PATTERN },
     agentCategoryId: { type: "string", minLength: 1, pattern: CATEGORY_ID_PATTERN },
@@ -64,7 +66,7 @@ export const threadSchema: SchemaObject = {
 
 export const contentSchema: SchemaObject = {
   type: "object",
-  required: ["id", "thread_id"],
+  required: ["id"],
   properties: {
     id,
     thread_id: id,
@@ -77,13 +79,14 @@ export const contentSchema: SchemaObject = {
 
 export const interventionSchema: SchemaObject = {
   type: "object",
-  required: ["id", "thread_id", "closed"],
+  required: ["id"],
   properties: {
     id,
     thread_id: id,
     user_id: optionalText,
     identity_id: optionalText,
-    closed: { type: "boolean" },
+    closed: { type: ["boolean", "null"] },
+    closed_at: optionalText,
     category_ids: idList,
   },
 };
@@ -102,16 +105,16 @@ export const identityGroupSchema: SchemaObject = {
 
 export const categorySchema: SchemaObject = {
   type: "object",
-  required: ["id", "name"],
-  properties: { id, name: { type: "string" }, parent_id: optionalText },
+  required: ["id"],
+  properties: { id, name: optionalText, parent_id: optionalText },
 };
 
 export const sourceSchema: SchemaObject = {
   type: "object",
-  required: ["id", "name"],
+  required: ["id"],
   properties: {
     id,
-    name: { type: "string" },
+    name: optionalText,
     active: { type: ["boolean", "null"] },
     channel_id: optionalText,
     default_category_ids: idList,
@@ -120,8 +123,8 @@ export const sourceSchema: SchemaObject = {
 
 export const channelSchema: SchemaObject = {
   type: "object",
-  required: ["id", "name", "source_ids"],
-  properties: { id, name: { type: "string" }, source_ids: idList },
+  required: ["id"],
+  properties: { id, name: optionalText, source_ids: idList },
 };
 
 export const userSchema: SchemaObject = {
@@ -138,17 +141,16 @@ export const userSchema: SchemaObject = {
 
 export const agentStatusSchema: SchemaObject = {
   type: "object",
-  required: ["agent_id", "channels"],
   properties: {
     agent_id: id,
     channels: {
       type: "array",
       items: {
         type: "object",
-        required: ["id"],
         properties: {
           id,
-          status: { enum: ["available", "away", null] },
+          // A free string in the spec (the guide names available, away and null).
+          status: { type: ["string", "null"] },
           busyness: { type: ["string", "null"] },
         },
       },
@@ -164,13 +166,20 @@ export const taskSchema: SchemaObject = {
 
 export const webhookSchema: SchemaObject = {
   type: "object",
-  required: ["id", "url", "registered_events"],
+  required: ["id"],
   properties: {
     id,
-    url: { type: "string" },
+    url: optionalText,
+    name: optionalText,
     active: { type: ["boolean", "null"] },
     registered_events: idList,
   },
+};
+
+/** GET /users/{userId}/sources_permissions: an object of source id → permission names. */
+export const sourcesPermissionsSchema: SchemaObject = {
+  type: "object",
+  additionalProperties: { type: "array", items: { type: "string" } },
 };
 
 /** `record` is a schema or the registry name of one ({$ref: name}), so lists share its code. */
@@ -178,7 +187,9 @@ export function listSchema(record: SchemaObject | string): SchemaObject {
   const items = typeof record === "string" ? { $ref: record } : record;
   return {
     type: "object",
-    required: ["count", "records"],
+    // The spec marks nothing required; without records the answer is not a list at all (a wrong host
+    // answering {} must not pass as "no threads").
+    required: ["records"],
     properties: {
       count: { type: "integer", minimum: 0 },
       offset: { type: "integer", minimum: 0 },

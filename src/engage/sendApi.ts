@@ -13,19 +13,15 @@ import type { SendApiAction, SendApiActions } from "./types";
 /** The Send API refuses bodies above 20 MB with 413; we refuse them before sending. */
 export const MAX_SEND_API_BYTES = 20_971_520;
 
-/** Actions whose repetition changes nothing (users.create upserts by id; typing and read marks are states). */
-const IDEMPOTENT_ACTIONS: ReadonlySet<SendApiAction> = new Set([
+/** Actions whose repetition changes nothing (users.create upserts by id; a read mark is a state). */
+const IDEMPOTENT_ACTIONS: ReadonlySet<SendApiAction> = new Set<SendApiAction>([
   "users.create",
-  "typing.start",
-  "typing.stop",
   "status.mark_as_read",
 ]);
 
 const OPERATION: Record<SendApiAction, string> = {
   "messages.create": "post the message through the Send API",
   "users.create": "create or update the user through the Send API",
-  "typing.start": "send the typing indicator",
-  "typing.stop": "stop the typing indicator",
   "status.mark_as_read": "mark the message as read",
 };
 
@@ -60,12 +56,6 @@ function classifySendApiError(response: HttpResponse): { kind: EngageErrorKind; 
     return {
       kind: "validation",
       hint: "The request is larger than the Send API's 20 MB limit: send fewer or smaller attachments.",
-    };
-  }
-  if (response.status === 429) {
-    return {
-      kind: "rate_limited",
-      hint: "The Send API allows one typing indicator per thread every 2 seconds.",
     };
   }
   return undefined;

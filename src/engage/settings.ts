@@ -58,11 +58,11 @@ const FIX_BY_PATTERN: Record<SettingField, string> = {
     "must be the whole token from RCE Admin > API access tokens (at least 8 characters, no spaces or line breaks)",
   realtimeAccessToken:
     "must be the whole 'API access token' of the SDK source (Admin > Sources; at least 8 characters, no spaces)",
-  webhookSecret: "must be the webhook's Secret: 8 to 255 printable ASCII characters (Admin > Webhooks)",
+  webhookSecret: "must be the webhook's Secret: 1 to 255 printable ASCII characters (Admin > Webhooks)",
   botCategoryId:
-    "must be the id from the category's admin URL (…/admin/categories/<CATEGORY_ID>/edit): letters and digits only",
+    "must be the id from the category's admin URL (…/admin/categories/<CATEGORY_ID>/edit): letters, digits, - and _ only",
   agentCategoryId:
-    "must be the id from the category's admin URL (…/admin/categories/<CATEGORY_ID>/edit): letters and digits only",
+    "must be the id from the category's admin URL (…/admin/categories/<CATEGORY_ID>/edit): letters, digits, - and _ only",
   realtimeEndpointUrl: "is too long",
   baseApiUrl: "is too long",
 };
@@ -305,6 +305,16 @@ export function parseSettings(raw: RawConnection | null | undefined): EngageSett
     realtimeEndpointUrl: realtime.realtimeEndpointUrl,
     sourceId: realtime.sourceId,
   };
+}
+
+/** Below this, a secret is easy to guess; RCE itself sets no minimum (webhooks/create.md). */
+export const STRONG_SECRET_CHARS = 16;
+
+/** A warning (never the secret) when the Webhook Secret is accepted but weak. */
+export function weakSecretWarning(settings: Pick<EngageSettings, "webhookSecret">): string | undefined {
+  const length = settings.webhookSecret.length;
+  if (length >= STRONG_SECRET_CHARS) return undefined;
+  return `Webhook Secret has only ${length} character(s). RCE accepts any length, but whoever guesses it can post webhook events to the gateway: use ${STRONG_SECRET_CHARS} or more random characters (32 recommended), in RCE Admin > Webhooks and here.`;
 }
 
 /** What may be shown about the settings: everything except the three secrets. */

@@ -15,9 +15,10 @@ export interface RceErrorBody {
 
 /** Collection envelope of every paged REST list. */
 export interface RceList<T> {
-  count: number;
-  offset: number;
-  limit: number;
+  /** The spec marks every envelope field optional; without count, paging stops at a short page. */
+  count?: number;
+  offset?: number;
+  limit?: number;
   records: T[];
 }
 
@@ -48,8 +49,8 @@ export interface RceAttachment {
 
 export interface RceContent {
   id: string;
-  source_id: string;
-  thread_id: string;
+  source_id?: string;
+  thread_id?: string;
   author_id?: string | null;
   foreign_id?: string | null;
   body?: string | null;
@@ -61,14 +62,15 @@ export interface RceContent {
 
 export interface RceIntervention {
   id: string;
-  thread_id: string;
+  thread_id?: string;
   content_id?: string | null;
   source_id?: string | null;
   identity_id?: string | null;
   /** The agent handling it; null while unassigned. */
   user_id?: string | null;
   category_ids?: string[];
-  closed: boolean;
+  /** Optional in the spec: read through isInterventionClosed. */
+  closed?: boolean;
   closed_at?: string | null;
   deferred_at?: string | null;
   user_replies_count?: number;
@@ -117,14 +119,14 @@ export interface RceIdentityGroupUpdate {
 
 export interface RceCategory {
   id: string;
-  name: string;
+  name?: string;
   parent_id?: string | null;
   source_ids?: string[];
 }
 
 export interface RceSource {
   id: string;
-  name: string;
+  name?: string;
   type?: string;
   active?: boolean;
   status?: string | null;
@@ -135,8 +137,8 @@ export interface RceSource {
 
 export interface RceChannel {
   id: string;
-  name: string;
-  source_ids: string[];
+  name?: string;
+  source_ids?: string[];
 }
 
 export interface RceUser {
@@ -150,15 +152,16 @@ export interface RceUser {
   identity_ids?: string[];
 }
 
-export type RceAgentChannelState = "available" | "away" | null;
+/** The guide names available, away and null; the spec types it as any string, so others may come. */
+export type RceAgentChannelState = string | null;
 export type RceBusyness = "unoccupied" | "ok" | "busy" | "full";
 
 export interface RceAgentStatus {
-  agent_id: string;
-  channels: {
-    id: string;
+  agent_id?: string;
+  channels?: {
+    id?: string;
     name?: string | null;
-    status: RceAgentChannelState;
+    status?: RceAgentChannelState;
     busyness?: RceBusyness | null;
   }[];
   custom_status?: { id: string } | null;
@@ -180,11 +183,16 @@ export interface RceTask {
 
 export interface RceWebhook {
   id: string;
-  url: string;
-  active: boolean;
-  registered_events: string[];
+  url?: string;
+  active?: boolean;
+  registered_events?: string[];
   verify_token?: string | null;
+  /** Optional in the API (RCE fills in host + token name when it is left out). */
+  name?: string | null;
 }
+
+/** GET /users/{userId}/sources_permissions: source id → permission names (read, reply, …). */
+export type RceSourcesPermissions = Record<string, string[]>;
 
 // ---------- Source SDK (Send API and requests to the Base URI) ----------
 
@@ -223,12 +231,13 @@ export interface SdkMessage {
   updated_at?: string;
 }
 
-/** Actions the Send API accepts, with their params. */
+/**
+ * Send API actions we use, with their params. typing.start/stop are left out on purpose: RCE allows
+ * them only when the source declares messaging.typing_indicator, which our gateway does not.
+ */
 export interface SendApiActions {
   "messages.create": SdkMessage;
   "users.create": SdkUser;
-  "typing.start": { thread_id: string; preview: string };
-  "typing.stop": { thread_id: string };
   "status.mark_as_read": { id: string };
 }
 export type SendApiAction = keyof SendApiActions;
@@ -268,10 +277,11 @@ export interface WebhookEvent {
   type: string;
   id: string;
   issued_at?: string;
-  user_id?: string;
+  user_id?: string | null;
   resource: {
     type: string;
-    id: string;
+    /** An Integer in events.md's field table, a string in its example: both arrive. */
+    id: string | number;
     metadata?: {
       thread_id?: string;
       source_id?: string;
@@ -285,7 +295,8 @@ export interface WebhookEvent {
 }
 
 export interface WebhookPayload {
-  id: string;
-  domain_id?: string;
+  id?: string;
+  /** A string in events.md's anatomy table; some examples show a number. */
+  domain_id?: string | number;
   events: WebhookEvent[];
 }

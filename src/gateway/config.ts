@@ -5,6 +5,7 @@
  */
 import fs from "node:fs";
 import { EngageError } from "../engage/errors";
+import { type HandoverIdentities, handoverIdentities } from "../engage/identities";
 import {
   type EngageSettings,
   parseSettings,
@@ -25,6 +26,10 @@ export interface GatewayConfig {
   path: string;
   /** Declare messages.attachments so agents can send files (UNCONFIRMED together with view.messaging). */
   agentAttachments: boolean;
+  /** Declare `threads` in implementation.info (quick-start.md's reading; README "Where RCE's docs disagree"). */
+  declareThreads: boolean;
+  /** The Bot and Agent identities created on implementation.info (same ids as the nodes use). */
+  identities: HandoverIdentities;
 }
 
 interface GatewayOptions {
@@ -34,6 +39,11 @@ interface GatewayOptions {
   port?: number;
   path?: string;
   agentAttachments?: boolean;
+  declareThreads?: boolean;
+  botUserId?: string;
+  botName?: string;
+  agentUserId?: string;
+  agentName?: string;
 }
 
 const validateOptions = validatorFor<GatewayOptions>("gatewayOptions");
@@ -47,6 +57,11 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.GATEWAY_PORT || env.PORT) out.port = Number(env.GATEWAY_PORT ?? env.PORT);
   if (env.GATEWAY_PATH) out.path = env.GATEWAY_PATH;
   if (env.GATEWAY_AGENT_ATTACHMENTS) out.agentAttachments = env.GATEWAY_AGENT_ATTACHMENTS === "true";
+  if (env.GATEWAY_DECLARE_THREADS) out.declareThreads = env.GATEWAY_DECLARE_THREADS === "true";
+  if (env.GATEWAY_BOT_USER_ID) out.botUserId = env.GATEWAY_BOT_USER_ID;
+  if (env.GATEWAY_BOT_NAME) out.botName = env.GATEWAY_BOT_NAME;
+  if (env.GATEWAY_AGENT_USER_ID) out.agentUserId = env.GATEWAY_AGENT_USER_ID;
+  if (env.GATEWAY_AGENT_NAME) out.agentName = env.GATEWAY_AGENT_NAME;
   return out;
 }
 
@@ -70,6 +85,13 @@ export function parseGatewayConfig(raw: Record<string, unknown>): GatewayConfig 
     port: o.port ?? 8080,
     path: o.path ?? "/handover/rce",
     agentAttachments: o.agentAttachments ?? false,
+    declareThreads: o.declareThreads ?? false,
+    identities: handoverIdentities({
+      botId: o.botUserId,
+      botName: o.botName,
+      agentId: o.agentUserId,
+      agentName: o.agentName,
+    }),
   };
 }
 

@@ -12,6 +12,11 @@ export const gatewayOptionsSchema: SchemaObject = {
     port: { type: "integer", minimum: 0, maximum: 65535 },
     path: { type: "string", pattern: "^/[A-Za-z0-9/_.-]*$" },
     agentAttachments: { type: "boolean" },
+    declareThreads: { type: "boolean" },
+    botUserId: { type: "string", minLength: 1, maxLength: 255 },
+    botName: { type: "string", minLength: 1, maxLength: 255 },
+    agentUserId: { type: "string", minLength: 1, maxLength: 255 },
+    agentName: { type: "string", minLength: 1, maxLength: 255 },
   },
 };
 
@@ -70,7 +75,7 @@ export const webhookPayloadSchema: SchemaObject = {
   required: ["events"],
   properties: {
     id: { type: "string" },
-    domain_id: { type: "string" },
+    domain_id: { type: ["string", "integer"] },
     events: {
       type: "array",
       maxItems: 1000,
@@ -87,7 +92,7 @@ export const webhookPayloadSchema: SchemaObject = {
             required: ["type", "id"],
             properties: {
               type: { type: "string" },
-              id: { type: "string" },
+              id: { anyOf: [{ type: "string", minLength: 1 }, { type: "integer" }] },
               metadata: { type: ["object", "null"] },
             },
           },

@@ -7,12 +7,15 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createEngageClient } from "../engage/client";
+import { createHandoverIdentities } from "../engage/identities";
 import { createRedactor } from "../engage/redact";
+import { weakSecretWarning } from "../engage/settings";
 import { SIGNATURE_HEADER, WEBHOOK_SECRET_HEADER } from "../engage/signature";
 import { type Answer, json, text } from "./answers";
 import { CognigyEndpoint, type DeliveryPolicy } from "./cognigyEndpoint";
 import type { GatewayConfig } from "./config";
 import { Dedupe } from "./dedupe";
+import { IdentityKeeper } from "./identityKeeper";
 import { type GatewayLogger, jsonLogger } from "./log";
 import { handleSourceSdk, type SdkDeps } from "./sourceSdk";
 import { type GatewayStats, newStats } from "./stats";
@@ -23,11 +26,13 @@ import { handleDelivery, handleVerification, type WebhookDeps } from "./webhooks
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 const DEDUPE_ENTRIES = 50_000;
 const DEDUPE_AGE_MS = 24 * 3600_000;
+const IDENTITY_BUDGET_MS = 10_000;
 
 export interface GatewayOptions {
   log?: GatewayLogger;
   delivery?: DeliveryPolicy;
   dedupeEntries?: number;
+  identities?: IdentityKeeper;
 }
 
 export interface Gateway {
@@ -76,8 +81,15 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const entries = options.dedupeEntries ?? DEDUPE_ENTRIES;
   const replies = new Dedupe<string>(entries, DEDUPE_AGE_MS);
   const events = new Dedupe<string>(entries, DEDUPE_AGE_MS);
-  const threads = new ThreadResolver(createEngageClient(config.settings));
-  const sdk: SdkDeps = { config, cognigy, replies, log, stats };
+  const client = createEngageClient(config.settings);
+  const threads = new ThreadResolver(client);
+  const identities =
+    options.identities ??
+    new IdentityKeeper(
+      () => createHandoverIdentities(client.withBudget(IDENTITY_BUDGET_MS).sendApi, config.identities),
+      log,
+    );
+  const sdk: SdkDeps = { config, cognigy, replies, identities, log, stats };
   const hooks: WebhookDeps = { config, cognigy, events, threads, log, stats };
   const paths = new Set([config.path, `${config.path.replace(/\/$/, "")}/`]);
 
@@ -145,6 +157,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const { port } = server.address() as AddressInfo;
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
   log("info", "gateway_listening", { url: `http://${host}:${port}${config.path}` });
+  const weakSecret = weakSecretWarning(config.settings);
+  if (weakSecret) log("warn", "weak_webhook_secret", { message: weakSecret });
 
   return {
     url: `http://${host}:${port}${config.path}`,

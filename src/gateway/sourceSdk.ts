@@ -2,16 +2,17 @@
  * Requests RCE sends to the SDK source's Base URI: verified (HMAC-SHA512 over the raw bytes, header
  * or ?signature=), answered and signed. Agent replies go to the user, queue updates to the Flow.
  */
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { verifySourceSdkSignature } from "../engage/signature";
 import type { SdkAgentMessageParams, SdkQueuingUpdateParams, SdkRequest } from "../engage/types";
-import { addressOf } from "../routing/conversationThread";
+import { addressOf, messageIdIn, threadIdOf } from "../routing/conversationThread";
 import { validatorFor } from "../validation/validate";
 import { type Answer, itemError, signed, text } from "./answers";
 import type { CognigyEndpoint } from "./cognigyEndpoint";
 import type { GatewayConfig } from "./config";
 import type { Dedupe } from "./dedupe";
 import { htmlToText } from "./html";
+import type { IdentityKeeper } from "./identityKeeper";
 import type { GatewayLogger } from "./log";
 import type { GatewayStats } from "./stats";
 
@@ -23,6 +24,8 @@ export interface SdkDeps {
   config: GatewayConfig;
   cognigy: CognigyEndpoint;
   replies: Dedupe<string>;
+  /** Creates the Bot and Agent identities when RCE sends implementation.info. */
+  identities?: IdentityKeeper;
   log: GatewayLogger;
   stats: GatewayStats;
 }
@@ -36,9 +39,17 @@ class DeliveryFailed extends Error {
   }
 }
 
+/**
+ * What we implement. The docs disagree on `threads` next to view.messaging (README "Where RCE's docs
+ * disagree"): by default only messages, as the view.messaging example and options.md have it;
+ * `declareThreads` adds threads as quick-start.md asks for threaded messages.
+ */
 export function implementationInfo(config: GatewayConfig): Record<string, unknown> {
   return {
-    objects: { messages: ["create", "show", "list"] },
+    objects: {
+      messages: ["create", "show", "list"],
+      ...(config.declareThreads ? { threads: ["create", "show", "list"] } : {}),
+    },
     options: [
       "view.messaging",
       "messages.text",
@@ -64,16 +75,26 @@ function replyKey(params: SdkAgentMessageParams): string {
   return `hash:${createHash("sha256").update(JSON.stringify(rest)).digest("hex")}`;
 }
 
+/**
+ * Our id for the agent's message: the same for every retry of it, and inside the conversation's
+ * thread id, so RCE's later in_reply_to_id (a queue update) still leads to the conversation.
+ */
+function agentMessageId(threadId: string, key: string): string {
+  return messageIdIn(threadId, `agent-${createHash("sha256").update(key).digest("base64url").slice(0, 16)}`);
+}
+
 async function agentReply(params: SdkAgentMessageParams, deps: SdkDeps): Promise<Answer> {
   const token = deps.config.settings.realtimeAccessToken;
-  const address = addressOf(params.thread_id);
-  if (!address) {
+  const threadId = threadIdOf(params.thread_id) ?? threadIdOf(params.in_reply_to_id);
+  const address = addressOf(threadId);
+  if (!threadId || !address) {
     deps.log("warn", "agent_reply_unroutable", { threadId: params.thread_id ?? null });
     return itemError("This thread was not created by the Cognigy handover (unknown thread id).", true, token);
   }
   const text = agentReplyText(params);
+  const key = replyKey(params);
   try {
-    const { value: id, duplicate } = await deps.replies.once(replyKey(params), async () => {
+    const { duplicate } = await deps.replies.once(key, async () => {
       const result = await deps.cognigy.notify(address, {
         text,
         data: {
@@ -82,7 +103,7 @@ async function agentReply(params: SdkAgentMessageParams, deps: SdkDeps): Promise
             source: "rce",
             agent: { id: params.author_id ?? null, name: params.sender_name ?? null },
             contentId: params.content_id ?? null,
-            threadId: params.thread_id,
+            threadId,
             attachments: (params.attachments ?? []).map((a) => ({
               url: a.url,
               type: a.type ?? null,
@@ -92,7 +113,7 @@ async function agentReply(params: SdkAgentMessageParams, deps: SdkDeps): Promise
         },
       });
       if (!result.ok) throw new DeliveryFailed(result.reason, result.final);
-      return `cognigy-${randomUUID()}`;
+      return "delivered";
     });
     if (duplicate) deps.stats.duplicates++;
     else deps.stats.agentReplies++;
@@ -100,7 +121,8 @@ async function agentReply(params: SdkAgentMessageParams, deps: SdkDeps): Promise
       contentId: params.content_id ?? null,
       retry: params.retry ?? false,
     });
-    return signed(200, { id }, token);
+    // The created message as the docs show it (action-details.md "create"): our id and its body.
+    return signed(200, { id: agentMessageId(threadId, key), body: params.body ?? "" }, token);
   } catch (error) {
     if (!(error instanceof DeliveryFailed)) throw error;
     deps.stats.deliveryFailures++;
@@ -116,7 +138,9 @@ async function agentReply(params: SdkAgentMessageParams, deps: SdkDeps): Promise
 
 async function queuingUpdate(params: SdkQueuingUpdateParams, deps: SdkDeps): Promise<Answer> {
   const token = deps.config.settings.realtimeAccessToken;
-  const address = addressOf(params.thread_id);
+  // RCE names the thread, the message it follows, or both (action-details.md): either leads to us.
+  const threadId = threadIdOf(params.thread_id) ?? threadIdOf(params.in_reply_to_id);
+  const address = addressOf(threadId);
   if (address) {
     const result = await deps.cognigy.inject(address, {
       text: "",
@@ -129,7 +153,7 @@ async function queuingUpdate(params: SdkQueuingUpdateParams, deps: SdkDeps): Pro
             typeof params.estimated_wait_time === "number"
               ? Math.round(params.estimated_wait_time * 1000)
               : undefined,
-          threadId: params.thread_id,
+          threadId,
           receivedAt: new Date().toISOString(),
         },
       },
@@ -137,7 +161,10 @@ async function queuingUpdate(params: SdkQueuingUpdateParams, deps: SdkDeps): Pro
     deps.stats.queueUpdates++;
     if (!result.ok) deps.log("warn", "queue_update_not_delivered", { reason: result.reason });
   } else {
-    deps.log("warn", "queue_update_unroutable", { threadId: params.thread_id ?? null });
+    deps.log("warn", "queue_update_unroutable", {
+      threadId: params.thread_id ?? null,
+      inReplyToId: params.in_reply_to_id ?? null,
+    });
   }
   // A queue update is stale by the time RCE could retry it: acknowledge either way.
   return signed(200, {}, token);
@@ -166,7 +193,10 @@ export async function handleSourceSdk(
   deps.stats.sdkRequests++;
   const { action } = request.value;
   const params = request.value.params ?? {};
-  if (action === "implementation.info") return signed(200, implementationInfo(deps.config), token);
+  if (action === "implementation.info") {
+    deps.identities?.request();
+    return signed(200, implementationInfo(deps.config), token);
+  }
   if (action === "messages.create") {
     const checked = validateAgentMessage(params);
     if (!checked.ok) return text(400, `messages.create params: ${checked.problems[0]}.`);

@@ -76,7 +76,7 @@ async function handleEvent(event: WebhookEvent, deps: WebhookDeps): Promise<"del
         type,
         source: "rce",
         eventId: event.id,
-        interventionId: event.resource.id,
+        interventionId: String(event.resource.id),
         rceThreadId,
         threadId: foreignId,
         agentId,

@@ -32,13 +32,33 @@ export function threadIdFor(address: ConversationAddress): string {
   );
 }
 
-/** The conversation behind a thread id we created; undefined for any other thread id. */
-export function addressOf(threadId: string | undefined | null): ConversationAddress | undefined {
-  if (typeof threadId !== "string") return undefined;
-  const parts = threadId.split(".");
-  if (parts.length !== 4 || parts[0] !== THREAD_ID_PREFIX) return undefined;
-  const [URLToken, userId, sessionId] = parts.slice(1).map(decode);
+/**
+ * A message id inside one of our threads: `<thread id>.<local id>`. Ids RCE echoes back
+ * (in_reply_to_id of a queue update, or of an agent reply) then lead to the conversation as well.
+ */
+export function messageIdIn(threadId: string, localId: string): string {
+  if (!/^[A-Za-z0-9_-]+$/.test(localId)) throw new Error("A local message id holds only [A-Za-z0-9_-].");
+  return `${threadId}.${localId}`;
+}
+
+/**
+ * The conversation behind a thread id or message id we created; undefined for any other id (and for
+ * anything that is not a string: callers pass what RCE sent).
+ */
+export function addressOf(id: unknown): ConversationAddress | undefined {
+  const threadId = threadIdOf(id);
+  if (!threadId) return undefined;
+  const [URLToken, userId, sessionId] = threadId.split(".").slice(1).map(decode);
   if (URLToken === undefined || userId === undefined || sessionId === undefined || !userId || !sessionId)
     return undefined;
   return { URLToken, userId, sessionId };
+}
+
+/** Our thread id inside a thread id or message id of ours. */
+export function threadIdOf(id: unknown): string | undefined {
+  if (typeof id !== "string") return undefined;
+  const parts = id.split(".");
+  if (parts[0] !== THREAD_ID_PREFIX || (parts.length !== 4 && parts.length !== 5)) return undefined;
+  if (parts.length === 5 && !/^[A-Za-z0-9_-]+$/.test(parts[4])) return undefined;
+  return parts.slice(0, 4).join(".");
 }

@@ -55,7 +55,7 @@ describe("Gateway: what RCE pushes reaches the user and the flow", function () {
     expect(show.json).to.deep.equal({});
   });
 
-  it("delivers an agent reply to the user as plain text, once, and answers a new id", async () => {
+  it("delivers an agent reply to the user as plain text, once, and answers the created message (id and body)", async () => {
     await handover();
     const reply = {
       thread_id: THREAD,
@@ -71,8 +71,10 @@ describe("Gateway: what RCE pushes reaches the user and the flow", function () {
     const first = await world.sim.pushAgentReply({ ...reply, retry: false });
     expect(first.status).to.equal(200);
     expect(first.signatureValid).to.equal(true);
-    const id = (first.json as { id: string }).id;
-    expect(id).to.match(/^cognigy-/);
+    const created = first.json as { id: string; body: string };
+    expect(created.body).to.equal(reply.body);
+    expect(created.id.startsWith(`${THREAD}.agent-`)).to.equal(true);
+    expect(addressOf(created.id)).to.deep.equal(SESSION);
 
     const notify = cognigy.delivered("notify");
     expect(notify).to.have.length(1);
@@ -88,7 +90,7 @@ describe("Gateway: what RCE pushes reaches the user and the flow", function () {
 
     // RCE retries the same content: no second message for the user, the same id for RCE.
     const again = await world.sim.pushAgentReply({ ...reply, retry: true });
-    expect((again.json as { id: string }).id).to.equal(id);
+    expect((again.json as { id: string }).id).to.equal(created.id);
     expect(cognigy.delivered("notify")).to.have.length(1);
     expect(gateway.stats.duplicates).to.equal(1);
   });
@@ -364,6 +366,9 @@ describe("Gateway: what RCE pushes reaches the user and the flow", function () {
   it("decodes thread ids back to the conversation", () => {
     expect(addressOf(THREAD)).to.deep.equal(SESSION);
     expect(addressOf("cgy1.x")).to.equal(undefined);
-    expect(addressOf(`${THREAD}.extra`)).to.equal(undefined);
+    expect(addressOf(`${THREAD}.user-abc`)).to.deep.equal(SESSION);
+    expect(addressOf(`${THREAD}.bad~id`)).to.equal(undefined);
+    expect(addressOf(`${THREAD}.a.b`)).to.equal(undefined);
+    expect(addressOf(42)).to.equal(undefined);
   });
 });

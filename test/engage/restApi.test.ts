@@ -151,15 +151,25 @@ describe("engage/restApi: REST calls over HTTP (nock)", () => {
     expect(error.details.attempts).to.equal(3);
   });
 
-  it("lists sources filtered by the token agent's permission", async () => {
-    const source = { id: SOURCE_ID, name: "Cognigy SDK", active: true, default_category_ids: [BOT_CATEGORY] };
+  it("reads an agent's permissions on sources (GET /users/{id}/sources_permissions)", async () => {
     const scope = nock(API)
-      .get("/1.0/content_sources")
-      .query({ permission: "reply", limit: "150", offset: "0" })
-      .reply(200, { count: 1, offset: 0, limit: 150, records: [source] });
-    const sources = await client().rest.collect((p) => client().rest.listSources({ permission: "reply" }, p));
-    expect(sources.map((s) => s.id)).to.deep.equal([SOURCE_ID]);
+      .get("/1.0/users/agent-1/sources_permissions")
+      .reply(200, { [SOURCE_ID]: ["read", "reply"], other: ["read"] });
+    const permissions = await client().rest.getSourcesPermissions("agent-1");
+    expect(permissions[SOURCE_ID]).to.deep.equal(["read", "reply"]);
     scope.done();
+  });
+
+  it("accepts answers that leave out every field the spec marks optional", async () => {
+    nock(API).get("/1.0/interventions").query(true).reply(200, { records: [{ id: "i1" }] });
+    nock(API).get("/1.0/webhooks").query(true).reply(200, { records: [{ id: "w1" }] });
+    nock(API).get("/1.0/status").query(true).reply(200, [{ channels: [{ status: "busy" }] }, {}]);
+    nock(API).get("/1.0/categories/c1").reply(200, { id: "c1" });
+    const rest = client().rest;
+    expect((await rest.listInterventions({ thread_id: "t1" })).records[0].id).to.equal("i1");
+    expect((await rest.collect((p) => rest.listWebhooks(p))).map((w) => w.id)).to.deep.equal(["w1"]);
+    expect(await rest.getAgentStatuses()).to.have.length(2);
+    expect((await rest.getCategory("c1")).name).to.equal(undefined);
   });
 
   it("rejects ids that could change the path", async () => {

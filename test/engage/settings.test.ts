@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { EngageError } from "../../src/engage/errors";
-import { parseSettings, publicSettings } from "../../src/engage/settings";
+import { parseSettings, publicSettings, weakSecretWarning } from "../../src/engage/settings";
 import {
   AGENT_CATEGORY,
   BOT_CATEGORY,
@@ -160,9 +160,22 @@ describe("engage/settings: the seven connection settings", () => {
     expect(configError({ realtimeAccessToken: "has a space inside it" }).message).to.contain(
       "Realtime Access Token must be",
     );
-    expect(configError({ webhookSecret: "short" }).message).to.contain("Webhook Secret must be");
+    expect(configError({ webhookSecret: "naïve-secret-é" }).message).to.contain("Webhook Secret must be");
+    expect(configError({ webhookSecret: "x".repeat(256) }).message).to.contain("Webhook Secret");
     expect(configError({ agentCategoryId: "Agent category" }).message).to.contain(
       "Agent Category ID must be the id",
+    );
+  });
+
+  it("accepts any ASCII Webhook Secret RCE accepts, and warns (without quoting it) when it is weak", () => {
+    for (const webhookSecret of ["s", "short", "x".repeat(255), "with inner spaces ok"]) {
+      const settings = parseSettings(validConnection({ webhookSecret }));
+      expect(settings.webhookSecret).to.equal(webhookSecret);
+    }
+    const weak = weakSecretWarning(parseSettings(validConnection({ webhookSecret: "short" })));
+    expect(weak).to.contain("5 character(s)").and.not.contain("short");
+    expect(weakSecretWarning(parseSettings(validConnection({ webhookSecret: "x".repeat(16) })))).to.equal(
+      undefined,
     );
   });
 

@@ -1,18 +1,21 @@
 /**
- * Checks an RCE setup against the eight admin steps with read-only REST calls and one harmless Send
- * API request, and reports one line per check. Used by the "Check RCE Setup" node and by
- * scripts/check-setup.ts; no Cognigy imports.
+ * Checks an RCE setup against the eight admin steps and reports one line per check. Used by the
+ * "Check RCE Setup" node and by scripts/check-setup.ts; no Cognigy imports.
  *
- * About eight requests, in two concurrent rounds (far below RCE's 500 per minute): first the REST
- * probe (which also reads the categories) and the Send API request; then, if the REST API answered,
- * the source, the token's permissions, the webhooks and the agents.
+ * It reads with REST and writes one thing: our own Bot and Agent identities (two users.create, an
+ * upsert), which agents need to reply and which also prove the Realtime settings. In three
+ * concurrent rounds, about 10 requests plus one per agent holding the Agent category (at most 20):
+ * the REST probe (which also reads the categories) and the identities; then the source, the agents
+ * (and their permissions), the webhooks and the identities' import; far below RCE's 500 per minute.
  */
 import type { EngageClient } from "../../engage/client";
+import { type HandoverIdentities, handoverIdentities } from "../../engage/identities";
 import { AGENTS_CHECK, checkAgentCategory } from "./checks/agentCategory";
 import { NEEDS_REST, probeApi } from "./checks/apiAndCategories";
 import type { CheckHead } from "./checks/guard";
+import { checkIdentities, IDENTITIES_CHECK } from "./checks/identities";
 import { notCheckable } from "./checks/notCheckable";
-import { checkRealtimeSignature } from "./checks/realtimeSignature";
+import { checkRealtimeAndCreateIdentities } from "./checks/realtimeIdentities";
 import { checkSource, SOURCE_CHECK } from "./checks/source";
 import { checkSourcePermissions, PERMISSIONS_CHECK } from "./checks/sourcePermissions";
 import { checkWebhook, WEBHOOK_CHECK } from "./checks/webhook";
@@ -22,25 +25,49 @@ function skipped(head: CheckHead): Promise<SetupCheck> {
   return Promise.resolve(cannotCheck(head, NEEDS_REST));
 }
 
-export async function checkSetup(client: EngageClient, now: () => number = Date.now): Promise<SetupReport> {
+export interface CheckSetupOptions {
+  /** The identities the nodes use (Bot user id / Agent user id); defaults as the nodes'. */
+  identities?: HandoverIdentities;
+  now?: () => number;
+}
+
+export async function checkSetup(
+  client: EngageClient,
+  options: CheckSetupOptions = {},
+): Promise<SetupReport> {
+  const now = options.now ?? Date.now;
+  const identities = options.identities ?? handoverIdentities();
   const startedAt = now();
-  const [probe, realtime] = await Promise.all([probeApi(client), checkRealtimeSignature(client)]);
+  const [probe, realtime] = await Promise.all([
+    probeApi(client),
+    checkRealtimeAndCreateIdentities(client, identities),
+  ]);
   const rest = probe.usable;
-  const [source, permissions, agents, webhook] = await Promise.all([
+  const agentsAndPermissions = rest
+    ? checkAgentCategory(client, probe.categoryNames).then(async (agents) => ({
+        agents: agents.check,
+        permissions: await checkSourcePermissions(client, agents.agents),
+      }))
+    : Promise.all([skipped(AGENTS_CHECK), skipped(PERMISSIONS_CHECK)]).then(([agents, permissions]) => ({
+        agents,
+        permissions,
+      }));
+  const [source, people, webhook, identityCheck] = await Promise.all([
     rest ? checkSource(client, probe.categoryNames) : skipped(SOURCE_CHECK),
-    rest ? checkSourcePermissions(client) : skipped(PERMISSIONS_CHECK),
-    rest ? checkAgentCategory(client, probe.categoryNames) : skipped(AGENTS_CHECK),
+    agentsAndPermissions,
     rest ? checkWebhook(client) : skipped(WEBHOOK_CHECK),
+    rest ? checkIdentities(client, identities, realtime.identitiesSent) : skipped(IDENTITIES_CHECK),
   ]);
   // In the order of the setup steps, so the first failure is usually the one to fix first.
   const checks = [
     probe.api,
     probe.categories,
     source,
-    realtime,
-    permissions,
-    agents,
+    realtime.check,
+    people.permissions,
+    people.agents,
     webhook,
+    identityCheck,
     ...notCheckable(),
   ];
   return summarise(checks, {

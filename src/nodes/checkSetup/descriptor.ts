@@ -2,7 +2,15 @@ import { createNodeDescriptor, type INodeFunctionBaseParams } from "@cognigy/ext
 import { createChildNode, ERROR_COLOR } from "../../cognigy/childNodes";
 import { type BaseNodeConfig, runEngageNode } from "../../cognigy/engageNode";
 import { STORAGE_SECTION, storageFields } from "../../cognigy/storage";
-import { advancedSection, connectionField, NODE_COLOR, timeBudgetField } from "../shared/fields";
+import { handoverIdentities } from "../../engage/identities";
+import {
+  advancedSection,
+  agentIdentityFields,
+  botFields,
+  connectionField,
+  NODE_COLOR,
+  timeBudgetField,
+} from "../shared/fields";
 import { checkSetup } from "./checkSetup";
 import { formatReport } from "./report";
 
@@ -12,6 +20,13 @@ export const CHECK_SETUP_FAILED = "rceCheckSetupOnFailed";
 export const CHECK_SETUP_ERROR = "rceCheckSetupOnError";
 export const CHECK_SETUP_RESULT_KEY = "rceSetupCheck";
 
+interface CheckSetupConfig extends BaseNodeConfig {
+  botUserId?: string;
+  botName?: string;
+  agentUserId?: string;
+  agentName?: string;
+}
+
 export const checkSetupNode = createNodeDescriptor({
   type: CHECK_SETUP_TYPE,
   defaultLabel: "Check RCE Setup",
@@ -20,20 +35,35 @@ export const checkSetupNode = createNodeDescriptor({
   appearance: { color: NODE_COLOR, textColor: "white" },
   tags: ["service"],
   dependencies: { children: [CHECK_SETUP_PASSED, CHECK_SETUP_FAILED, CHECK_SETUP_ERROR] },
-  fields: [connectionField, ...storageFields(CHECK_SETUP_RESULT_KEY), timeBudgetField],
-  sections: [STORAGE_SECTION, advancedSection(["timeBudgetMs"])],
+  fields: [
+    connectionField,
+    ...storageFields(CHECK_SETUP_RESULT_KEY),
+    ...botFields(),
+    ...agentIdentityFields(),
+    timeBudgetField,
+  ],
+  sections: [
+    STORAGE_SECTION,
+    advancedSection(["botUserId", "botName", "agentUserId", "agentName", "timeBudgetMs"]),
+  ],
   form: [
     { type: "field", key: "connection" },
     { type: "section", key: "storage" },
     { type: "section", key: "advanced" },
   ],
   function: async (params: INodeFunctionBaseParams) =>
-    runEngageNode<BaseNodeConfig>(params, {
+    runEngageNode<CheckSetupConfig>(params, {
       label: "Check RCE Setup",
       resultKey: CHECK_SETUP_RESULT_KEY,
       errorBranch: CHECK_SETUP_ERROR,
-      run: async ({ client }) => {
-        const report = await checkSetup(client);
+      run: async ({ client, config }) => {
+        const identities = handoverIdentities({
+          botId: config.botUserId,
+          botName: config.botName,
+          agentId: config.agentUserId,
+          agentName: config.agentName,
+        });
+        const report = await checkSetup(client, { identities });
         const { pass, fail, cannotCheck } = report.counts;
         return {
           branch: report.status === "passed" ? CHECK_SETUP_PASSED : CHECK_SETUP_FAILED,

@@ -10,6 +10,7 @@
  */
 import type { EngageClient } from "../../engage/client";
 import { isEngageError } from "../../engage/errors";
+import { isInterventionClosed } from "../../engage/objects";
 import { returnedCategories } from "../shared/categories";
 import type { HandoverState } from "../shared/handoverState";
 import { locateThread, recategorize } from "../shared/rceThread";
@@ -19,7 +20,7 @@ const MAX_INTERVENTIONS_CLOSED = 3;
 export type InterventionOutcome =
   | { status: "not requested" }
   | { status: "none open" }
-  | { status: "closed"; interventionIds: string[] }
+  | { status: "closed"; interventionIds: string[]; alreadyClosed?: true }
   | { status: "not closed"; interventionIds: string[]; reason: string };
 
 export type EndHandoverResult =
@@ -48,7 +49,7 @@ async function closeOpenInterventions(
   rceThreadId: string,
 ): Promise<InterventionOutcome> {
   const open = (await client.rest.listInterventions({ thread_id: rceThreadId })).records
-    .filter((i) => !i.closed)
+    .filter((i) => !isInterventionClosed(i))
     .slice(0, MAX_INTERVENTIONS_CLOSED);
   if (open.length === 0) return { status: "none open" };
   const ids = open.map((i) => i.id);
@@ -56,7 +57,14 @@ async function closeOpenInterventions(
     for (const id of ids) await client.rest.closeIntervention(id);
     return { status: "closed", interventionIds: ids };
   } catch (error) {
-    if (isEngageError(error) && (error.kind === "permission" || error.kind === "conflict")) {
+    if (isEngageError(error) && error.kind === "permission") {
+      // 403 also means "already closed" (by the agent meanwhile, or by a retried attempt of ours).
+      const now = (await client.rest.listInterventions({ thread_id: rceThreadId })).records;
+      const stillOpen = now.filter((i) => ids.includes(i.id) && !isInterventionClosed(i));
+      if (stillOpen.length === 0) return { status: "closed", interventionIds: ids, alreadyClosed: true };
+      return { status: "not closed", interventionIds: ids, reason: error.message };
+    }
+    if (isEngageError(error) && error.kind === "conflict") {
       return { status: "not closed", interventionIds: ids, reason: error.message };
     }
     throw error;

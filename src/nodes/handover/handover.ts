@@ -85,7 +85,7 @@ export async function handover(
   if (!alreadyPosted) {
     for (const [i, body] of transcript.bodies.entries()) {
       await client.sendApi.send("messages.create", {
-        id: messageId("transcript", args.inputId, String(i)),
+        id: messageId(args.threadId, "transcript", args.inputId, String(i)),
         thread_id: args.threadId,
         author: args.bot,
         body,
@@ -97,8 +97,8 @@ export async function handover(
       // The user's own words get the id Send Message to RCE would give them, so mirroring the same
       // turn as well cannot create a second message where RCE deduplicates ids (not documented).
       id: args.messageIsUserText
-        ? messageId("user", args.inputId, args.messageToAgent)
-        : messageId("handover", args.inputId),
+        ? messageId(args.threadId, "user", args.inputId, args.messageToAgent)
+        : messageId(args.threadId, "handover", args.inputId),
       thread_id: args.threadId,
       author: args.customer,
       body: args.messageToAgent,

@@ -9,6 +9,7 @@
  */
 import type { EngageClient } from "../../engage/client";
 import { isEngageError } from "../../engage/errors";
+import { isInterventionClosed } from "../../engage/objects";
 import type { RceIntervention } from "../../engage/types";
 import { countAvailableAgents } from "../shared/agents";
 import type { HandoverState } from "../shared/handoverState";
@@ -116,7 +117,7 @@ export async function lookupQueueStatus(client: EngageClient, args: LookupArgs):
   const rceThreadId = args.state.rceThreadId;
   const interventions = (await client.rest.listInterventions({ thread_id: rceThreadId }, { limit: 20 }))
     .records;
-  const open = interventions.find((i) => !i.closed && i.user_id);
+  const open = interventions.find((i) => !isInterventionClosed(i) && i.user_id);
   if (open?.user_id) {
     let name: string | undefined;
     try {
@@ -136,7 +137,8 @@ export async function lookupQueueStatus(client: EngageClient, args: LookupArgs):
   const latest = newest(interventions);
   const escalatedAt = Date.parse(args.state.escalatedAt ?? "");
   if (
-    latest?.closed &&
+    latest !== undefined &&
+    isInterventionClosed(latest) &&
     Date.parse(latest.closed_at ?? latest.updated_at ?? "") >= (Number.isNaN(escalatedAt) ? 0 : escalatedAt)
   ) {
     return {

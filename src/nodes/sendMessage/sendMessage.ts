@@ -36,7 +36,7 @@ export async function sendMessage(client: EngageClient, args: SendMessageArgs): 
   const text = args.text.trim();
   if (!text && args.attachments.length === 0)
     return { status: "skipped", reason: "no text and no attachment to send", threadId: args.threadId };
-  const id = messageId(args.from, args.inputId, text);
+  const id = messageId(args.threadId, args.from, args.inputId, text);
   const truncated = text.length > MAX_BODY_CHARS;
   await client.sendApi.send("messages.create", {
     id,

@@ -1,12 +1,10 @@
 /** The two kinds of message author: the end user (through the profile mapper) and the bot (a puppet). */
 import { EngageError } from "../../engage/errors";
+import { handoverIdentities, puppetUser } from "../../engage/identities";
 import type { SdkUser } from "../../engage/types";
 import { mapProfileToUser } from "../../profile/mapper";
 import { type ProfileNodeSettings, parseProfileSettings } from "../../profile/options";
 import { validateSdkUser } from "../../profile/userSchema";
-
-export const DEFAULT_BOT_USER_ID = "cognigy-bot";
-export const DEFAULT_BOT_NAME = "Bot";
 
 /** The end user as RCE shows them, built by the same mapper as Sync Profile. */
 export function customerAuthor(
@@ -32,17 +30,9 @@ export function customerAuthor(
 }
 
 /**
- * The bot as author: puppetizable, so an admin can mark its identity Controlled (setup step 7) and
- * bot messages show on the agent's side of the conversation.
+ * The bot as author: the Bot puppet identity (an admin marks it Controlled, setup step 7), so bot
+ * messages show on the agent's side of the conversation.
  */
 export function botAuthor(botUserId: string | undefined, botName: string | undefined, now: Date): SdkUser {
-  const id = botUserId?.trim() || DEFAULT_BOT_USER_ID;
-  const at = now.toISOString();
-  return {
-    id: id.slice(0, 255),
-    screenname: (botName?.trim() || DEFAULT_BOT_NAME).slice(0, 255),
-    puppetizable: true,
-    created_at: at,
-    updated_at: at,
-  };
+  return puppetUser(handoverIdentities({ botId: botUserId, botName }).bot, now);
 }

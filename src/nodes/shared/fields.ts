@@ -2,6 +2,7 @@
 import type { INodeField, INodeSection } from "@cognigy/extension-tools/build/interfaces/descriptor";
 import { DEFAULT_NODE_TIME_BUDGET_MS, MAX_TIME_BUDGET_MS } from "../../cognigy/engageNode";
 import { ENGAGE_CONNECTION_TYPE } from "../../connections/engageConnection";
+import { DEFAULT_AGENT_IDENTITY, DEFAULT_BOT_IDENTITY } from "../../engage/identities";
 
 /** RCE's brand-adjacent orange for every node of this extension. */
 export const NODE_COLOR = "#ff7a00";
@@ -84,9 +85,34 @@ export function botFields(): INodeField[] {
       type: "cognigyText",
       label: "Bot user id in RCE",
       description: "Author of bot messages; an admin marks this identity Controlled (setup step 7).",
-      defaultValue: "cognigy-bot",
+      defaultValue: DEFAULT_BOT_IDENTITY.id,
     },
-    { key: "botName", type: "cognigyText", label: "Bot name in RCE", defaultValue: "Bot" },
+    {
+      key: "botName",
+      type: "cognigyText",
+      label: "Bot name in RCE",
+      defaultValue: DEFAULT_BOT_IDENTITY.name,
+    },
+  ];
+}
+
+/** The identity agents reply as; the gateway creates the same one (its agentIdentityId setting). */
+export function agentIdentityFields(): INodeField[] {
+  return [
+    {
+      key: "agentUserId",
+      type: "cognigyText",
+      label: "Agent identity id in RCE",
+      description:
+        "The identity agents reply as; an admin marks it Controlled and assigns it to agents (setup step 7).",
+      defaultValue: DEFAULT_AGENT_IDENTITY.id,
+    },
+    {
+      key: "agentName",
+      type: "cognigyText",
+      label: "Agent identity name in RCE",
+      defaultValue: DEFAULT_AGENT_IDENTITY.name,
+    },
   ];
 }
 

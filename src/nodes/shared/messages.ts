@@ -1,15 +1,19 @@
 /** Message ids and bodies for the Send API. */
 import { createHash } from "node:crypto";
 import type { SdkAttachment } from "../../engage/types";
+import { messageIdIn } from "../../routing/conversationThread";
 
 /** RCE's documented maximum message body. */
 export const MAX_BODY_CHARS = 20_000;
 
 /**
  * A stable id per Cognigy input (and text, for several bot messages in one turn): a node that runs
- * again for the same input sends the same id instead of a new message.
+ * again for the same input sends the same id instead of a new message. It starts with the thread id,
+ * so a push that names only the message (a queue update with in_reply_to_id) still finds the
+ * conversation.
  */
 export function messageId(
+  threadId: string,
   kind: "user" | "bot" | "handover" | "transcript",
   inputId: string,
   text = "",
@@ -18,7 +22,7 @@ export function messageId(
     .update(`${kind}\u0000${inputId}\u0000${text}`)
     .digest("base64url")
     .slice(0, 16);
-  return `${kind}-${digest}`;
+  return messageIdIn(threadId, `${kind}-${digest}`);
 }
 
 const VIDEO = /\.(avi|flv|m4v|mkv|mov|mp4|mpg|mpeg4|qt|wmv)(\?|$)/i;

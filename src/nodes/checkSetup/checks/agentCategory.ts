@@ -13,23 +13,31 @@ export const AGENTS_CHECK: CheckHead = {
 const MAX_AGENTS = 300;
 const NAMES_SHOWN = 5;
 
-function agentName(user: RceUser): string {
+export function agentName(user: RceUser): string {
   const full = [user.firstname, user.lastname].filter((s) => typeof s === "string" && s.trim()).join(" ");
   return full || user.nickname || user.id;
 }
 
-export function checkAgentCategory(
+/** The check, and the enabled agents it found (undefined when RCE could not be asked). */
+export interface AgentsOutcome {
+  check: SetupCheck;
+  agents?: RceUser[];
+}
+
+export async function checkAgentCategory(
   client: EngageClient,
   categoryNames: Map<string, string>,
-): Promise<SetupCheck> {
+): Promise<AgentsOutcome> {
   const { agentCategoryId } = client.settings;
   const category = `Agent category ${quoted(categoryNames.get(agentCategoryId), agentCategoryId)}`;
-  return guarded(AGENTS_CHECK, async () => {
+  let agents: RceUser[] | undefined;
+  const check = await guarded(AGENTS_CHECK, async () => {
     const users = await client.rest.collect(
       (p) => client.rest.listUsers({ category_id: agentCategoryId }, p),
       MAX_AGENTS,
     );
     const enabled = users.filter((u) => u.enabled !== false);
+    agents = enabled;
     if (enabled.length === 0) {
       const disabled = users.length > 0 ? ` (${users.length} disabled agent(s) hold it)` : "";
       return fail(AGENTS_CHECK, `No enabled agent holds the ${category}${disabled}.`, {
@@ -41,4 +49,5 @@ export function checkAgentCategory(
     const more = enabled.length > NAMES_SHOWN ? ` and ${enabled.length - NAMES_SHOWN} more` : "";
     return pass(AGENTS_CHECK, `${enabled.length} agent(s) hold the ${category}: ${names}${more}.`);
   });
+  return { check, agents };
 }

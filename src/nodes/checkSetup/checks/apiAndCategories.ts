@@ -150,7 +150,7 @@ export async function probeApi(client: EngageClient): Promise<ApiProbe> {
   } catch (thrown) {
     categories = cannotCheck(CATEGORIES_CHECK, reason(toEngageError(thrown, "read the categories")));
   }
-  for (const category of found.values()) categoryNames.set(category.id, category.name);
+  for (const category of found.values()) if (category.name) categoryNames.set(category.id, category.name);
   return {
     api: pass(API_CHECK, `${host} answered and accepted the API Access Token.`),
     categories,

@@ -9,8 +9,8 @@ export function notCheckable(): SetupCheck[] {
       true,
     ),
     cannotCheck(
-      { id: "answeringAgentsPermissions", title: "Read and reply of every answering agent", steps: [4] },
-      "RCE shows source permissions only for the API Access Token's own agent; GET /status would show them only for agents connected right now. Check the key icon of each agent in RCE Agents.",
+      { id: "tokenAgentPermissions", title: "Read of the API Access Token's own agent", steps: [4] },
+      "RCE documents no way to learn which agent a token belongs to, so its permissions cannot be read; without 'read' on the source the source line above fails (RCE answers 404). In RCE Agents check the key icon of the token's agent.",
       true,
     ),
     cannotCheck(
@@ -24,8 +24,8 @@ export function notCheckable(): SetupCheck[] {
       true,
     ),
     cannotCheck(
-      { id: "controlledIdentities", title: "Controlled Bot and Agent identities", steps: [7] },
-      "RCE's identity API does not show whether an identity is controlled. In RCE Identities mark the Bot identity and the Agent identity Controlled and assign the Agent identity to the agents.",
+      { id: "controlledBotIdentity", title: "Controlled Bot identity", steps: [7] },
+      "RCE's identity API does not show whether an identity is Controlled (for the Agent identity, agents assigned to it show it). In RCE Identities tick Controlled identity on the Bot identity.",
       true,
     ),
     cannotCheck(

@@ -1,60 +1,73 @@
 /**
- * Step 4 for the API Access Token's own agent: read and reply on the SDK source.
+ * Step 4: the agents who receive handovers (those holding the Agent category) may read and reply on
+ * the SDK source, read with GET /users/{id}/sources_permissions for each of them.
  *
- * RCE has no "my permissions" endpoint. GET /content_sources takes a `permission` filter (listed in
- * the reference's REST notes, not in every version of the OpenAPI file); we read it as "sources on
- * which the token's agent holds this permission" (inferred). GET /status?source_ids[] was not used:
- * it lists only agents connected right now and needs the "monitor the task view" right.
+ * The API Access Token's own agent is not checked here: RCE documents no "who am I" endpoint, and
+ * its read permission shows anyway in the source line (RCE answers 404 without it).
  */
 import type { EngageClient } from "../../../engage/client";
-import type { RceSource } from "../../../engage/types";
+import type { RceUser } from "../../../engage/types";
 import { cannotCheck, fail, pass, type SetupCheck } from "../report";
-import { type CheckHead, guarded, quoted } from "./guard";
+import { agentName } from "./agentCategory";
+import { type CheckHead, guarded } from "./guard";
 
 export const PERMISSIONS_CHECK: CheckHead = {
   id: "sourcePermissions",
-  title: "Read and reply of the API Access Token's agent on the source",
+  title: "Read and reply of the Agent category's agents on the source",
   steps: [4],
 };
 
-/** Enough for any real account; beyond it a missing source is "cannot check", not a failure. */
-const MAX_SOURCES = 900;
+/** One request per agent, all at once: enough for a pilot team, far below RCE's 500 per minute. */
+export const MAX_AGENTS_CHECKED = 20;
+const NAMES_SHOWN = 5;
+const NEEDED = ["read", "reply"] as const;
 
-type Permission = "read" | "reply";
-
-async function sourcesWith(
-  client: EngageClient,
-  permission: Permission,
-): Promise<{ source?: RceSource; complete: boolean }> {
-  const sources = await client.rest.collect((p) => client.rest.listSources({ permission }, p), MAX_SOURCES);
-  return {
-    source: sources.find((s) => s.id === client.settings.sourceId),
-    complete: sources.length < MAX_SOURCES,
-  };
+function lacking(permissions: readonly string[]): string[] {
+  return NEEDED.filter((p) => !permissions.includes(p));
 }
 
-export function checkSourcePermissions(client: EngageClient): Promise<SetupCheck> {
+export function checkSourcePermissions(
+  client: EngageClient,
+  agents: RceUser[] | undefined,
+): Promise<SetupCheck> {
   const { sourceId } = client.settings;
   return guarded(PERMISSIONS_CHECK, async () => {
-    const [read, reply] = await Promise.all([sourcesWith(client, "read"), sourcesWith(client, "reply")]);
-    const found = { read, reply };
-    const name = quoted(read.source?.name ?? reply.source?.name, `source ${sourceId}`);
-    const missing = (["read", "reply"] as const).filter((p) => !found[p].source);
+    if (!agents || agents.length === 0) {
+      return cannotCheck(
+        PERMISSIONS_CHECK,
+        "No enabled agent holds the Agent category (see that line): nobody to check.",
+      );
+    }
+    const checked = agents.slice(0, MAX_AGENTS_CHECKED);
+    const permissions = await Promise.all(
+      checked.map((agent) => client.rest.getSourcesPermissions(agent.id)),
+    );
+    const missing = checked
+      .map((agent, i) => ({ agent, lacks: lacking(permissions[i][sourceId] ?? []) }))
+      .filter((entry) => entry.lacks.length > 0);
+    const beyond =
+      agents.length > checked.length
+        ? ` (the first ${checked.length} of ${agents.length} agents were checked)`
+        : "";
     if (missing.length === 0) {
       return pass(
         PERMISSIONS_CHECK,
-        `RCE lists ${name} among the sources the token's agent may read and reply on (GET /content_sources?permission=…).`,
+        `${checked.length} agent(s) with the Agent category may read and reply on source ${sourceId}${beyond}.`,
       );
     }
-    if (missing.some((p) => !found[p].complete)) {
-      return cannotCheck(
-        PERMISSIONS_CHECK,
-        `RCE has more than ${MAX_SOURCES} sources; the source was not among the first ${MAX_SOURCES} listed.`,
-      );
-    }
-    return fail(PERMISSIONS_CHECK, `The token's agent lacks ${missing.join(" and ")} on ${name}.`, {
-      step: 4,
-      action: `In RCE Agents click the key icon of the agent the API Access Token belongs to (step 1) and grant read and reply on ${name}.`,
-    });
+    const shown = missing
+      .slice(0, NAMES_SHOWN)
+      .map(({ agent, lacks }) => `${agentName(agent)} (no ${lacks.join(", no ")})`)
+      .join("; ");
+    const more = missing.length > NAMES_SHOWN ? ` and ${missing.length - NAMES_SHOWN} more` : "";
+    return fail(
+      PERMISSIONS_CHECK,
+      `${missing.length} agent(s) cannot answer on source ${sourceId}: ${shown}${more}${beyond}.`,
+      {
+        step: 4,
+        action:
+          "In RCE Agents click the key icon of each agent named and tick read and reply on the SDK source.",
+      },
+    );
   });
 }

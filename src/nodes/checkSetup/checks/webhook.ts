@@ -2,10 +2,12 @@
  * Step 5: an active webhook subscribed to intervention.closed (GET /webhooks).
  *
  * What the REST API cannot show is said, not guessed: its source filter (not in the REST spec,
- * UNCONFIRMED), its secret (never returned) and, for a webhook found, whether it belongs to this
- * API access token (RCE does not document whether the list is limited to the token's webhooks).
+ * UNCONFIRMED) and its secret (never returned). GET /webhooks lists only the webhooks created with
+ * the caller's own token, unless the caller's agent may manage API access tokens (the spec's
+ * description of the operation): an empty list may mean "made with another token".
  */
 import type { EngageClient } from "../../../engage/client";
+import { weakSecretWarning } from "../../../engage/settings";
 import type { RceWebhook } from "../../../engage/types";
 import { fail, pass, type SetupCheck } from "../report";
 import { type CheckHead, displayUrl, guarded, quoted } from "./guard";
@@ -20,14 +22,16 @@ const CLOSED_EVENT = "intervention.closed";
 const MAX_WEBHOOKS = 300;
 const GATEWAY_PATH = "/handover/rce";
 
+const SCOPE_NOTE =
+  "RCE lists only the webhooks created with this API access token, unless its agent may manage API access tokens";
+
 function label(webhook: RceWebhook): string {
-  const name = (webhook as RceWebhook & { name?: unknown }).name;
-  return `${quoted(typeof name === "string" ? name : undefined, "webhook")} → ${displayUrl(webhook.url)}`;
+  return `${quoted(webhook.name, "webhook")} → ${webhook.url ? displayUrl(webhook.url) : "no URL shown"}`;
 }
 
 function pathNote(webhook: RceWebhook): string {
   try {
-    return new URL(webhook.url).pathname.replace(/\/+$/, "").endsWith(GATEWAY_PATH)
+    return new URL(webhook.url ?? "").pathname.replace(/\/+$/, "").endsWith(GATEWAY_PATH)
       ? ""
       : ` Its URL does not end in ${GATEWAY_PATH}, the gateway's path (step 5).`;
   } catch {
@@ -38,18 +42,18 @@ function pathNote(webhook: RceWebhook): string {
 export function checkWebhook(client: EngageClient): Promise<SetupCheck> {
   return guarded(WEBHOOK_CHECK, async () => {
     const webhooks = await client.rest.collect((p) => client.rest.listWebhooks(p), MAX_WEBHOOKS);
-    const subscribed = webhooks.filter((w) => w.registered_events.includes(CLOSED_EVENT));
+    const subscribed = webhooks.filter((w) => (w.registered_events ?? []).includes(CLOSED_EVENT));
     const active = subscribed.filter((w) => w.active === true);
     if (webhooks.length === 0) {
-      return fail(WEBHOOK_CHECK, "RCE lists no webhook at all (GET /webhooks with the API Access Token).", {
+      return fail(WEBHOOK_CHECK, `RCE lists no webhook (GET /webhooks; ${SCOPE_NOTE}).`, {
         step: 5,
-        action: `In RCE Admin > Webhooks add one: the API access token of step 1, Active on, URL <gateway-url>${GATEWAY_PATH}, a Secret (→ Webhook Secret), event ${CLOSED_EVENT}.`,
+        action: `In RCE Admin > Webhooks add one with the API access token of step 1 (the same token as API Access Token here): Active on, URL <gateway-url>${GATEWAY_PATH}, a Secret (→ Webhook Secret), event ${CLOSED_EVENT}. If it exists under another token, it was not listed for that reason.`,
       });
     }
     if (subscribed.length === 0) {
       return fail(
         WEBHOOK_CHECK,
-        `No webhook is subscribed to ${CLOSED_EVENT} (found: ${webhooks.slice(0, 3).map(label).join("; ")}).`,
+        `No listed webhook is subscribed to ${CLOSED_EVENT} (found: ${webhooks.slice(0, 3).map(label).join("; ")}; ${SCOPE_NOTE}).`,
         {
           step: 5,
           action: `In RCE Admin > Webhooks add the event ${CLOSED_EVENT} to the handover's webhook.`,
@@ -63,10 +67,11 @@ export function checkWebhook(client: EngageClient): Promise<SetupCheck> {
           "In RCE Admin > Webhooks switch it Active. RCE also deactivates a webhook whose URL failed verification: make sure the gateway is running and answers the verification request.",
       });
     }
+    const weak = weakSecretWarning(client.settings);
     const more = active.length > 1 ? ` (${active.length} active webhooks have this event)` : "";
     return pass(
       WEBHOOK_CHECK,
-      `${label(active[0])} is active and subscribed to ${CLOSED_EVENT}${more}.${pathNote(active[0])} Whether it uses this API access token is not shown.`,
+      `${label(active[0])} is active and subscribed to ${CLOSED_EVENT}${more}.${pathNote(active[0])}${weak ? ` ${weak}` : ""}`,
     );
   });
 }
