@@ -6,6 +6,7 @@
 
 import { type RestError, sleep } from "./http";
 import { newId, nowIso } from "./ids";
+import { declaresAction, KNOWN_OBJECTS } from "./implementation";
 import {
   buildWebhookPayload,
   postWebhook,
@@ -64,6 +65,26 @@ export interface SimulatorSettings {
   domainId: string | number;
   /** Timeout of requests the simulator sends (Base URI pushes, webhooks). */
   pushTimeoutMs: number;
+  /**
+   * How implementation.info must declare threads next to messages (the docs disagree, see README):
+   * "messages-only" refuses `threads` next to `messages` under `view.messaging`; "threads-required"
+   * refuses `messages` without `threads` unless `messages.unthreaded`.
+   */
+  threadsDeclaration: "messages-only" | "threads-required";
+  /** Accept the flat `objects: ["messages.create", ...]` list of request-response.md's PHP example. */
+  acceptFlatObjects: boolean;
+  /** No push other than implementation.info is sent while the source has no accepted answer. */
+  requireImplementationInfo: boolean;
+  /** Refuse an agent-reply answer that is only `{"id"}` (quick-start "Standard Polling Query" allows it). */
+  requireAnswerBody: boolean;
+  /** Type of `resource.id` in webhook events: events.md's table says Integer, its example a string. */
+  webhookResourceIdType: "string" | "integer";
+  /** SDK users (users.create, message authors) need `updated_at` (objects.md table) or not (its examples). */
+  userUpdatedAtRequired: boolean;
+  /** Drop every field the spec's schema does not list as required from REST answers. */
+  sparseAnswers: boolean;
+  /** With sparseAnswers: only these schemas (e.g. ["Thread", "Intervention"]); null = all. */
+  sparseSchemas: string[] | null;
 }
 
 export const DEFAULT_SETTINGS: SimulatorSettings = {
@@ -83,7 +104,35 @@ export const DEFAULT_SETTINGS: SimulatorSettings = {
   authErrorStatus: 401,
   domainId: "5f0c1a2b3c4d5e6f708192a3",
   pushTimeoutMs: 10_000,
+  threadsDeclaration: "messages-only",
+  acceptFlatObjects: true,
+  requireImplementationInfo: true,
+  requireAnswerBody: false,
+  webhookResourceIdType: "string",
+  userUpdatedAtRequired: true,
+  sparseAnswers: false,
+  sparseSchemas: null,
 };
+
+/** A helper was asked to make RCE send something real RCE would not send; the message says why. */
+export class SimulatorRefusal extends Error {
+  constructor(message: string) {
+    super(`simulator: ${message}`);
+    this.name = "SimulatorRefusal";
+  }
+}
+
+/** A users.create accepted by the Send API (message authors are not listed here). */
+export interface SdkUserRecord {
+  sourceId: string;
+  /** The SDK user id (the identity's foreign_id). */
+  foreignId: string;
+  puppetizable: boolean;
+  /** The identity created or updated at import; null until imported. */
+  identityId: string | null;
+  params: Record<string, unknown>;
+  time: string;
+}
 
 export type SdkParams = Record<string, unknown>;
 
@@ -142,6 +191,8 @@ export interface AgentReplyResult {
   /** The last push attempt, or null when no Base URI is configured / push disabled. */
   push: PushResult | null;
   attempts: number;
+  /** Form of the accepted answer: `{"id", "body"}` or only `{"id"}`; null when none was accepted. */
+  answerForm: "id+body" | "id" | null;
 }
 
 export function str(value: unknown): string | undefined {
@@ -165,6 +216,16 @@ function isoOrNow(value: unknown): string {
 }
 
 export const CONTEXT_KEY_RE = /^[a-zA-Z-]+$/;
+
+/** `{"id": "…", "body": …}` or `{"id": "…"}` (2xx, string id), else null. */
+export function answerFormOf(res: PushResult): "id+body" | "id" | null {
+  if (res.status < 200 || res.status >= 300) return null;
+  const json = res.json;
+  if (!json || typeof json !== "object" || Array.isArray(json)) return null;
+  const record = json as Record<string, unknown>;
+  if (typeof record.id !== "string" || record.id === "" || record.error !== undefined) return null;
+  return typeof record.body === "string" ? "id+body" : "id";
+}
 
 /** context_data values are strings or arrays of strings; scalars are stringified, others dropped. */
 export function normaliseContextData(
@@ -205,6 +266,9 @@ export class SimDomain {
   readonly ignoredImports: IgnoredImport[] = [];
   readonly typingEvents: TypingEvent[] = [];
   readonly readReceipts: ReadReceipt[] = [];
+  readonly sdkUsers: SdkUserRecord[] = [];
+  /** RCE id -> integer alias used as webhook resource.id when webhookResourceIdType is "integer". */
+  readonly integerIds = new Map<string, number>();
   /** "<sourceId>|<thread key>" -> time of the last accepted typing.start. */
   readonly typingClock = new Map<string, number>();
 
@@ -277,9 +341,12 @@ export class SimDomain {
       case "threads.create":
         this.importThread(sourceId, params);
         break;
-      case "users.create":
-        this.upsertIdentity(this.requireSource(sourceId), params);
+      case "users.create": {
+        const identity = this.upsertIdentity(this.requireSource(sourceId), params);
+        const record = this.sdkUsers.find((u) => u.params === params);
+        if (record) record.identityId = identity.id;
         break;
+      }
       case "status.mark_as_read":
         this.markAsRead(sourceId, params);
         break;
@@ -633,7 +700,7 @@ export class SimDomain {
     intervention.updated_at = nowIso();
     thread.updated_at = nowIso();
     this.store.refreshThread(thread.id);
-    this.emit([this.contentEvent("content.replied", content, source)]);
+    this.emit([this.contentEvent("content.replied", content, source, agentId)]);
     return { content, thread, source, author, agentId, inReplyTo: inReplyTo ?? null };
   }
 
@@ -645,7 +712,16 @@ export class SimDomain {
   async pushAgentReply(rec: RecordedReply, options: AgentReplyOptions = {}): Promise<AgentReplyResult> {
     const { content, thread, source, author, agentId, inReplyTo } = rec;
     const baseUri = this.store.sourceMeta.get(source.id)?.baseUri ?? null;
-    if (!baseUri || options.push === false) return { content, push: null, attempts: 0 };
+    if (!baseUri || options.push === false) return { content, push: null, attempts: 0, answerForm: null };
+    const refusal = this.pushRefusal(
+      source.id,
+      content.private_message ? "private_messages.create" : "messages.create",
+    );
+    if (refusal !== null) {
+      content.synchronization_status = "failed";
+      content.synchronization_error = refusal;
+      return { content, push: null, attempts: 0, answerForm: null };
+    }
     const user = this.store.users.get(agentId);
     const params: SdkParams = {
       author_id: author.foreign_id ?? author.id,
@@ -670,12 +746,14 @@ export class SimDomain {
     let attempts = 0;
     let last: PushResult | null = null;
     let error: string | null = null;
+    let answerForm: AgentReplyResult["answerForm"] = null;
     while (attempts < maxAttempts) {
       attempts++;
       params.retry = attempts > 1;
       last = await this.pushSdk(action, params, {}, source.id);
       const outcome = this.createOutcome(last);
       if (outcome.id !== undefined) {
+        answerForm = outcome.form ?? null;
         content.foreign_id = outcome.id;
         content.synchronization_status = "success";
         content.synchronization_error = null;
@@ -690,7 +768,7 @@ export class SimDomain {
       content.synchronization_error = error;
     }
     this.emit([this.contentEvent("content.exported", content, source)]);
-    return { content, push: last, attempts };
+    return { content, push: last, attempts, answerForm };
   }
 
   /** Records an agent reply and awaits its push to the Base URI. */
@@ -699,7 +777,39 @@ export class SimDomain {
     body: string,
     options: AgentReplyOptions = {},
   ): Promise<AgentReplyResult> {
+    const thread = this.requireThread(threadId);
+    const baseUri = this.store.sourceMeta.get(thread.source_id)?.baseUri ?? null;
+    if (baseUri && options.push !== false) {
+      const refusal = this.pushRefusal(
+        thread.source_id,
+        options.privateMessage ? "private_messages.create" : "messages.create",
+      );
+      if (refusal !== null) throw new SimulatorRefusal(refusal);
+    }
     return this.pushAgentReply(this.recordAgentReply(threadId, body, options), options);
+  }
+
+  /**
+   * Why RCE would not send `action` to the source's Base URI now, or null when it would: nothing
+   * but implementation.info before an answer was accepted (quick-start.md), then only declared
+   * objects' actions (actions.md) and `messaging.queuing_update` only when declared (options.md).
+   */
+  pushRefusal(sourceId: string, action: string): string | null {
+    if (!this.settings.requireImplementationInfo || action === "implementation.info") return null;
+    const implementation = this.store.sourceMeta.get(sourceId)?.implementation ?? null;
+    if (!implementation) {
+      return `source ${sourceId} has no accepted implementation.info answer, so RCE sends it no ${action} (call sim.pushImplementationInfo() first, or set requireImplementationInfo: false)`;
+    }
+    if (action === "messaging.queuing_update") {
+      return implementation.options.includes("messaging.queuing_update")
+        ? null
+        : `the implementation.info answer does not declare the option "messaging.queuing_update", so RCE sends no queue updates`;
+    }
+    const resource = action.slice(0, action.indexOf("."));
+    if ((KNOWN_OBJECTS as readonly string[]).includes(resource) && !declaresAction(implementation, action)) {
+      return `the implementation.info answer does not declare ${action}, so RCE does not send it`;
+    }
+    return null;
   }
 
   /** Pushes a recorded reply in the background (tracked by waitForDeliveries), like RCE's async export. */
@@ -707,8 +817,17 @@ export class SimDomain {
     this.track(this.pendingDeliveries, this.pushAgentReply(rec, options));
   }
 
-  /** Interprets the integrator's answer to a create action. */
-  private createOutcome(res: PushResult): { id?: string; error: string; fatal: boolean } {
+  /**
+   * Interprets the integrator's answer to a create action: `{"id": "...", "body": ...}`
+   * (action-details.md "create", quick-start.md) or only `{"id": "..."}` (quick-start.md "Standard
+   * Polling Query"). The id must be a non-empty string; anything else counts as a failed attempt.
+   */
+  private createOutcome(res: PushResult): {
+    id?: string;
+    form?: "id+body" | "id";
+    error: string;
+    fatal: boolean;
+  } {
     if (res.status < 200 || res.status >= 300) {
       return { error: res.error ?? `HTTP ${res.status}`, fatal: false };
     }
@@ -720,10 +839,30 @@ export class SimDomain {
         const e = err as Record<string, unknown>;
         return { error: str(e.message) ?? "resource error", fatal: e.fatal === true };
       }
-      const id = str(record.id);
-      if (id !== undefined && id !== "") return { id, error: "", fatal: false };
+      const form = answerFormOf(res);
+      if (form !== null && typeof record.id === "string") {
+        if (form === "id" && this.settings.requireAnswerBody) {
+          return {
+            form,
+            error: 'invalid answer (expected {"id", "body"}: requireAnswerBody is on)',
+            fatal: false,
+          };
+        }
+        return { id: record.id, form, error: "", fatal: false };
+      }
     }
-    return { error: "invalid answer (expected a JSON object with an id)", fatal: false };
+    return { error: "invalid answer (expected a JSON object with a string id)", fatal: false };
+  }
+
+  /** The webhook `resource.id` of an RCE id, as a string or as a stable integer alias. */
+  webhookResourceId(id: string): string | number {
+    if (this.settings.webhookResourceIdType === "string") return id;
+    let alias = this.integerIds.get(id);
+    if (alias === undefined) {
+      alias = this.integerIds.size + 1;
+      this.integerIds.set(id, alias);
+    }
+    return alias;
   }
 
   /** Closes an intervention, completes its tasks and fires intervention.closed (+ task.completed). */
@@ -798,9 +937,10 @@ export class SimDomain {
     return event;
   }
 
-  contentEvent(type: string, c: SimContent, source: SimSource): WebhookEventInput {
+  /** `userId` only for events an agent triggered (events.md "Event Anatomy", `user_id`). */
+  contentEvent(type: string, c: SimContent, source: SimSource, userId?: string | null): WebhookEventInput {
     const thread = this.store.threads.get(c.thread_id);
-    return {
+    const event: WebhookEventInput = {
       type,
       resource: {
         type: `${source.type}/${c.type}`,
@@ -834,6 +974,8 @@ export class SimDomain {
         },
       },
     };
+    if (userId) event.user_id = userId;
+    return event;
   }
 
   taskEvent(type: string, t: SimTask, userId: string | null, action?: string): WebhookEventInput {
@@ -879,7 +1021,9 @@ export class SimDomain {
     const webhook = this.store.webhooks.get(webhookId);
     if (!webhook) throw new Error(`simulator: unknown webhook ${webhookId}`);
     const secret = this.store.webhookMeta.get(webhook.id)?.secret ?? null;
-    const payload = buildWebhookPayload(events, this.settings.domainId, options.payloadId);
+    const payload = buildWebhookPayload(events, this.settings.domainId, options.payloadId, (id) =>
+      this.webhookResourceId(id),
+    );
     const result = await postWebhook(webhook.url, secret, payload, {
       timeoutMs: this.settings.pushTimeoutMs,
       ...options,
@@ -928,12 +1072,20 @@ export class SimDomain {
     const meta = this.store.sourceMeta.get(sourceId);
     if (!meta) throw new Error(`simulator: unknown source ${sourceId}`);
     if (!meta.baseUri) throw new Error("simulator: no Base URI configured (call sim.configureBaseUri first)");
+    if (!options.unchecked) {
+      const refusal = this.pushRefusal(sourceId, action);
+      if (refusal !== null) throw new SimulatorRefusal(refusal);
+    }
     const result = await sdkPush(meta.baseUri, meta.realtimeAccessToken, action, params, {
       timeoutMs: this.settings.pushTimeoutMs,
       ...options,
     });
     this.pushLog.push({
       kind: "sdk",
+      action,
+      ...(action === "messages.create" || action === "private_messages.create"
+        ? { answerForm: answerFormOf(result) }
+        : {}),
       url: meta.baseUri,
       requestBody: result.requestBody,
       status: result.status,

@@ -10,18 +10,21 @@ import {
   DEFAULT_SETTINGS,
   type IgnoredImport,
   type ReadReceipt,
+  type SdkUserRecord,
   SimDomain,
   type SimulatorSettings,
   type TypingEvent,
 } from "./domain";
 import { FaultInjector } from "./faults";
 import { newId, newSecret, nowIso } from "./ids";
+import { checkImplementationInfo, type ImplementationRules } from "./implementation";
 import { httpRequest, type SdkPushOptions } from "./pushes";
 import { RequestLog } from "./requestLog";
 import { createSimServer } from "./server";
 import { sdkSign } from "./signature";
 import {
   type AgentStatusInput,
+  checkWebhookSecret,
   type SeedOptions,
   SimStore,
   type SimulatorDefaults,
@@ -34,6 +37,7 @@ import type {
   SdkImplementationInfo,
   SimAgentStatus,
   SimContent,
+  SimIdentity,
   SimIntervention,
   SimTask,
   SimThread,
@@ -48,12 +52,15 @@ export type {
   AgentReplyResult,
   IgnoredImport,
   ReadReceipt,
+  SdkUserRecord,
   SimulatorSettings,
   TypingEvent,
 } from "./domain";
-export { DEFAULT_SETTINGS } from "./domain";
+export { answerFormOf, DEFAULT_SETTINGS, SimulatorRefusal } from "./domain";
 export type { FaultAction, FaultOptions, FaultRule, FaultRuleInput, MalformedShape } from "./faults";
 export { FaultInjector } from "./faults";
+export type { ImplementationCheck, ImplementationRules, ThreadsDeclaration } from "./implementation";
+export { checkImplementationInfo, KNOWN_OBJECTS, KNOWN_OPTIONS } from "./implementation";
 export type { SdkPushOptions } from "./pushes";
 export { SDK_SIGNATURE_HEADER, sdkSign, sdkSignatureMatches, WEBHOOK_SECRET_HEADER } from "./signature";
 export type { AgentStatusInput, SeedOptions, SimulatorDefaults, UserSeed } from "./store";
@@ -81,12 +88,32 @@ export interface AgentReplyPushParams {
   structured_content?: Record<string, unknown>;
 }
 
+/**
+ * messaging.queuing_update params (action-details.md). RCE's example carries both `thread_id` and
+ * `in_reply_to_id`; send both, or either one alone, to test each form. At least one is needed.
+ */
 export interface QueuingUpdateParams {
-  thread_id: string;
+  thread_id?: string;
   position: number;
   /** Seconds, as RCE sends it. */
   estimated_wait_time: number;
   in_reply_to_id?: string;
+}
+
+/** Alternative to the params' own fields: which thread / message the update is about. */
+export interface QueuingUpdateOptions extends SdkPushOptions {
+  threadId?: string;
+  inReplyToId?: string;
+}
+
+export interface ImplementationInfoResult extends PushResult {
+  /** The parsed answer when it was accepted and stored, else null. */
+  implementation: SdkImplementationInfo | null;
+  accepted: boolean;
+  /** Why the answer was refused (empty when accepted). */
+  problems: string[];
+  /** Form of `objects`: {name: [actions]} ("hash") or the flat list ("flat-list"). */
+  objectsForm: "hash" | "flat-list" | null;
 }
 
 export interface SendApiCallOptions {
@@ -176,15 +203,42 @@ export interface RceSimulator {
     options?: SdkPushOptions & { sourceId?: string },
   ): Promise<PushResult>;
   pushAgentReply(params: AgentReplyPushParams, options?: SdkPushOptions): Promise<PushResult>;
-  pushQueuingUpdate(params: QueuingUpdateParams, options?: SdkPushOptions): Promise<PushResult>;
-  /** Sends implementation.info; a valid answer is stored and then enforced by the Send API. */
-  pushImplementationInfo(
-    options?: SdkPushOptions & { sourceId?: string },
-  ): Promise<PushResult & { implementation: SdkImplementationInfo | null }>;
+  /** Needs an accepted implementation.info declaring the option messaging.queuing_update. */
+  pushQueuingUpdate(params: QueuingUpdateParams, options?: QueuingUpdateOptions): Promise<PushResult>;
+  /**
+   * Sends implementation.info; a valid, signed 2xx answer is stored (then enforced by the Send API
+   * and the pushes); an invalid one is not stored: `accepted: false` and `problems` say why.
+   */
+  pushImplementationInfo(options?: SdkPushOptions & { sourceId?: string }): Promise<ImplementationInfoResult>;
+  /**
+   * Validates and stores an implementation.info answer without any HTTP (as if the integrator had
+   * answered it), with the same rules as pushImplementationInfo.
+   */
+  declareImplementation(
+    answer: unknown,
+    sourceId?: string,
+  ): { accepted: boolean; problems: string[]; implementation: SdkImplementationInfo | null };
+  /** Every users.create the Send API accepted, in order (identityId filled once imported). */
+  readonly sdkUsers: readonly SdkUserRecord[];
+  /** The identity of an SDK user id (foreign_id) on a source's community, once imported. */
+  identityByForeignId(foreignId: string, sourceId?: string): SimIdentity | undefined;
+  /** The webhook `resource.id` an RCE id is sent as (per settings.webhookResourceIdType). */
+  webhookResourceId(id: string): string | number;
+  /** Gives or removes the manage_api_access_tokens right (GET /webhooks shows every webhook). */
+  setManageApiAccessTokens(userId: string, allowed: boolean): void;
+  /** Gives or removes the right to view users (GET /users, /users/{id}/sources_permissions). */
+  setViewUsers(userId: string, allowed: boolean): void;
 
   configureWebhook(
     url: string,
-    options?: { secret?: string | null; verifyToken?: string | null; events?: string[]; active?: boolean },
+    options?: {
+      secret?: string | null;
+      verifyToken?: string | null;
+      events?: string[];
+      active?: boolean;
+      /** null removes the name (optional in the API). */
+      name?: string | null;
+    },
   ): SimWebhook;
   verifyWebhook(options?: {
     challenge?: string;
@@ -196,30 +250,6 @@ export interface RceSimulator {
   ): Promise<WebhookDeliveryResult>;
 
   close(): Promise<void>;
-}
-
-function parseImplementation(json: unknown): SdkImplementationInfo | null {
-  if (!json || typeof json !== "object" || Array.isArray(json)) return null;
-  const record = json as Record<string, unknown>;
-  const objects: Record<string, string[]> = {};
-  if (Array.isArray(record.objects)) {
-    // Older docs show a flat list: ["messages.list", "messages.create", ...]
-    for (const entry of record.objects) {
-      const [resource, op] = String(entry).split(".");
-      if (!resource || !op) continue;
-      const ops = objects[resource] ?? [];
-      ops.push(op);
-      objects[resource] = ops;
-    }
-  } else if (record.objects && typeof record.objects === "object") {
-    for (const [resource, ops] of Object.entries(record.objects as Record<string, unknown>)) {
-      if (Array.isArray(ops)) objects[resource] = ops.map(String);
-    }
-  } else {
-    return null;
-  }
-  const options = Array.isArray(record.options) ? record.options.map(String) : [];
-  return { objects, options };
 }
 
 class Simulator implements RceSimulator {
@@ -407,19 +437,80 @@ class Simulator implements RceSimulator {
     };
     return this.domain.pushSdk("messages.create", full, options);
   }
-  pushQueuingUpdate(params: QueuingUpdateParams, options?: SdkPushOptions): Promise<PushResult> {
-    return this.domain.pushSdk("messaging.queuing_update", { ...params }, options);
+  pushQueuingUpdate(params: QueuingUpdateParams, options: QueuingUpdateOptions = {}): Promise<PushResult> {
+    const { threadId, inReplyToId, ...pushOptions } = options;
+    const full: Record<string, unknown> = { ...params };
+    if (threadId !== undefined) full.thread_id = threadId;
+    if (inReplyToId !== undefined) full.in_reply_to_id = inReplyToId;
+    if (full.thread_id === undefined && full.in_reply_to_id === undefined) {
+      throw new Error("simulator: a queuing update needs thread_id, in_reply_to_id or both");
+    }
+    return this.domain.pushSdk("messaging.queuing_update", full, pushOptions);
   }
   async pushImplementationInfo(
     options: SdkPushOptions & { sourceId?: string } = {},
-  ): Promise<PushResult & { implementation: SdkImplementationInfo | null }> {
+  ): Promise<ImplementationInfoResult> {
     const { sourceId = this.defaults.sourceId, ...rest } = options;
     const result = await this.domain.pushSdk("implementation.info", undefined, rest, sourceId);
-    const implementation =
-      result.status >= 200 && result.status < 300 ? parseImplementation(result.json) : null;
+    const problems: string[] = [];
+    if (result.status < 200 || result.status >= 300) {
+      problems.push(result.status === 0 ? `no answer (${result.error})` : `HTTP ${result.status}`);
+    }
+    if (problems.length === 0 && !result.signatureValid) {
+      problems.push("the answer has no valid X-SMCCSDK-SIGNATURE (request-response.md)");
+    }
+    const check =
+      problems.length === 0
+        ? checkImplementationInfo(result.json, this.implementationRules())
+        : { implementation: null, objectsForm: null, problems: [] };
+    problems.push(...check.problems);
+    const accepted = problems.length === 0 && check.implementation !== null;
     const meta = this.store.sourceMeta.get(sourceId);
-    if (meta && implementation) meta.implementation = implementation;
-    return { ...result, implementation };
+    if (meta && accepted) meta.implementation = check.implementation;
+    return {
+      ...result,
+      implementation: accepted ? check.implementation : null,
+      accepted,
+      problems,
+      objectsForm: check.objectsForm,
+    };
+  }
+  declareImplementation(
+    answer: unknown,
+    sourceId: string = this.defaults.sourceId,
+  ): { accepted: boolean; problems: string[]; implementation: SdkImplementationInfo | null } {
+    const meta = this.store.sourceMeta.get(sourceId);
+    if (!meta) throw new Error(`simulator: unknown source ${sourceId}`);
+    const check = checkImplementationInfo(answer, this.implementationRules());
+    const accepted = check.problems.length === 0 && check.implementation !== null;
+    if (accepted) meta.implementation = check.implementation;
+    return { accepted, problems: check.problems, implementation: accepted ? check.implementation : null };
+  }
+  private implementationRules(): ImplementationRules {
+    return {
+      threadsDeclaration: this.settings.threadsDeclaration,
+      acceptFlatObjects: this.settings.acceptFlatObjects,
+    };
+  }
+  get sdkUsers(): readonly SdkUserRecord[] {
+    return this.domain.sdkUsers;
+  }
+  identityByForeignId(foreignId: string, sourceId: string = this.defaults.sourceId): SimIdentity | undefined {
+    const source = this.store.sources.get(sourceId);
+    return source ? this.store.findIdentityByForeignId(source.community_id, foreignId) : undefined;
+  }
+  webhookResourceId(id: string): string | number {
+    return this.domain.webhookResourceId(id);
+  }
+  setManageApiAccessTokens(userId: string, allowed: boolean): void {
+    const meta = this.store.userMeta.get(userId);
+    if (!meta) throw new Error(`simulator: unknown user ${userId}`);
+    meta.manageApiAccessTokens = allowed;
+  }
+  setViewUsers(userId: string, allowed: boolean): void {
+    const meta = this.store.userMeta.get(userId);
+    if (!meta) throw new Error(`simulator: unknown user ${userId}`);
+    meta.viewUsers = allowed;
   }
 
   configureWebhook(
@@ -429,13 +520,21 @@ class Simulator implements RceSimulator {
       verifyToken?: string | null;
       events?: string[];
       active?: boolean;
+      name?: string | null;
     } = {},
   ): SimWebhook {
     const webhook = this.store.webhooks.get(this.defaults.webhookId);
     const meta = this.store.webhookMeta.get(this.defaults.webhookId);
     if (!webhook || !meta) throw new Error("simulator: the default webhook was removed");
     webhook.url = url;
-    if (options.secret !== undefined) meta.secret = options.secret;
+    if (options.secret !== undefined) {
+      checkWebhookSecret(options.secret);
+      meta.secret = options.secret;
+    }
+    if (options.name !== undefined) {
+      if (options.name === null) delete webhook.name;
+      else webhook.name = options.name;
+    }
     if (options.verifyToken !== undefined) webhook.verify_token = options.verifyToken;
     if (options.events) webhook.registered_events = [...options.events];
     webhook.active = options.active ?? true;

@@ -85,6 +85,11 @@ export interface SdkPushOptions {
   /** Override the request `time` field. */
   time?: string;
   timeoutMs?: number;
+  /**
+   * Send even what RCE would not send now (no accepted implementation.info, undeclared action), to
+   * test the integrator's own refusal. Default false.
+   */
+  unchecked?: boolean;
 }
 
 function tryJson(text: string): unknown {
@@ -131,6 +136,7 @@ export function buildWebhookPayload(
   events: WebhookEventInput[],
   domainId: string | number,
   payloadId?: string,
+  resourceId: (id: string) => string | number = (id) => id,
 ): WebhookPayload {
   const issued = nowIso();
   return {
@@ -141,7 +147,11 @@ export function buildWebhookPayload(
         type: e.type,
         id: e.id ?? newId(),
         issued_at: e.issued_at ?? issued,
-        resource: { type: e.resource.type, id: e.resource.id, metadata: { ...(e.resource.metadata ?? {}) } },
+        resource: {
+          type: e.resource.type,
+          id: typeof e.resource.id === "string" ? resourceId(e.resource.id) : e.resource.id,
+          metadata: { ...(e.resource.metadata ?? {}) },
+        },
       };
       if (e.user_id !== undefined) event.user_id = e.user_id;
       if (e.action !== undefined) event.action = e.action;

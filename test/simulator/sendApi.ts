@@ -9,6 +9,7 @@
 import { CONTEXT_KEY_RE, type SdkParams, type SimDomain, str } from "./domain";
 import { type SimResponse, textResponse } from "./http";
 import { nowIso } from "./ids";
+import { declaresAction } from "./implementation";
 import { sdkSignatureMatches } from "./signature";
 
 export const SEND_API_MAX_BYTES = 20_971_520;
@@ -55,12 +56,28 @@ function checkContextData(domain: SimDomain, value: unknown): void {
   }
 }
 
-/** SDK user: id, screenname and created_at are required (updated_at is listed too, but the docs' own examples omit it). */
+/**
+ * SDK user (objects.md "Users"): id, screenname and created_at are required, and updated_at too
+ * unless `userUpdatedAtRequired` is off (the table marks it Required, the examples omit it).
+ * `gender` is "man" or "woman", `puppetizable` a boolean; null counts as absent.
+ */
 function checkUser(domain: SimDomain, user: unknown): Record<string, unknown> {
   if (!isObject(user)) throw invalidFormat();
   if (!present(user.id) || !present(user.screenname) || !present(user.created_at)) throw invalidFormat();
+  if (domain.settings.userUpdatedAtRequired && !present(user.updated_at)) throw invalidFormat();
+  if (user.gender !== undefined && user.gender !== null && user.gender !== "man" && user.gender !== "woman")
+    throw invalidFormat();
+  if (user.puppetizable !== undefined && user.puppetizable !== null && typeof user.puppetizable !== "boolean")
+    throw invalidFormat();
   checkContextData(domain, user.context_data);
   return user;
+}
+
+/** `format` is "html" or "text" (objects.md); absent or null means html. */
+function checkFormat(params: Record<string, unknown>): void {
+  const format = params.format;
+  if (format !== undefined && format !== null && format !== "html" && format !== "text")
+    throw invalidFormat();
 }
 
 function checkAttachments(value: unknown): boolean {
@@ -128,6 +145,7 @@ function validate(
       else if (!present(params.thread_id) && !hasOption(domain, sourceId, "messages.unthreaded"))
         throw invalidFormat();
       checkContextData(domain, params.context_data);
+      checkFormat(params);
       const structured = checkStructured(domain, sourceId, params, author);
       checkBody(params, !structured);
       return;
@@ -136,6 +154,7 @@ function validate(
       if (!present(params.id)) throw invalidFormat();
       if (!hasOption(domain, sourceId, "threads.no_content")) {
         checkUser(domain, params.author);
+        checkFormat(params);
         checkBody(params, true);
       }
       checkContextData(domain, params.context_data);
@@ -159,13 +178,23 @@ function validate(
   }
 }
 
-/** When the source answered implementation.info, create actions must have been declared there. */
+/**
+ * Whether the source's accepted implementation.info allows `action` on the Send API:
+ * - typing.start/stop only with the option `messaging.typing_indicator` (objects.md "Typing",
+ *   options.md), so never before an answer was accepted;
+ * - creates of messages, private messages and threads, and status.mark_as_read, only when declared
+ *   (send-api.md "Requirements"); before any answer they are allowed (lenient, see README);
+ * - users.create always (objects.md: users have no actions to declare).
+ */
 function declared(domain: SimDomain, sourceId: string, action: string): boolean {
-  const implementation = domain.store.sourceMeta.get(sourceId)?.implementation;
+  const implementation = domain.store.sourceMeta.get(sourceId)?.implementation ?? null;
+  if (action === "typing.start" || action === "typing.stop") {
+    return implementation?.options.includes("messaging.typing_indicator") ?? false;
+  }
   if (!implementation) return true;
-  const [resource, op] = action.split(".") as [string, string];
-  if (!["messages", "private_messages", "threads"].includes(resource)) return true;
-  return implementation.objects[resource]?.includes(op) ?? false;
+  const resource = action.slice(0, action.indexOf("."));
+  if (!["messages", "private_messages", "threads", "status"].includes(resource)) return true;
+  return declaresAction(implementation, action);
 }
 
 function typing(
@@ -227,7 +256,19 @@ export function handleSendApi(
     }
     validate(domain, sourceId, action, params);
     if (action === "typing.start" || action === "typing.stop") typing(domain, sourceId, action, params);
-    else domain.scheduleImport(sourceId, action, params);
+    else {
+      if (action === "users.create") {
+        domain.sdkUsers.push({
+          sourceId,
+          foreignId: str(params.id) ?? "",
+          puppetizable: params.puppetizable === true,
+          identityId: null,
+          params,
+          time: nowIso(),
+        });
+      }
+      domain.scheduleImport(sourceId, action, params);
+    }
     return textResponse(200, "ok");
   } catch (err) {
     if (err instanceof Invalid) return textResponse(err.status, err.message);

@@ -65,6 +65,12 @@ async function startReceiver(
 
 const hmac = (body: string, key: string): string => createHmac("sha512", key).update(body).digest("hex");
 
+/** A valid implementation.info answer: messages only, messaging view, typing and queue updates. */
+const MESSAGING = {
+  objects: { messages: ["create", "show", "list"] },
+  options: ["view.messaging", "messages.text", "messaging.typing_indicator", "messaging.queuing_update"],
+};
+
 describe("RCE simulator", function () {
   this.timeout(10_000);
   let sim: RceSimulator;
@@ -91,7 +97,18 @@ describe("RCE simulator", function () {
     return { status: res.status, headers: res.headers, text, json };
   }
 
-  const customer = (id = "cust-1") => ({ id, screenname: "Jane Doe", created_at: "2026-01-02T10:00:00Z" });
+  /** An answer signed with the default source's token, as the integrator must sign it. */
+  const signed = (body: string) => ({
+    body,
+    headers: { "X-SMCCSDK-SIGNATURE": hmac(body, sim.defaults.realtimeAccessToken) },
+  });
+
+  const customer = (id = "cust-1") => ({
+    id,
+    screenname: "Jane Doe",
+    created_at: "2026-01-02T10:00:00Z",
+    updated_at: "2026-01-02T10:00:00Z",
+  });
 
   async function importMessage(threadId: string, messageId: string, extra: Record<string, unknown> = {}) {
     const res = await sim.sendApi("messages.create", {
@@ -351,6 +368,9 @@ describe("RCE simulator", function () {
       const bot = { ...structured, author: { ...customer("bot"), puppetizable: true } };
       expect((await sim.sendApi("messages.create", bot)).status).to.equal(200);
       const typing = { thread_id: "conv-1", preview: "typ" };
+      // typing needs messaging.typing_indicator in an accepted implementation.info
+      expect(await sim.sendApi("typing.start", typing)).to.deep.equal({ status: 422, body: "Invalid action" });
+      expect(sim.declareImplementation(MESSAGING).accepted).to.equal(true);
       expect((await sim.sendApi("typing.start", typing)).status).to.equal(200);
       const flood = await sim.sendApi("typing.start", typing);
       expect(flood.status).to.equal(429);
@@ -613,13 +633,18 @@ describe("RCE simulator", function () {
     it("signs Base URI requests over the exact bytes and checks the answer's signature", async () => {
       const token = sim.defaults.realtimeAccessToken;
       const receiver = await startReceiver((req) => {
-        const body = JSON.stringify({ id: `ext-${req.body.length}` });
+        const body =
+          JSON.parse(req.body).action === "implementation.info"
+            ? JSON.stringify(MESSAGING)
+            : JSON.stringify({ id: `ext-${req.body.length}` });
         return req.url.includes("unsigned")
           ? { body }
           : { body, headers: { "X-SMCCSDK-SIGNATURE": hmac(body, token) } };
       });
       try {
         sim.configureBaseUri(receiver.url);
+        expect((await sim.pushImplementationInfo()).accepted).to.equal(true);
+        receiver.received.shift();
         const reply = await sim.pushAgentReply({ thread_id: "conv-1", body: "Hello from an agent" });
         const sent = receiver.received[0] as Captured;
         expect(sent.headers["x-smccsdk-signature"]).to.equal(hmac(sent.body, token));
@@ -672,12 +697,12 @@ describe("RCE simulator", function () {
     it("records agent replies, pushes them as messages.create and stores the integrator's id", async () => {
       const receiver = await startReceiver((req) =>
         JSON.parse(req.body).action === "implementation.info"
-          ? {
-              body: JSON.stringify({
+          ? signed(
+              JSON.stringify({
                 objects: { messages: ["create", "show", "list"] },
                 options: ["view.messaging"],
               }),
-            }
+            )
           : { body: JSON.stringify({ id: "cognigy-77" }) },
       );
       try {
@@ -713,9 +738,15 @@ describe("RCE simulator", function () {
     });
 
     it("creates API replies with POST /contents and exports them to the Base URI asynchronously", async () => {
-      const receiver = await startReceiver(() => ({ body: JSON.stringify({ id: "ext-1" }) }));
+      const receiver = await startReceiver((req) =>
+        JSON.parse(req.body).action === "implementation.info"
+          ? signed(JSON.stringify(MESSAGING))
+          : { body: JSON.stringify({ id: "ext-1" }) },
+      );
       try {
         sim.configureBaseUri(receiver.url);
+        expect((await sim.pushImplementationInfo()).accepted).to.equal(true);
+        receiver.received.shift();
         const thread = await importMessage("conv-p", "m-p");
         const customerContent = sim.threadContents(thread.id)[0];
         const notEngaged = await api(`/contents?in_reply_to_id=${customerContent?.id}&body=hi`, {

@@ -36,6 +36,8 @@ export interface UserSeed extends Partial<SimUser> {
   permissions?: Record<string, SimPermission[]>;
   monitorTasks?: boolean;
   manageInterventions?: boolean;
+  viewUsers?: boolean;
+  manageApiAccessTokens?: boolean;
 }
 
 export interface AgentStatusInput {
@@ -261,6 +263,8 @@ export class SimStore {
       permissions,
       monitorTasks: seed.monitorTasks ?? true,
       manageInterventions: seed.manageInterventions ?? false,
+      viewUsers: seed.viewUsers ?? true,
+      manageApiAccessTokens: seed.manageApiAccessTokens ?? false,
     });
     return user;
   }
@@ -287,9 +291,29 @@ export class SimStore {
     return this.userMeta.get(userId)?.permissions.get(sourceId)?.has(perm) ?? false;
   }
 
-  createAccessToken(userId: string, token: string = newToken(), name = "API access token"): SimAccessToken {
+  /** Replaces a user's permissions on one source (an empty list removes them all). */
+  setPermissions(userId: string, sourceId: string, perms: SimPermission[]): void {
+    const meta = this.requireUserMeta(userId);
+    if (perms.length === 0) meta.permissions.delete(sourceId);
+    else meta.permissions.set(sourceId, new Set(perms));
+  }
+
+  /** source id -> permission names, as GET /users/{id}/sources_permissions renders them. */
+  permissionsOf(userId: string): Record<string, string[]> {
+    const meta = this.requireUserMeta(userId);
+    const out: Record<string, string[]> = {};
+    for (const [sourceId, perms] of meta.permissions) if (perms.size > 0) out[sourceId] = [...perms];
+    return out;
+  }
+
+  createAccessToken(
+    userId: string,
+    token: string = newToken(),
+    name = "API access token",
+    createdBy: string = userId,
+  ): SimAccessToken {
     this.requireUserMeta(userId);
-    const record: SimAccessToken = { id: newId(), token, name, userId, created_at: nowIso() };
+    const record: SimAccessToken = { id: newId(), token, name, userId, createdBy, created_at: nowIso() };
     this.accessTokens.set(token, record);
     return record;
   }
@@ -679,7 +703,7 @@ export class SimStore {
     const now = nowIso();
     const webhook: SimWebhook = {
       id: seed.id ?? newId(),
-      name: seed.name ?? "Webhook",
+      ...(seed.name !== undefined ? { name: seed.name } : {}),
       url: seed.url,
       active: seed.active ?? true,
       staging_use: seed.staging_use ?? false,
@@ -693,10 +717,22 @@ export class SimStore {
         updated_at: now,
       },
     };
+    checkWebhookSecret(secret);
     this.webhooks.set(webhook.id, webhook);
-    this.webhookMeta.set(webhook.id, { secret });
+    this.webhookMeta.set(webhook.id, { secret, tokenId });
     return webhook;
   }
+}
+
+/**
+ * A webhook secret: ASCII only and fewer than 256 characters, no minimum (webhooks/create.md
+ * "Fields", Secret). null or "" = no secret (no X-Dimelo-Secret header).
+ */
+export function checkWebhookSecret(secret: string | null): void {
+  if (secret === null) return;
+  if ([...secret].some((c) => c.charCodeAt(0) > 0x7f))
+    throw new Error("simulator: a webhook secret must be ASCII only");
+  if (secret.length >= 256) throw new Error("simulator: a webhook secret must be fewer than 256 characters");
 }
 
 // ---------- seeding ----------
@@ -720,6 +756,8 @@ export interface SeedOptions {
   webhookUrl?: string;
   webhookSecret?: string;
   webhookVerifyToken?: string;
+  /** Name of the seeded webhook; null = created without a name (optional in the API). */
+  webhookName?: string | null;
   baseUri?: string;
 }
 
@@ -774,6 +812,8 @@ export function seedDefaults(store: SimStore, options: SeedOptions, secret: () =
     email: "cognigy.integration@example.com",
     permissions: { [source.id]: ["read", "reply"] },
     monitorTasks: true,
+    viewUsers: true,
+    manageApiAccessTokens: true,
   });
   const second = store.createUser({
     id: options.secondAgentUserId,
@@ -783,6 +823,7 @@ export function seedDefaults(store: SimStore, options: SeedOptions, secret: () =
     category_ids: [agent.id],
     permissions: { [source.id]: ["read", "reply"] },
     monitorTasks: false,
+    viewUsers: false,
   });
   const token = store.createAccessToken(apiUser.id, options.apiAccessToken ?? newToken(), "Cognigy handover");
   const webhookSecret = options.webhookSecret ?? secret();
@@ -791,7 +832,7 @@ export function seedDefaults(store: SimStore, options: SeedOptions, secret: () =
   const webhook = store.createWebhook(
     {
       id: options.webhookId,
-      name: "Cognigy handover",
+      ...(options.webhookName === null ? {} : { name: options.webhookName ?? "Cognigy handover" }),
       url: webhookUrl,
       active: true,
       registered_events: ["intervention.closed"],

@@ -259,8 +259,13 @@ export interface SimTask {
   updated_at: string;
 }
 
-export type SimChannelState = "available" | "away" | null;
-export type SimBusyness = "unoccupied" | "ok" | "busy" | "full";
+/**
+ * `channels[].status` is a free string in the spec (AgentStatusChannel.status); the guide names
+ * "available", "away" and null. Any string can be set (e.g. "busy", "offline").
+ */
+export type SimChannelState = "available" | "away" | (string & {}) | null;
+/** The spec enumerates unoccupied/ok/busy/full, but tests may set any string to check tolerance. */
+export type SimBusyness = "unoccupied" | "ok" | "busy" | "full" | (string & {});
 
 export interface SimAgentStatus {
   agent_id: string;
@@ -270,7 +275,8 @@ export interface SimAgentStatus {
 
 export interface SimWebhook {
   id: string;
-  name: string;
+  /** Optional through the API (webhooks/create.md); absent from the spec's Webhook schema. */
+  name?: string;
   url: string;
   active: boolean;
   staging_use: boolean;
@@ -282,13 +288,26 @@ export interface SimWebhook {
 
 // ---------- side tables (never rendered) ----------
 
-export type SimPermission = "read" | "reply";
+/** Source permissions the spec lists for PUT /users/{userId}/sources_permissions. */
+export const SOURCE_PERMISSIONS = [
+  "read",
+  "reply",
+  "reply_with_html",
+  "initiate_discussion",
+  "destroy",
+  "approval_required",
+  ...[0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100].map((n) => `approval_threshold_${n}` as const),
+] as const;
+export type SimPermission = (typeof SOURCE_PERMISSIONS)[number];
 
 export interface SimAccessToken {
   id: string;
   token: string;
   name: string;
+  /** The agent the token belongs to (its rights are the token's). */
   userId: string;
+  /** The user who created the token (GET /webhooks shows webhooks of tokens created by the caller). */
+  createdBy: string;
   created_at: string;
 }
 
@@ -299,6 +318,10 @@ export interface SimUserMeta {
   monitorTasks: boolean;
   /** May close interventions owned by others ("edit permissions"). */
   manageInterventions: boolean;
+  /** "Can view users": GET /users and /users/{id}/sources_permissions (403 without it). */
+  viewUsers: boolean;
+  /** manage_api_access_tokens: GET /webhooks lists every webhook, not only those of own tokens. */
+  manageApiAccessTokens: boolean;
 }
 
 export interface SdkImplementationInfo {
@@ -331,6 +354,8 @@ export interface SimTaskMeta {
 
 export interface SimWebhookMeta {
   secret: string | null;
+  /** Id of the API access token the webhook was created with. */
+  tokenId: string;
 }
 
 export interface SimAgentStatusMeta {
@@ -382,7 +407,8 @@ export interface WebhookEventInput {
   issued_at?: string;
   user_id?: string;
   action?: string;
-  resource: { type: string; id: string; metadata?: Record<string, unknown> };
+  /** A string id is rendered per settings.webhookResourceIdType; a number is sent as given. */
+  resource: { type: string; id: string | number; metadata?: Record<string, unknown> };
 }
 
 export interface WebhookEvent {
@@ -391,7 +417,8 @@ export interface WebhookEvent {
   issued_at: string;
   user_id?: string;
   action?: string;
-  resource: { type: string; id: string; metadata: Record<string, unknown> };
+  /** String or Integer (events.md's example vs its field table), per settings.webhookResourceIdType. */
+  resource: { type: string; id: string | number; metadata: Record<string, unknown> };
 }
 
 export interface WebhookPayload {
@@ -421,6 +448,13 @@ export interface WebhookVerificationResult {
 
 export interface PushLogEntry {
   kind: "sdk" | "webhook" | "webhook-verify";
+  /** Source SDK action (kind "sdk"). */
+  action?: string;
+  /**
+   * Agent-reply pushes (messages.create / private_messages.create): the form of the integrator's
+   * answer, `{"id", "body"}` or `{"id"}`; null when the answer had no string id.
+   */
+  answerForm?: "id+body" | "id" | null;
   url: string;
   requestBody: string;
   status: number;

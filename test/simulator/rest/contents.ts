@@ -121,13 +121,19 @@ function categorizeContent(ctx: RestContext) {
 }
 
 export const contentRoutes: RestRoute[] = [
-  { method: "GET", pattern: /^\/contents$/, handler: listContents },
-  { method: "POST", pattern: /^\/contents$/, handler: createContent },
+  { method: "GET", pattern: /^\/contents$/, handler: listContents, schema: "Content" },
+  { method: "POST", pattern: /^\/contents$/, handler: createContent, schema: "Content" },
   {
     method: "GET",
     pattern: /^\/contents\/(?<id>[^/]+)$/,
     handler: (ctx) => jsonResponse(200, clone(findContent(ctx))),
+    schema: "Content",
   },
-  { method: "PUT", pattern: /^\/contents\/(?<id>[^/]+)\/ignore$/, handler: ignoreContent },
-  { method: "PUT", pattern: /^\/contents\/(?<id>[^/]+)\/update_categories$/, handler: categorizeContent },
+  { method: "PUT", pattern: /^\/contents\/(?<id>[^/]+)\/ignore$/, handler: ignoreContent, schema: "Content" },
+  {
+    method: "PUT",
+    pattern: /^\/contents\/(?<id>[^/]+)\/update_categories$/,
+    handler: categorizeContent,
+    schema: "Content",
+  },
 ];

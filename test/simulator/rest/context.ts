@@ -23,6 +23,8 @@ export interface RestRoute {
   /** Matched against the path below /1.0, e.g. /^\/content_threads\/(?<id>[^/]+)$/. */
   pattern: RegExp;
   handler: RestHandler;
+  /** Spec schema of the records the route renders (for settings.sparseAnswers). */
+  schema?: string;
 }
 
 export function pathId(ctx: RestContext, name = "id"): string {

@@ -114,17 +114,24 @@ async function updateGroup(ctx: RestContext) {
 }
 
 export const identityRoutes: RestRoute[] = [
-  { method: "GET", pattern: /^\/identities$/, handler: listIdentities },
+  { method: "GET", pattern: /^\/identities$/, handler: listIdentities, schema: "Identity" },
   {
     method: "GET",
     pattern: /^\/identities\/(?<id>[^/]+)$/,
     handler: (ctx) => jsonResponse(200, clone(findIdentity(ctx))),
+    schema: "Identity",
   },
-  { method: "GET", pattern: /^\/identity_groups$/, handler: listGroups },
+  { method: "GET", pattern: /^\/identity_groups$/, handler: listGroups, schema: "IdentityGroup" },
   {
     method: "GET",
     pattern: /^\/identity_groups\/(?<id>[^/]+)$/,
     handler: (ctx) => jsonResponse(200, clone(findGroup(ctx))),
+    schema: "IdentityGroup",
   },
-  { method: "PUT", pattern: /^\/identity_groups\/(?<id>[^/]+)$/, handler: updateGroup },
+  {
+    method: "PUT",
+    pattern: /^\/identity_groups\/(?<id>[^/]+)$/,
+    handler: updateGroup,
+    schema: "IdentityGroup",
+  },
 ];

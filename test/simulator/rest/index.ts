@@ -1,4 +1,5 @@
 /** REST dispatcher: route lookup (404 first, like a Rails router), then token auth, then the handler. */
+import { INVALID_PARAMETER_ERROR, strictParamsRefusal } from "../../contract/strictParams";
 import type { SimDomain } from "../domain";
 import { errorResponse, RestError, type SimResponse } from "../http";
 import { getString, type Params } from "../params";
@@ -8,6 +9,7 @@ import type { RestRoute } from "./context";
 import { identityRoutes } from "./identities";
 import { interventionRoutes } from "./interventions";
 import { routingRoutes } from "./routing";
+import { sparsify } from "./sparse";
 import { threadRoutes } from "./threads";
 
 export const restRoutes: RestRoute[] = [
@@ -57,8 +59,22 @@ export async function handleRest(
   const user = token ? domain.store.users.get(token.userId) : undefined;
   if (!token || !user?.enabled)
     return errorResponse(authStatus, "invalid_access_token", "Access token is invalid");
+  // Strict hook: operations in the contract table (test/contract/rceOperations.ts, written from the
+  // OpenAPI spec) refuse undeclared parameter names and values outside an enum; others pass unchanged.
+  // The error identifier "invalid_parameter" is UNCONFIRMED (responses.md shows only the body shape).
+  const refusal = strictParamsRefusal(method, subPath, params);
+  if (refusal) return errorResponse(400, INVALID_PARAMETER_ERROR, refusal);
   try {
-    return await route.handler({ store: domain.store, domain, method, params, path: groups, user, token });
+    const res = await route.handler({
+      store: domain.store,
+      domain,
+      method,
+      params,
+      path: groups,
+      user,
+      token,
+    });
+    return sparsify(domain.settings, route.schema, res);
   } catch (err) {
     if (err instanceof RestError) return errorResponse(err.status, err.error, err.message);
     const message = err instanceof Error ? err.message : String(err);

@@ -77,8 +77,14 @@ function createIntervention(ctx: RestContext) {
   return jsonResponse(200, clone(intervention));
 }
 
+/**
+ * PUT /interventions/{id}/close (spec "Closing an intervention"): 409 while a close runs; 403 when
+ * already closed, without agent replies, not owned (without the edit right) or without read access
+ * on the source.
+ */
 async function closeIntervention(ctx: RestContext) {
-  const intervention = findIntervention(ctx);
+  const intervention = ctx.store.interventions.get(pathId(ctx));
+  if (!intervention) throw notFound("Intervention");
   const closing = `close:${intervention.id}`;
   if (ctx.domain.locks.has(closing)) {
     throw new RestError(409, "already_closing", "Intervention is already being closed");
@@ -90,6 +96,9 @@ async function closeIntervention(ctx: RestContext) {
   const manage = ctx.store.userMeta.get(ctx.user.id)?.manageInterventions ?? false;
   if (intervention.user_id !== ctx.user.id && !manage) {
     throw new RestError(403, "forbidden", "You are not the owner of this intervention");
+  }
+  if (!ctx.store.can(ctx.user.id, intervention.source_id, "read")) {
+    throw new RestError(403, "forbidden", "You have no read access on the intervention's source");
   }
   const closed = await ctx.domain.withLock(
     closing,
@@ -147,19 +156,36 @@ function updateIntervention(ctx: RestContext) {
 }
 
 export const interventionRoutes: RestRoute[] = [
-  { method: "GET", pattern: /^\/interventions$/, handler: listInterventions },
-  { method: "POST", pattern: /^\/interventions$/, handler: createIntervention },
+  { method: "GET", pattern: /^\/interventions$/, handler: listInterventions, schema: "Intervention" },
+  { method: "POST", pattern: /^\/interventions$/, handler: createIntervention, schema: "Intervention" },
   {
     method: "GET",
     pattern: /^\/interventions\/(?<id>[^/]+)$/,
     handler: (ctx) => jsonResponse(200, clone(findIntervention(ctx))),
+    schema: "Intervention",
   },
-  { method: "PUT", pattern: /^\/interventions\/(?<id>[^/]+)$/, handler: updateIntervention },
-  { method: "PUT", pattern: /^\/interventions\/(?<id>[^/]+)\/close$/, handler: closeIntervention },
-  { method: "DELETE", pattern: /^\/interventions\/(?<id>[^/]+)\/cancel$/, handler: cancelIntervention },
+  {
+    method: "PUT",
+    pattern: /^\/interventions\/(?<id>[^/]+)$/,
+    handler: updateIntervention,
+    schema: "Intervention",
+  },
+  {
+    method: "PUT",
+    pattern: /^\/interventions\/(?<id>[^/]+)\/close$/,
+    handler: closeIntervention,
+    schema: "Intervention",
+  },
+  {
+    method: "DELETE",
+    pattern: /^\/interventions\/(?<id>[^/]+)\/cancel$/,
+    handler: cancelIntervention,
+    schema: "Intervention",
+  },
   {
     method: "PUT",
     pattern: /^\/interventions\/(?<id>[^/]+)\/update_categories$/,
     handler: categorizeIntervention,
+    schema: "Intervention",
   },
 ];

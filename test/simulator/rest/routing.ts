@@ -2,10 +2,18 @@
 
 import { jsonResponse, notFound, pageResponse, RestError, sortByDate } from "../http";
 import { getArray, getString } from "../params";
-import type { SimTask, SimUser } from "../types";
+import { type SimPermission, type SimTask, type SimUser, SOURCE_PERMISSIONS } from "../types";
 import { clone, pathId, type RestContext, type RestRoute, requireMonitor } from "./context";
 
+/** "Authorization: only users that can view users" (spec, GET /users and sources_permissions). */
+function requireViewUsers(ctx: RestContext): void {
+  if (!ctx.store.userMeta.get(ctx.user.id)?.viewUsers) {
+    throw new RestError(403, "forbidden", "You are not allowed to view users");
+  }
+}
+
 function listUsers(ctx: RestContext) {
+  requireViewUsers(ctx);
   const p = ctx.params;
   const email = getString(p, "email");
   const categoryId = getString(p, "category_id");
@@ -30,6 +38,50 @@ function showUser(ctx: RestContext) {
   const user: SimUser | undefined = id === "me" ? ctx.user : ctx.store.users.get(id);
   if (!user) throw notFound("User");
   return jsonResponse(200, clone(user));
+}
+
+function targetUser(ctx: RestContext): SimUser {
+  requireViewUsers(ctx);
+  const id = pathId(ctx);
+  const user = id === "me" ? ctx.user : ctx.store.users.get(id);
+  if (!user) throw notFound("User");
+  return user;
+}
+
+/** GET /users/{id}/sources_permissions: `{"<source id>": ["read", "reply", ...]}`. */
+function showSourcesPermissions(ctx: RestContext) {
+  const user = targetUser(ctx);
+  return jsonResponse(200, ctx.store.permissionsOf(user.id));
+}
+
+/**
+ * PUT /users/{id}/sources_permissions?<source id>=read,reply: each parameter named by a source id
+ * replaces the user's permissions on that source (an empty value removes them). Unknown sources or
+ * permission names answer 422 and change nothing.
+ */
+function updateSourcesPermissions(ctx: RestContext) {
+  const user = targetUser(ctx);
+  const updates: [string, SimPermission[]][] = [];
+  for (const [name, value] of ctx.params) {
+    if (name === "access_token") continue;
+    if (!ctx.store.sources.has(name)) {
+      throw new RestError(422, "invalid_source", `Unknown source id ${JSON.stringify(name)}`);
+    }
+    if (typeof value !== "string") {
+      throw new RestError(422, "invalid_permissions", `${name} must be a comma-separated list`);
+    }
+    const perms = value
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean);
+    const unknown = perms.filter((p) => !(SOURCE_PERMISSIONS as readonly string[]).includes(p));
+    if (unknown.length > 0) {
+      throw new RestError(422, "invalid_permissions", `Unknown permission(s): ${unknown.join(", ")}`);
+    }
+    updates.push([name, [...new Set(perms)] as SimPermission[]]);
+  }
+  for (const [sourceId, perms] of updates) ctx.store.setPermissions(user.id, sourceId, perms);
+  return jsonResponse(200, ctx.store.permissionsOf(user.id));
 }
 
 const intersects = (a: string[], b: string[]): boolean => a.some((x) => b.includes(x));
@@ -96,10 +148,20 @@ function showTask(ctx: RestContext) {
 }
 
 export const routingRoutes: RestRoute[] = [
-  { method: "GET", pattern: /^\/users$/, handler: listUsers },
-  { method: "GET", pattern: /^\/users\/(?<id>[^/]+)$/, handler: showUser },
-  { method: "GET", pattern: /^\/status$/, handler: listStatus },
-  { method: "GET", pattern: /^\/status\/(?<id>[^/]+)$/, handler: showStatus },
-  { method: "GET", pattern: /^\/tasks$/, handler: listTasks },
-  { method: "GET", pattern: /^\/tasks\/(?<id>[^/]+)$/, handler: showTask },
+  { method: "GET", pattern: /^\/users$/, handler: listUsers, schema: "User" },
+  { method: "GET", pattern: /^\/users\/(?<id>[^/]+)$/, handler: showUser, schema: "User" },
+  {
+    method: "GET",
+    pattern: /^\/users\/(?<id>[^/]+)\/sources_permissions$/,
+    handler: showSourcesPermissions,
+  },
+  {
+    method: "PUT",
+    pattern: /^\/users\/(?<id>[^/]+)\/sources_permissions$/,
+    handler: updateSourcesPermissions,
+  },
+  { method: "GET", pattern: /^\/status$/, handler: listStatus, schema: "AgentStatus" },
+  { method: "GET", pattern: /^\/status\/(?<id>[^/]+)$/, handler: showStatus, schema: "AgentStatus" },
+  { method: "GET", pattern: /^\/tasks$/, handler: listTasks, schema: "Task" },
+  { method: "GET", pattern: /^\/tasks\/(?<id>[^/]+)$/, handler: showTask, schema: "Task" },
 ];

@@ -160,18 +160,35 @@ async function ignoreThread(ctx: RestContext) {
 }
 
 export const threadRoutes: RestRoute[] = [
-  { method: "GET", pattern: /^\/content_threads$/, handler: listThreads },
+  { method: "GET", pattern: /^\/content_threads$/, handler: listThreads, schema: "Thread" },
   {
     method: "GET",
     pattern: /^\/content_threads\/(?<id>[^/]+)$/,
     handler: (ctx) => jsonResponse(200, clone(findThread(ctx))),
+    schema: "Thread",
   },
   {
     method: "PUT",
     pattern: /^\/content_threads\/(?<id>[^/]+)\/update_categories$/,
     handler: updateCategories,
+    schema: "Thread",
   },
-  { method: "PUT", pattern: /^\/content_threads\/(?<id>[^/]+)\/close$/, handler: closeOrOpen },
-  { method: "GET", pattern: /^\/content_threads\/(?<id>[^/]+)\/open$/, handler: closeOrOpen },
-  { method: "PUT", pattern: /^\/content_threads\/(?<id>[^/]+)\/ignore$/, handler: ignoreThread },
+  {
+    method: "PUT",
+    pattern: /^\/content_threads\/(?<id>[^/]+)\/close$/,
+    handler: closeOrOpen,
+    schema: "Thread",
+  },
+  {
+    method: "GET",
+    pattern: /^\/content_threads\/(?<id>[^/]+)\/open$/,
+    handler: closeOrOpen,
+    schema: "Thread",
+  },
+  {
+    method: "PUT",
+    pattern: /^\/content_threads\/(?<id>[^/]+)\/ignore$/,
+    handler: ignoreThread,
+    schema: "Thread",
+  },
 ];
