@@ -28,6 +28,11 @@ export interface GatewayConfig {
   agentAttachments: boolean;
   /** Declare `threads` in implementation.info (quick-start.md's reading; README "Where RCE's docs disagree"). */
   declareThreads: boolean;
+  /**
+   * The id answered for an agent's message: "ours" (a new id of ours, default) or "in_reply_to_id"
+   * (quick-start.md's example echoes that one; README "Where RCE's docs disagree").
+   */
+  agentReplyId: "ours" | "in_reply_to_id";
   /** The Bot and Agent identities created on implementation.info (same ids as the nodes use). */
   identities: HandoverIdentities;
 }
@@ -40,6 +45,7 @@ interface GatewayOptions {
   path?: string;
   agentAttachments?: boolean;
   declareThreads?: boolean;
+  agentReplyId?: "ours" | "in_reply_to_id";
   botUserId?: string;
   botName?: string;
   agentUserId?: string;
@@ -58,6 +64,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.GATEWAY_PATH) out.path = env.GATEWAY_PATH;
   if (env.GATEWAY_AGENT_ATTACHMENTS) out.agentAttachments = env.GATEWAY_AGENT_ATTACHMENTS === "true";
   if (env.GATEWAY_DECLARE_THREADS) out.declareThreads = env.GATEWAY_DECLARE_THREADS === "true";
+  if (env.GATEWAY_AGENT_REPLY_ID) out.agentReplyId = env.GATEWAY_AGENT_REPLY_ID;
   if (env.GATEWAY_BOT_USER_ID) out.botUserId = env.GATEWAY_BOT_USER_ID;
   if (env.GATEWAY_BOT_NAME) out.botName = env.GATEWAY_BOT_NAME;
   if (env.GATEWAY_AGENT_USER_ID) out.agentUserId = env.GATEWAY_AGENT_USER_ID;
@@ -86,6 +93,7 @@ export function parseGatewayConfig(raw: Record<string, unknown>): GatewayConfig 
     path: o.path ?? "/handover/rce",
     agentAttachments: o.agentAttachments ?? false,
     declareThreads: o.declareThreads ?? false,
+    agentReplyId: o.agentReplyId ?? "ours",
     identities: handoverIdentities({
       botId: o.botUserId,
       botName: o.botName,

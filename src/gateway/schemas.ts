@@ -13,6 +13,7 @@ export const gatewayOptionsSchema: SchemaObject = {
     path: { type: "string", pattern: "^/[A-Za-z0-9/_.-]*$" },
     agentAttachments: { type: "boolean" },
     declareThreads: { type: "boolean" },
+    agentReplyId: { enum: ["ours", "in_reply_to_id"] },
     botUserId: { type: "string", minLength: 1, maxLength: 255 },
     botName: { type: "string", minLength: 1, maxLength: 255 },
     agentUserId: { type: "string", minLength: 1, maxLength: 255 },

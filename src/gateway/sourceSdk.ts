@@ -121,8 +121,12 @@ async function agentReply(params: SdkAgentMessageParams, deps: SdkDeps): Promise
       contentId: params.content_id ?? null,
       retry: params.retry ?? false,
     });
-    // The created message as the docs show it (action-details.md "create"): our id and its body.
-    return signed(200, { id: agentMessageId(threadId, key), body: params.body ?? "" }, token);
+    // The created message as the docs show it (action-details.md "create"): an id and its body.
+    const id =
+      deps.config.agentReplyId === "in_reply_to_id" && params.in_reply_to_id
+        ? params.in_reply_to_id
+        : agentMessageId(threadId, key);
+    return signed(200, { id, body: params.body ?? "" }, token);
   } catch (error) {
     if (!(error instanceof DeliveryFailed)) throw error;
     deps.stats.deliveryFailures++;
