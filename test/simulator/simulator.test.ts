@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect } from "chai";
-import { type RceSimulator, type SimThread, startRceSimulator } from "./index";
+import { type RceSimulator, type SimThread, SimulatorRefusal, startRceSimulator } from "./index";
 
 interface ApiResult {
   status: number;
@@ -369,7 +369,10 @@ describe("RCE simulator", function () {
       expect((await sim.sendApi("messages.create", bot)).status).to.equal(200);
       const typing = { thread_id: "conv-1", preview: "typ" };
       // typing needs messaging.typing_indicator in an accepted implementation.info
-      expect(await sim.sendApi("typing.start", typing)).to.deep.equal({ status: 422, body: "Invalid action" });
+      expect(await sim.sendApi("typing.start", typing)).to.deep.equal({
+        status: 422,
+        body: "Invalid action",
+      });
       expect(sim.declareImplementation(MESSAGING).accepted).to.equal(true);
       expect((await sim.sendApi("typing.start", typing)).status).to.equal(200);
       const flood = await sim.sendApi("typing.start", typing);
@@ -832,6 +835,403 @@ describe("RCE simulator", function () {
       } finally {
         await receiver.close();
       }
+    });
+  });
+
+  describe("strict to rce-docs (issue #11)", () => {
+    const answer = (objects: Record<string, string[]>, options: string[] = []) => ({ objects, options });
+
+    it("implementation.info: messages-only reading (default) refuses threads next to messages under view.messaging", () => {
+      expect(sim.settings.threadsDeclaration).to.equal("messages-only");
+      const both = sim.declareImplementation(
+        answer({ messages: ["create"], threads: ["create"] }, ["view.messaging", "messages.text"]),
+      );
+      expect(both.accepted).to.equal(false);
+      expect(both.problems.join()).to.match(/threads/);
+      expect(sim.store.sourceMeta.get(sim.defaults.sourceId)?.implementation).to.equal(null);
+      expect(
+        sim.declareImplementation(answer({ messages: ["create"] }, ["view.messaging"])).accepted,
+      ).to.equal(true);
+      // without view.messaging, threads next to messages are fine (the public SDK examples do it)
+      const classic = answer({ messages: ["create"], private_messages: ["create"], threads: ["create"] });
+      expect(sim.declareImplementation(classic).accepted).to.equal(true);
+    });
+
+    it("implementation.info: threads-required reading refuses messages without threads unless messages.unthreaded", () => {
+      sim.settings.threadsDeclaration = "threads-required";
+      const alone = sim.declareImplementation(answer({ messages: ["create"] }, ["view.messaging"]));
+      expect(alone.accepted).to.equal(false);
+      expect(alone.problems.join()).to.match(/threads-required/);
+      expect(
+        sim.declareImplementation(answer({ messages: ["create"] }, ["messages.unthreaded"])).accepted,
+      ).to.equal(true);
+      expect(
+        sim.declareImplementation(answer({ messages: ["create"], threads: ["create"] }, ["view.messaging"]))
+          .accepted,
+      ).to.equal(true);
+    });
+
+    it("implementation.info: always refuses typing without view.messaging, two messaging resources, unknown names, bad shapes", () => {
+      const refused = (value: unknown) => {
+        const result = sim.declareImplementation(value);
+        expect(result.accepted, JSON.stringify(value)).to.equal(false);
+        return result.problems.join(" | ");
+      };
+      expect(refused(answer({ messages: ["create"] }, ["messaging.typing_indicator"]))).to.match(
+        /view\.messaging/,
+      );
+      expect(
+        refused(answer({ messages: ["create"], private_messages: ["create"] }, ["view.messaging"])),
+      ).to.match(/exactly one/);
+      expect(refused(answer({ threads: ["create"] }, ["view.messaging"]))).to.match(/exactly one/);
+      expect(refused(answer({ messages: ["create"] }, ["messages.typing"]))).to.match(/unknown option/);
+      expect(refused(answer({ message: ["create"] }))).to.match(/unknown object/);
+      expect(refused({ objects: { messages: "create" } })).to.match(/list of action names/);
+      expect(refused({ options: [] })).to.match(/objects/);
+      expect(refused(answer({ messages: ["create"] }, ["view.messaging", "messages.html"]))).to.match(
+        /text only/,
+      );
+      // the flat list of request-response.md's PHP example: accepted by default, refusable
+      const flat = { objects: ["messages.list", "messages.show", "messages.create"], options: [] };
+      const accepted = sim.declareImplementation(flat);
+      expect(accepted.accepted).to.equal(true);
+      expect(accepted.implementation?.objects).to.deep.equal({ messages: ["list", "show", "create"] });
+      sim.settings.acceptFlatObjects = false;
+      expect(refused(flat)).to.match(/not a list/);
+    });
+
+    it("pushImplementationInfo stores only a valid, signed answer and reports accepted/problems", async () => {
+      let reply: unknown = answer({ messages: ["create"], threads: ["create"] }, ["view.messaging"]);
+      let sign = true;
+      const receiver = await startReceiver(() => {
+        const body = JSON.stringify(reply);
+        return sign ? signed(body) : { body };
+      });
+      try {
+        sim.configureBaseUri(receiver.url);
+        const bad = await sim.pushImplementationInfo();
+        expect(bad).to.include({ accepted: false, implementation: null, objectsForm: "hash" });
+        expect(bad.problems).to.have.length(1);
+        reply = MESSAGING;
+        sign = false;
+        const unsigned = await sim.pushImplementationInfo();
+        expect(unsigned.accepted).to.equal(false);
+        expect(unsigned.problems[0]).to.match(/SIGNATURE/);
+        expect(sim.store.sourceMeta.get(sim.defaults.sourceId)?.implementation).to.equal(null);
+        sign = true;
+        const good = await sim.pushImplementationInfo();
+        expect(good).to.include({ accepted: true });
+        expect(good.problems).to.deep.equal([]);
+        expect(sim.store.sourceMeta.get(sim.defaults.sourceId)?.implementation?.options).to.include(
+          "messaging.queuing_update",
+        );
+      } finally {
+        await receiver.close();
+      }
+    });
+
+    it("sends no push but implementation.info until an answer is accepted, and only declared actions after", async () => {
+      const receiver = await startReceiver((req) =>
+        JSON.parse(req.body).action === "implementation.info"
+          ? signed(JSON.stringify(answer({ messages: ["create", "show"] }, ["view.messaging"])))
+          : { body: JSON.stringify({ id: "x-1" }) },
+      );
+      try {
+        sim.configureBaseUri(receiver.url);
+        const thread = await importMessage("conv-g", "m-g");
+        let error: unknown;
+        await sim.agentReplies(thread.id, "hi").catch((e: unknown) => {
+          error = e;
+        });
+        expect(error).to.be.instanceOf(SimulatorRefusal);
+        expect(String(error)).to.match(/no accepted implementation\.info/);
+        expect(sim.threadContents(thread.id)).to.have.length(1); // nothing recorded
+        error = undefined;
+        await sim
+          .pushQueuingUpdate({ thread_id: "conv-g", position: 1, estimated_wait_time: 5 })
+          .catch((e) => {
+            error = e;
+          });
+        expect(error).to.be.instanceOf(SimulatorRefusal);
+        expect(receiver.received).to.have.length(0);
+        // unchecked pushes still go out, to test the integrator's own refusal
+        await sim.pushSdk("messages.create", { id: "1" }, { unchecked: true });
+        expect(receiver.received).to.have.length(1);
+
+        expect((await sim.pushImplementationInfo()).accepted).to.equal(true);
+        expect((await sim.agentReplies(thread.id, "hi")).attempts).to.equal(1);
+        error = undefined;
+        await sim
+          .pushQueuingUpdate({ thread_id: "conv-g", position: 1, estimated_wait_time: 5 })
+          .catch((e) => {
+            error = e;
+          });
+        expect(String(error)).to.match(/messaging\.queuing_update/);
+        error = undefined;
+        await sim.pushSdk("threads.show", { id: "1" }).catch((e) => {
+          error = e;
+        });
+        expect(String(error)).to.match(/does not declare threads\.show/);
+
+        sim.settings.requireImplementationInfo = false;
+        expect(
+          (await sim.pushQueuingUpdate({ thread_id: "conv-g", position: 1, estimated_wait_time: 5 })).status,
+        ).to.equal(200);
+      } finally {
+        await receiver.close();
+      }
+    });
+
+    it("typing is refused with Invalid action unless messaging.typing_indicator is declared", async () => {
+      const typing = { thread_id: "conv-t", preview: "…" };
+      expect((await sim.sendApi("typing.stop", { thread_id: "conv-t" })).body).to.equal("Invalid action");
+      sim.declareImplementation(answer({ messages: ["create"] }, ["view.messaging"]));
+      expect(await sim.sendApi("typing.start", typing)).to.deep.equal({
+        status: 422,
+        body: "Invalid action",
+      });
+      sim.declareImplementation(MESSAGING);
+      expect((await sim.sendApi("typing.start", typing)).status).to.equal(200);
+    });
+
+    it("records the agent-reply answer form ({id, body} or {id}) and refuses answers without a string id", async () => {
+      const answers: unknown[] = [
+        { id: "a-1", body: "hi" },
+        { id: "a-2" },
+        { id: 3 },
+        { body: "x" },
+        { id: "a-5" },
+      ];
+      const receiver = await startReceiver((req) =>
+        JSON.parse(req.body).action === "implementation.info"
+          ? signed(JSON.stringify(MESSAGING))
+          : { body: JSON.stringify(answers.shift()) },
+      );
+      try {
+        sim.configureBaseUri(receiver.url);
+        await sim.pushImplementationInfo();
+        const thread = await importMessage("conv-a", "m-a");
+        const first = await sim.agentReplies(thread.id, "hi");
+        expect(first).to.include({ answerForm: "id+body", attempts: 1 });
+        const second = await sim.agentReplies(thread.id, "again");
+        expect(second).to.include({ answerForm: "id", attempts: 1 });
+        expect(second.content.foreign_id).to.equal("a-2");
+        // {id: 3} and {body} are failed attempts; the third attempt's {id: "a-5"} succeeds
+        const third = await sim.agentReplies(thread.id, "third");
+        expect(third).to.include({ attempts: 3, answerForm: "id" });
+        const forms = sim.pushLog.filter((e) => e.action === "messages.create").map((e) => e.answerForm);
+        expect(forms).to.deep.equal(["id+body", "id", null, null, "id"]);
+        sim.settings.requireAnswerBody = true;
+        answers.push({ id: "a-6" }, { id: "a-7" }, { id: "a-8" });
+        const strict = await sim.agentReplies(thread.id, "strict");
+        expect(strict.content.synchronization_status).to.equal("failed");
+        expect(strict.answerForm).to.equal(null);
+      } finally {
+        await receiver.close();
+      }
+    });
+
+    it("sends queue updates with thread_id and in_reply_to_id together or either alone", async () => {
+      const receiver = await startReceiver(() => ({}));
+      try {
+        sim.configureBaseUri(receiver.url);
+        sim.declareImplementation(MESSAGING);
+        const base = { position: 2, estimated_wait_time: 60 };
+        await sim.pushQueuingUpdate(base, { threadId: "t-1", inReplyToId: "m-1" });
+        await sim.pushQueuingUpdate(base, { threadId: "t-1" });
+        await sim.pushQueuingUpdate({ ...base, in_reply_to_id: "m-1" });
+        const params = receiver.received.map((r) => JSON.parse(r.body).params);
+        expect(params).to.deep.equal([
+          { ...base, thread_id: "t-1", in_reply_to_id: "m-1" },
+          { ...base, thread_id: "t-1" },
+          { ...base, in_reply_to_id: "m-1" },
+        ]);
+        expect(() => sim.pushQueuingUpdate(base)).to.throw(/thread_id, in_reply_to_id or both/);
+      } finally {
+        await receiver.close();
+      }
+    });
+
+    it("webhook resource ids as strings or integers; user_id only on agent-triggered events", async () => {
+      const receiver = await startReceiver(() => ({}));
+      try {
+        sim.configureWebhook(receiver.url, { events: ["content.imported", "content.replied"] });
+        const thread = await importMessage("conv-w2", "m-w2");
+        await sim.settle();
+        sim.settings.webhookResourceIdType = "integer";
+        await sim.agentReplies(thread.id, "hello", { push: false });
+        await sim.settle();
+        const events = sim.webhookDeliveries.flatMap((d) => d.payload.events);
+        const imported = events.find((e) => e.type === "content.imported");
+        const replied = events.find((e) => e.type === "content.replied");
+        expect(imported?.resource.id).to.be.a("string");
+        expect(imported).to.not.have.property("user_id");
+        expect(replied?.resource.id).to.be.a("number");
+        expect(replied?.resource.id).to.equal(sim.webhookResourceId(String(replied?.resource.metadata.id)));
+        expect(replied?.user_id).to.equal(sim.defaults.secondAgentUserId);
+      } finally {
+        await receiver.close();
+      }
+    });
+
+    it("GET /status renders any channel status and busyness string", async () => {
+      sim.setAgentStatus(sim.defaults.secondAgentUserId, { status: "busy", busyness: "overloaded" });
+      sim.setAgentStatus(sim.defaults.agentUserId, { status: "offline" });
+      const res = await api("/status");
+      const statuses = (res.json as { channels: { status: string; busyness: string }[] }[]).flatMap((a) =>
+        a.channels.map((c) => `${c.status}/${c.busyness}`),
+      );
+      expect(statuses.sort()).to.deep.equal(["busy/overloaded", "offline/unoccupied"]);
+    });
+
+    it("GET /webhooks shows all webhooks only with manage_api_access_tokens, else those of tokens the caller created", async () => {
+      const other = sim.store.createAccessToken(sim.defaults.secondAgentUserId, "second-agent-token-123");
+      expect((await api("/webhooks")).json).to.have.property("count", 1);
+      expect((await api("/webhooks", { token: other.token })).json).to.have.property("count", 0);
+      expect((await api(`/webhooks/${sim.defaults.webhookId}`, { token: other.token })).status).to.equal(404);
+      sim.setManageApiAccessTokens(sim.defaults.agentUserId, false);
+      // still visible: the seeded webhook's token was created by (and belongs to) the seeded agent
+      expect((await api("/webhooks")).json).to.have.property("count", 1);
+      sim.store.createWebhook({ url: "http://127.0.0.1:9/x" }, null, other.id);
+      expect((await api("/webhooks")).json).to.have.property("count", 1);
+      sim.setManageApiAccessTokens(sim.defaults.agentUserId, true);
+      const all = (await api("/webhooks")).json as Envelope<Record<string, unknown>>;
+      expect(all.count).to.equal(2);
+      expect(all.records.find((w) => w.url === "http://127.0.0.1:9/x")).to.not.have.property("name");
+    });
+
+    it("seeds a webhook without name on request and checks secrets: ASCII, fewer than 256 characters, no minimum", async () => {
+      const unnamed = await startRceSimulator({ webhookName: null });
+      try {
+        const res = await fetch(`${unnamed.baseApiUrl}/webhooks`, {
+          headers: { authorization: `Bearer ${unnamed.defaults.apiAccessToken}` },
+        });
+        const body = (await res.json()) as Envelope<Record<string, unknown>>;
+        expect(body.records[0]).to.not.have.property("name");
+      } finally {
+        await unnamed.close();
+      }
+      expect(() => sim.configureWebhook("http://127.0.0.1:9/h", { secret: "x" })).to.not.throw();
+      expect(() => sim.configureWebhook("http://127.0.0.1:9/h", { secret: "a".repeat(255) })).to.not.throw();
+      expect(() => sim.configureWebhook("http://127.0.0.1:9/h", { secret: "a".repeat(256) })).to.throw(/256/);
+      expect(() => sim.configureWebhook("http://127.0.0.1:9/h", { secret: "sécret" })).to.throw(/ASCII/);
+    });
+
+    it("closing an already closed intervention answers 403", async () => {
+      const thread = await importMessage("conv-c", "m-c");
+      sim.agentEngages(thread.id, sim.defaults.agentUserId);
+      await sim.agentReplies(thread.id, "done", { push: false, agentId: sim.defaults.agentUserId });
+      const intervention = sim.store.openIntervention(thread.id);
+      const first = await api(`/interventions/${intervention?.id}/close`, { method: "PUT" });
+      expect(first.status).to.equal(200);
+      const again = await api(`/interventions/${intervention?.id}/close`, { method: "PUT" });
+      expect(again.status).to.equal(403);
+      expect(again.json).to.have.all.keys("error", "message", "status");
+    });
+
+    it("GET /content_sources?permission= accepts read and initiate_discussion only", async () => {
+      expect((await api("/content_sources?permission=read")).json).to.have.property("count", 1);
+      expect((await api("/content_sources?permission=initiate_discussion")).json).to.have.property(
+        "count",
+        0,
+      );
+      const bad = await api("/content_sources?permission=reply");
+      expect(bad.status).to.equal(400);
+      expect(bad.json).to.include({ error: "invalid_parameter", status: 400 });
+      expect(bad.json).to.have.all.keys("error", "message", "status");
+    });
+
+    it("reads and replaces a user's source permissions; 403 for a token whose agent cannot view users", async () => {
+      const agent = sim.defaults.secondAgentUserId;
+      const source = sim.defaults.sourceId;
+      const read = await api(`/users/${agent}/sources_permissions`);
+      expect(read.status).to.equal(200);
+      expect(read.json).to.deep.equal({ [source]: ["read", "reply"] });
+      const put = await api(`/users/${agent}/sources_permissions?${source}=read,initiate_discussion`, {
+        method: "PUT",
+      });
+      expect(put.json).to.deep.equal({ [source]: ["read", "initiate_discussion"] });
+      expect(sim.store.can(agent, source, "reply")).to.equal(false);
+      // unknown permission names and unknown sources are refused (422 here; 400 when the contract's
+      // strict parameter hook refuses the value first)
+      const fly = await api(`/users/${agent}/sources_permissions?${source}=fly`, { method: "PUT" });
+      expect(fly.status).to.be.oneOf([400, 422]);
+      const nope = await api(`/users/${agent}/sources_permissions?nope=read`, { method: "PUT" });
+      expect(nope.status).to.be.oneOf([400, 422]);
+      expect(sim.store.permissionsOf(agent)).to.deep.equal({ [source]: ["read", "initiate_discussion"] });
+      const other = sim.store.createAccessToken(agent, "second-agent-token-456");
+      expect((await api(`/users/${agent}/sources_permissions`, { token: other.token })).status).to.equal(403);
+      expect((await api("/users", { token: other.token })).status).to.equal(403);
+      sim.setViewUsers(agent, true);
+      expect((await api(`/users/${agent}/sources_permissions`, { token: other.token })).status).to.equal(200);
+    });
+
+    it("SDK users: updated_at required by default, gender man/woman, puppetizable boolean; users.create recorded", async () => {
+      const { updated_at: _omit, ...noUpdatedAt } = customer("u-1");
+      expect((await sim.sendApi("users.create", noUpdatedAt)).body).to.equal("Invalid resource format");
+      const message = { id: "m-u", thread_id: "conv-u", body: "hi", author: noUpdatedAt };
+      expect((await sim.sendApi("messages.create", message)).body).to.equal("Invalid resource format");
+      expect((await sim.sendApi("users.create", { ...customer("u-1"), gender: "other" })).status).to.equal(
+        422,
+      );
+      expect(
+        (await sim.sendApi("users.create", { ...customer("u-1"), puppetizable: "yes" })).status,
+      ).to.equal(422);
+      const bot = { ...customer("bot-1"), screenname: "Bot", puppetizable: true, gender: "woman" };
+      expect((await sim.sendApi("users.create", bot)).status).to.equal(200);
+      sim.settings.userUpdatedAtRequired = false;
+      expect((await sim.sendApi("users.create", noUpdatedAt)).status).to.equal(200);
+      await sim.waitForImports();
+      expect(sim.sdkUsers.map((u) => [u.foreignId, u.puppetizable])).to.deep.equal([
+        ["bot-1", true],
+        ["u-1", false],
+      ]);
+      const identity = sim.identityByForeignId("bot-1");
+      expect(sim.sdkUsers[0]?.identityId).to.equal(identity?.id);
+      const listed = await api("/identities?foreign_id=bot-1");
+      expect(
+        (listed.json as Envelope<{ foreign_id: string }>).records.map((i) => i.foreign_id),
+      ).to.deep.equal(["bot-1"]);
+    });
+
+    it("messages: format html/text, body up to 20,000 characters, attachments by url or content+filename, thread_id, author", async () => {
+      const base = { id: "m-f", thread_id: "conv-f", body: "hi", author: customer() };
+      const status = async (params: Record<string, unknown>) =>
+        (await sim.sendApi("messages.create", params)).status;
+      expect(await status({ ...base, format: "markdown" })).to.equal(422);
+      expect(await status({ ...base, format: "text" })).to.equal(200);
+      expect(await status({ ...base, body: "x".repeat(20_001) })).to.equal(422);
+      expect(await status({ ...base, id: "m-f2", body: "x".repeat(20_000) })).to.equal(200);
+      expect(await status({ ...base, body: undefined, attachments: [{ filename: "a.png" }] })).to.equal(422);
+      expect(await status({ ...base, body: undefined, attachments: [{ content: "aGk=" }] })).to.equal(422);
+      expect(
+        await status({
+          ...base,
+          id: "m-f3",
+          body: undefined,
+          attachments: [{ content: "aGk=", filename: "a.txt" }],
+        }),
+      ).to.equal(200);
+      expect(await status({ ...base, thread_id: undefined })).to.equal(422);
+      expect(await status({ ...base, author: undefined })).to.equal(422);
+      expect(await status({ ...base, context_data: { "bad key": "x" } })).to.equal(422);
+      sim.declareImplementation(answer({ messages: ["create"] }, ["messages.unthreaded"]));
+      expect(await status({ ...base, id: "m-f4", thread_id: undefined })).to.equal(200);
+    });
+
+    it("sparseAnswers keeps only the fields the spec's schemas require", async () => {
+      const thread = await importMessage("conv-s", "m-s");
+      sim.settings.sparseAnswers = true;
+      const threads = (await api("/content_threads")).json as Envelope<Record<string, unknown>>;
+      expect(threads).to.include({ count: 1, offset: 0 });
+      expect(threads.records).to.deep.equal([{ id: thread.id }]);
+      const source = await api(`/content_sources/${sim.defaults.sourceId}`);
+      expect(source.json).to.deep.equal({}); // the Source schema requires nothing
+      sim.setAgentStatus(sim.defaults.secondAgentUserId);
+      expect((await api("/status")).json).to.deep.equal([{}]);
+      sim.settings.sparseSchemas = ["Thread"];
+      expect((await api(`/content_sources/${sim.defaults.sourceId}`)).json).to.have.property("name");
+      expect((await api(`/content_threads/${thread.id}`)).json).to.deep.equal({ id: thread.id });
     });
   });
 });
