@@ -12,8 +12,9 @@
  * - `name` is the wire name: `x[]` for arrays (as requests.md asks, also where the spec's own name
  *   lacks the brackets: noted per entry), `x[{key}]` for a hash whose keys are free, `{sourceId}` for a
  *   parameter whose name is itself free.
- * - `enum` lists the allowed values where the spec gives an enum (for arrays: each item; for
+ * - `enum` lists the allowed values where the spec gives a schema enum (for arrays: each item; for
  *   `commaList`: each comma-separated item). Integer enums are written as the strings the wire carries.
+ *   `described` holds values listed only in a description (checked by the contract test alone).
  * - `access_token` (auth.md: accepted on every request as a parameter) is allowed everywhere; where the
  *   spec marks it required, `auth: true` says that the `Authorization: Bearer` header satisfies it.
  */
@@ -27,6 +28,11 @@ export interface RceQueryParam {
   readonly kind: RceParamKind;
   readonly required?: boolean;
   readonly enum?: readonly string[];
+  /**
+   * Values the spec lists only in the parameter's description (no schema enum): the contract test
+   * holds the client to them, the simulator hook does not (the simulator answers for them itself).
+   */
+  readonly described?: readonly string[];
   /** One string holding a comma-separated list (GET /categories `ids`). */
   readonly commaList?: boolean;
   /** The access token parameter: satisfied by the Authorization header too. */
@@ -84,7 +90,7 @@ const GENDERS = ["man", "woman"] as const;
 const INTERVENTION_STATUSES = ["active", "closed", "deferred", "opened", "reopened"] as const;
 /** getAllSources `permission` ("Filter by user permissions. Default on read"). */
 export const SOURCE_LIST_PERMISSIONS = ["read", "initiate_discussion"] as const;
-/** updateUserSourcesPermissions: the permissions a `{source_x_id}` value may list. */
+/** updateUserSourcesPermissions: the permissions a `{source_x_id}` value may list (description only). */
 export const SOURCE_PERMISSIONS = [
   "read",
   "reply",
@@ -374,7 +380,7 @@ export const RCE_NEIGHBOUR_OPERATIONS: readonly RceOperation[] = [
     method: "PUT",
     path: "/users/{userId}/sources_permissions",
     // spec: parameter `{source_x_id}`: the name is a source id, the value a comma-separated list.
-    query: [{ name: "{sourceId}", kind: "string", commaList: true, enum: SOURCE_PERMISSIONS }],
+    query: [{ name: "{sourceId}", kind: "string", commaList: true, described: SOURCE_PERMISSIONS }],
     answer: "map",
   },
   {
@@ -537,6 +543,7 @@ export function declaredParam(op: RceOperation, wireName: string): RceQueryParam
 export type ProblemKind =
   | "unknown_name"
   | "enum"
+  | "described"
   | "array_name"
   | "duplicate"
   | "type"
@@ -612,6 +619,13 @@ export function checkParams(
           kind: "enum",
           name,
           message: `${where}: ${name}=${item} is outside the spec's enum ${param.enum.join(" | ")}`,
+        });
+      }
+      if (param.described && !param.described.includes(item)) {
+        problems.push({
+          kind: "described",
+          name,
+          message: `${where}: ${name}=${item} is not among the values the spec's description lists (${param.described.join(" | ")})`,
         });
       }
       if (param.kind === "integer") {

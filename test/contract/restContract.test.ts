@@ -308,7 +308,7 @@ describe("contract: EngageRestApi requests against RCE's OpenAPI spec", () => {
       ).to.deep.equal(["duplicate queue"]);
       expect(problems("GET", "/webhooks", [], false)).to.deep.equal(["required access_token"]);
       expect(problems("PUT", "/users/u1/sources_permissions", [["s1", "read,admin"]])).to.deep.equal([
-        "enum s1",
+        "described s1",
       ]);
     });
 
