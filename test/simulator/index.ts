@@ -224,6 +224,11 @@ export interface RceSimulator {
   identityByForeignId(foreignId: string, sourceId?: string): SimIdentity | undefined;
   /** The webhook `resource.id` an RCE id is sent as (per settings.webhookResourceIdType). */
   webhookResourceId(id: string): string | number;
+  /**
+   * The admin's setup step 7: marks the identity of an SDK user id Controlled and assigns it to
+   * agents (default: the second seeded agent). Throws when the identity was not imported yet.
+   */
+  controlIdentity(foreignId: string, agentIds?: string[], sourceId?: string): SimIdentity;
   /** Gives or removes the manage_api_access_tokens right (GET /webhooks shows every webhook). */
   setManageApiAccessTokens(userId: string, allowed: boolean): void;
   /** Gives or removes the right to view users (GET /users, /users/{id}/sources_permissions). */
@@ -501,6 +506,24 @@ class Simulator implements RceSimulator {
   }
   webhookResourceId(id: string): string | number {
     return this.domain.webhookResourceId(id);
+  }
+  controlIdentity(
+    foreignId: string,
+    agentIds: string[] = [this.defaults.secondAgentUserId],
+    sourceId: string = this.defaults.sourceId,
+  ): SimIdentity {
+    const identity = this.identityByForeignId(foreignId, sourceId);
+    if (!identity) throw new Error(`simulator: no identity with foreign_id ${foreignId} (not imported yet?)`);
+    const meta = this.store.identityMeta.get(identity.id);
+    if (meta) meta.controlled = true;
+    for (const agentId of agentIds) {
+      const user = this.store.users.get(agentId);
+      if (!user) throw new Error(`simulator: unknown agent ${agentId}`);
+      if (!identity.user_ids.includes(agentId)) identity.user_ids.push(agentId);
+      if (!user.identity_ids.includes(identity.id)) user.identity_ids.push(identity.id);
+    }
+    identity.updated_at = nowIso();
+    return identity;
   }
   setManageApiAccessTokens(userId: string, allowed: boolean): void {
     const meta = this.store.userMeta.get(userId);

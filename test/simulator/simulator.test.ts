@@ -1219,6 +1219,29 @@ describe("RCE simulator", function () {
       expect(await status({ ...base, id: "m-f4", thread_id: undefined })).to.equal(200);
     });
 
+    it("seeds controlled identities assigned to agents, and controlIdentity does setup step 7 later", async () => {
+      const seeded = await startRceSimulator({ controlledIdentities: [{ foreignId: "cognigy-agent" }] });
+      try {
+        const identity = seeded.identityByForeignId("cognigy-agent");
+        expect(identity?.user_ids).to.deep.equal([seeded.defaults.secondAgentUserId]);
+        expect(seeded.store.identityMeta.get(identity?.id ?? "")).to.include({
+          controlled: true,
+          puppetizable: true,
+        });
+      } finally {
+        await seeded.close();
+      }
+      expect(() => sim.controlIdentity("bot-x")).to.throw(/not imported/);
+      await sim.sendApi("users.create", { ...customer("bot-x"), puppetizable: true });
+      await sim.waitForImports();
+      const controlled = sim.controlIdentity("bot-x", [sim.defaults.agentUserId]);
+      expect(controlled.user_ids).to.deep.equal([sim.defaults.agentUserId]);
+      const users = await api(`/users?identity_id=${controlled.id}`);
+      expect((users.json as Envelope<{ id: string }>).records.map((u) => u.id)).to.deep.equal([
+        sim.defaults.agentUserId,
+      ]);
+    });
+
     it("sparseAnswers keeps only the fields the spec's schemas require", async () => {
       const thread = await importMessage("conv-s", "m-s");
       sim.settings.sparseAnswers = true;

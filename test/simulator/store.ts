@@ -756,6 +756,12 @@ export interface SeedOptions {
   webhookUrl?: string;
   webhookSecret?: string;
   webhookVerifyToken?: string;
+  /**
+   * Identities that exist before the test starts, already made Controlled and assigned to agents by
+   * an admin (setup step 7, quick-start.md "User Management"): e.g. the integration's own puppet
+   * identity `{foreignId: "cognigy-agent", userIds: [<agent>]}`. Default userIds: the second agent.
+   */
+  controlledIdentities?: { foreignId: string; screenname?: string; userIds?: string[] }[];
   /** Name of the seeded webhook; null = created without a name (optional in the API). */
   webhookName?: string | null;
   baseUri?: string;
@@ -826,6 +832,17 @@ export function seedDefaults(store: SimStore, options: SeedOptions, secret: () =
     viewUsers: false,
   });
   const token = store.createAccessToken(apiUser.id, options.apiAccessToken ?? newToken(), "Cognigy handover");
+  for (const seed of options.controlledIdentities ?? []) {
+    store.createIdentity(
+      {
+        community_id: community.id,
+        foreign_id: seed.foreignId,
+        screenname: seed.screenname ?? seed.foreignId,
+        user_ids: seed.userIds ?? [second.id],
+      },
+      { puppetizable: true, controlled: true },
+    );
+  }
   const webhookSecret = options.webhookSecret ?? secret();
   const webhookVerifyToken = options.webhookVerifyToken ?? secret();
   const webhookUrl = options.webhookUrl ?? "http://127.0.0.1:9/handover/rce";
