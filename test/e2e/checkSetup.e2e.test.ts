@@ -32,10 +32,10 @@ interface StoredReport {
 
 const ALWAYS_CANNOT_CHECK = [
   "sourceBaseUri",
-  "answeringAgentsPermissions",
+  "tokenAgentPermissions",
   "webhookSourceFilter",
   "webhookSecrets",
-  "controlledIdentities",
+  "controlledBotIdentity",
   "agentFolder",
 ];
 
@@ -99,12 +99,12 @@ describe("Check RCE Setup against the RCE simulator (built bundle)", () => {
     return failed[0];
   }
 
-  it("passes a correct setup, says every line once and only reads (plus one typing.stop)", async () => {
+  it("passes a correct setup, says every line once, and writes nothing but the two identities", async () => {
     const result = await run();
     expect(result.nextNode?.type).to.equal(PASSED);
     const report = reportOf(result);
     expect(report.status).to.equal("passed");
-    expect(report.counts).to.deep.equal({ pass: 7, fail: 0, cannotCheck: 6 });
+    expect(report.counts).to.deep.equal({ pass: 8, fail: 0, cannotCheck: 6 });
     expect(report.checks.filter((c) => c.status === "cannot check").map((c) => c.id)).to.deep.equal(
       ALWAYS_CANNOT_CHECK,
     );
@@ -115,17 +115,59 @@ describe("Check RCE Setup against the RCE simulator (built bundle)", () => {
     const sayCalls = result.apiCalls.filter((c) => c.method === "say");
     expect(sayCalls).to.have.length(1);
     const lines = said(result).split("\n");
-    expect(lines[0]).to.equal("RCE setup check: 7 pass, 0 fail, 6 cannot check.");
+    expect(lines[0]).to.equal("RCE setup check: 8 pass, 0 fail, 6 cannot check.");
     expect(lines).to.have.length(1 + report.checks.length);
     expect(lines.slice(1).every((l) => /^(pass|fail|cannot check) +\S/.test(l))).to.equal(true);
 
     const writes = world.sim.requests.filter((r) => r.method !== "GET");
-    expect(writes.map((r) => r.path)).to.deep.equal([`/realtime/sdk/${d().sourceId}`]);
-    expect(world.sim.typingEvents.map((e) => [e.action, e.threadForeignId])).to.deep.equal([
-      ["typing.stop", "cognigy-setup-check"],
+    expect(writes.map((r) => r.path)).to.deep.equal([
+      `/realtime/sdk/${d().sourceId}`,
+      `/realtime/sdk/${d().sourceId}`,
     ]);
-    expect(report.rceRequests).to.equal(world.sim.requests.length).and.be.at.most(10);
+    expect(
+      world.sim.sdkUsers.map((u) => [u.foreignId, u.puppetizable]).sort(),
+      "users.create of both puppet identities",
+    ).to.deep.equal([
+      ["cognigy-agent", true],
+      ["cognigy-bot", true],
+    ]);
+    expect(world.sim.typingEvents).to.deep.equal([]);
+    expect(checkOf(result, "sourcePermissions").detail).to.contain("1 agent(s) with the Agent category");
+    expect(checkOf(result, "identities").detail).to.contain("Alice Martin");
+    // 2 users.create, categories ×2, source, users, permissions ×1, webhooks, identities ×2, users?identity_id
+    expect(report.rceRequests).to.equal(world.sim.requests.length).and.be.at.most(12);
     expect(world.sim.store.threads.size + world.sim.store.contents.size).to.equal(0);
+  });
+
+  it("on a tenant before step 7 creates the Bot and Agent identities itself, then says who must assign them", async () => {
+    await world.close();
+    world = await startWorld({ controlledIdentities: [] });
+    expect(world.sim.identityByForeignId("cognigy-agent")).to.equal(undefined);
+    const first = expectOnlyFailure(await run(), "identities", 7);
+    expect(first.detail).to.contain("no agent is assigned the Agent identity");
+    expect(first.fix?.action).to.contain('"Agent" (cognigy-agent)').and.contain("Controlled identity");
+    expect(world.sim.identityByForeignId("cognigy-bot")).to.not.equal(undefined);
+
+    world.sim.controlIdentity("cognigy-agent", [d().secondAgentUserId]);
+    const second = await run();
+    expect(second.nextNode?.type).to.equal(PASSED);
+    expect(world.sim.sdkUsers.filter((u) => u.foreignId === "cognigy-agent")).to.have.length(2);
+  });
+
+  it("checks the identities the node names in Advanced", async () => {
+    const result = await run(world.connection, { agentUserId: "team-agent", agentName: "Support team" });
+    const identities = expectOnlyFailure(result, "identities", 7);
+    expect(identities.detail).to.contain('"Support team" (team-agent)');
+    expect(world.sim.identityByForeignId("team-agent")).to.not.equal(undefined);
+  });
+
+  it("says 'cannot check' for identities RCE has not imported yet, and does not claim a pass", async () => {
+    await world.close();
+    world = await startWorld({ controlledIdentities: [], importDelayMs: 30_000 });
+    const result = await run(world.connection, { timeBudgetMs: 4000 });
+    expect(result.nextNode?.type).to.equal(FAILED);
+    expect(checkOf(result, "identities").status).to.equal("cannot check");
+    expect(checkOf(result, "identities").detail).to.contain("run the check again");
   });
 
   it("stores in the context when asked", async () => {
@@ -196,16 +238,34 @@ describe("Check RCE Setup against the RCE simulator (built bundle)", () => {
     expect(checkOf(result, "realtimeSignature").detail).to.contain("Source not found");
   });
 
-  it("fails when there is no webhook (step 5)", async () => {
+  it("fails when there is no webhook (step 5), saying RCE lists only this token's webhooks", async () => {
     world.sim.store.webhooks.delete(d().webhookId);
     const webhook = expectOnlyFailure(await run(), "webhook", 5);
-    expect(webhook.detail).to.contain("no webhook");
+    expect(webhook.detail)
+      .to.contain("lists no webhook")
+      .and.contain("only the webhooks created with this API access token");
+  });
+
+  it("does not see a webhook made with another token when the token's agent may not manage tokens (step 5)", async () => {
+    world.sim.setManageApiAccessTokens(d().agentUserId, false);
+    const other = world.sim.store.createAccessToken(d().secondAgentUserId, "another-token-123", "other");
+    seeded(world.sim.store.webhookMeta.get(d().webhookId)).tokenId = other.id;
+    const webhook = expectOnlyFailure(await run(), "webhook", 5);
+    expect(webhook.fix?.action).to.contain("If it exists under another token");
   });
 
   it("fails when the webhook is not subscribed to intervention.closed (step 5)", async () => {
     seededWebhook().registered_events = ["content.imported"];
     const webhook = expectOnlyFailure(await run(), "webhook", 5);
-    expect(webhook.detail).to.contain("No webhook is subscribed to intervention.closed");
+    expect(webhook.detail).to.contain("No listed webhook is subscribed to intervention.closed");
+  });
+
+  it("reads a webhook that has no name, and warns about a weak Webhook Secret without quoting it", async () => {
+    delete (seededWebhook() as { name?: string }).name;
+    const result = await run({ ...world.connection, webhookSecret: "abc" });
+    const webhook = checkOf(result, "webhook");
+    expect(webhook.status).to.equal("pass");
+    expect(webhook.detail).to.contain("webhook → http").and.contain("only 3 character(s)");
   });
 
   it("fails when the webhook is inactive (step 5)", async () => {
@@ -221,10 +281,18 @@ describe("Check RCE Setup against the RCE simulator (built bundle)", () => {
     expect(realtime.fix?.action).to.contain("Realtime Access Token");
   });
 
-  it("fails when the token's agent lacks reply on the source (step 4)", async () => {
-    world.sim.store.revoke(d().agentUserId, d().sourceId, ["reply"]);
+  it("fails when an agent holding the Agent category lacks reply on the source (step 4)", async () => {
+    world.sim.store.revoke(d().secondAgentUserId, d().sourceId, ["reply"]);
     const permissions = expectOnlyFailure(await run(), "sourcePermissions", 4);
-    expect(permissions.detail).to.contain("lacks reply");
+    expect(permissions.detail).to.contain("Alice Martin (no reply)");
+    expect(world.sim.countRequests("GET", `/users/${d().secondAgentUserId}/sources_permissions`)).to.equal(1);
+  });
+
+  it("says 'cannot check' when the token's agent may not view users' permissions", async () => {
+    world.sim.setViewUsers(d().agentUserId, false);
+    const result = await run();
+    expect(result.nextNode?.type).to.equal(FAILED);
+    expect(checkOf(result, "sourcePermissions").status).to.equal("cannot check");
   });
 
   it("fails when no agent holds the Agent category (steps 4/8)", async () => {

@@ -68,8 +68,8 @@ describe("scripts/check-setup.ts against the RCE simulator", () => {
     const run = await runCli([], envFor(world.connection));
     expect(run.code, run.stderr).to.equal(0);
     const lines = run.stdout.trim().split("\n");
-    expect(lines[0]).to.equal("RCE setup check: 7 pass, 0 fail, 6 cannot check.");
-    expect(lines.filter((l) => l.startsWith("pass "))).to.have.length(7);
+    expect(lines[0]).to.equal("RCE setup check: 8 pass, 0 fail, 6 cannot check.");
+    expect(lines.filter((l) => l.startsWith("pass "))).to.have.length(8);
     expect(lines.filter((l) => l.startsWith("cannot check "))).to.have.length(6);
     expect(run.stderr).to.equal("");
     expectNoSecrets(run);

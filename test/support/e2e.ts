@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { INodeDescriptor } from "@cognigy/extension-tools";
+import { DEFAULT_AGENT_IDENTITY, DEFAULT_BOT_IDENTITY } from "../../src/engage/identities";
 import { type RceSimulator, type SimulatorOptions, startRceSimulator } from "../simulator";
 
 const BUILT = path.resolve(__dirname, "..", "..", "build", "module.js");
@@ -40,8 +41,17 @@ export interface World {
   close(): Promise<void>;
 }
 
+/**
+ * The handover's identities as an admin leaves them after setup step 7: both Controlled, the Agent
+ * one assigned to the second agent. Pass `controlledIdentities: []` for a tenant before step 7.
+ */
+export const STEP_SEVEN_DONE: NonNullable<SimulatorOptions["controlledIdentities"]> = [
+  { foreignId: DEFAULT_AGENT_IDENTITY.id, screenname: DEFAULT_AGENT_IDENTITY.name },
+  { foreignId: DEFAULT_BOT_IDENTITY.id, screenname: DEFAULT_BOT_IDENTITY.name, userIds: [] },
+];
+
 export async function startWorld(options: SimulatorOptions = {}): Promise<World> {
-  const sim = await startRceSimulator(options);
+  const sim = await startRceSimulator({ controlledIdentities: STEP_SEVEN_DONE, ...options });
   const d = sim.defaults;
   const connection = {
     apiAccessToken: d.apiAccessToken,
