@@ -109,16 +109,26 @@ function rceSays(world: World, what: string): void {
 }
 
 async function main(): Promise<void> {
-  const setup = await startGatewayWorld({ verifyToken: "demo-verify-token" });
+  // A tenant before setup step 7: the handover's identities do not exist yet.
+  const setup = await startGatewayWorld({
+    verifyToken: "demo-verify-token",
+    simulator: { controlledIdentities: [] },
+  });
   const { world, cognigy, gateway } = setup;
   conversation = new Conversation(world, SESSION, PROFILE);
   console.log(
     `RCE simulator ${world.sim.origin}   gateway ${gateway.url}   Cognigy endpoint (fake) ${cognigy.url}\n`,
   );
+  line("[RCE]", "admin saves the SDK source: implementation.info answered by the gateway, accepted");
+  while (world.sim.sdkUsers.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+  await world.sim.settle();
   line(
-    "[RCE]",
-    `admin saves the SDK source: implementation.info → ${(await world.sim.pushImplementationInfo()).status}`,
+    "[gateway]",
+    `created the identities ${world.sim.sdkUsers.map((u) => `"${u.params.screenname}" (${u.foreignId})`).join(" and ")} (users.create, puppetizable)`,
   );
+  world.sim.controlIdentity("cognigy-bot", []);
+  world.sim.controlIdentity("cognigy-agent", [world.sim.defaults.secondAgentUserId]);
+  line("[RCE]", 'admin marks both Controlled and assigns "Agent" to the agents (setup step 7)');
   line(
     "[RCE]",
     `admin saves the webhook: verification ${(await world.sim.verifyWebhook()).ok ? "passed" : "FAILED"}`,

@@ -222,6 +222,24 @@ describe("Handover to RCE, Send Message to RCE, End Handover against the simulat
     });
   });
 
+  it("reads RCE's 403 on a close as 'already closed' when the agent closed it meanwhile", async () => {
+    await step("rceHandover");
+    await world.sim.waitForImports();
+    const { intervention } = world.sim.agentEngages(thread().id, world.sim.defaults.agentUserId);
+    await world.sim.agentReplies(thread().id, "Hello, I am Grace.");
+    world.sim.faults.delay("PUT", /\/close$/, 300);
+    const ending = step("rceEndHandover", { closeIntervention: true });
+    while (world.sim.countRequests("PUT", /\/close$/) === 0) await new Promise((r) => setTimeout(r, 10));
+    await world.sim.agentCloses(intervention.id);
+    const ended = await ending;
+    expect(world.sim.findRequests("PUT", /\/close$/).map((r) => r.status)).to.deep.equal([403]);
+    expect((ended.input.rceHandoverEnd as { intervention: unknown }).intervention).to.deep.equal({
+      status: "closed",
+      interventionIds: [intervention.id],
+      alreadyClosed: true,
+    });
+  });
+
   it("ends cleanly when RCE never saw the conversation", async () => {
     const result = await step("rceEndHandover");
     expect(result.nextNode?.type).to.equal("rceEndHandoverOnDone");

@@ -161,9 +161,18 @@ describe("engage/restApi: REST calls over HTTP (nock)", () => {
   });
 
   it("accepts answers that leave out every field the spec marks optional", async () => {
-    nock(API).get("/1.0/interventions").query(true).reply(200, { records: [{ id: "i1" }] });
-    nock(API).get("/1.0/webhooks").query(true).reply(200, { records: [{ id: "w1" }] });
-    nock(API).get("/1.0/status").query(true).reply(200, [{ channels: [{ status: "busy" }] }, {}]);
+    nock(API)
+      .get("/1.0/interventions")
+      .query(true)
+      .reply(200, { records: [{ id: "i1" }] });
+    nock(API)
+      .get("/1.0/webhooks")
+      .query(true)
+      .reply(200, { records: [{ id: "w1" }] });
+    nock(API)
+      .get("/1.0/status")
+      .query(true)
+      .reply(200, [{ channels: [{ status: "busy" }] }, {}]);
     nock(API).get("/1.0/categories/c1").reply(200, { id: "c1" });
     const rest = client().rest;
     expect((await rest.listInterventions({ thread_id: "t1" })).records[0].id).to.equal("i1");

@@ -40,8 +40,10 @@ export async function startGatewayWorld(
   // The admin saves the source (setup step 3): RCE asks the gateway what it implements, and sends
   // nothing else to it until that answer was accepted.
   const info = await world.sim.pushImplementationInfo();
-  if (!info.accepted)
+  if (!info.accepted) {
+    await Promise.all([gateway.close(100), cognigy.close(), world.close()]);
     throw new Error(`RCE refused the gateway's implementation.info: ${info.problems.join("; ")}`);
+  }
   world.sim.configureWebhook(gateway.url, { secret: world.connection.webhookSecret, verifyToken });
   return {
     world,

@@ -9,7 +9,7 @@
 import type { EngageClient } from "../../../engage/client";
 import { weakSecretWarning } from "../../../engage/settings";
 import type { RceWebhook } from "../../../engage/types";
-import { fail, pass, type SetupCheck } from "../report";
+import { cannotCheck, fail, pass, type SetupCheck } from "../report";
 import { type CheckHead, displayUrl, guarded, quoted } from "./guard";
 
 export const WEBHOOK_CHECK: CheckHead = {
@@ -50,6 +50,14 @@ export function checkWebhook(client: EngageClient): Promise<SetupCheck> {
         action: `In RCE Admin > Webhooks add one with the API access token of step 1 (the same token as API Access Token here): Active on, URL <gateway-url>${GATEWAY_PATH}, a Secret (→ Webhook Secret), event ${CLOSED_EVENT}. If it exists under another token, it was not listed for that reason.`,
       });
     }
+    // RCE may leave out registered_events or active (optional in the spec): unknown is not "no".
+    const unknown = webhooks.filter((w) => w.registered_events === undefined);
+    if (subscribed.length === 0 && unknown.length > 0) {
+      return cannotCheck(
+        WEBHOOK_CHECK,
+        `RCE listed ${unknown.length} webhook(s) without their events (${unknown.slice(0, 3).map(label).join("; ")}): check in Admin > Webhooks that one is subscribed to ${CLOSED_EVENT}.`,
+      );
+    }
     if (subscribed.length === 0) {
       return fail(
         WEBHOOK_CHECK,
@@ -58,6 +66,12 @@ export function checkWebhook(client: EngageClient): Promise<SetupCheck> {
           step: 5,
           action: `In RCE Admin > Webhooks add the event ${CLOSED_EVENT} to the handover's webhook.`,
         },
+      );
+    }
+    if (active.length === 0 && subscribed.some((w) => w.active === undefined)) {
+      return cannotCheck(
+        WEBHOOK_CHECK,
+        `${label(subscribed[0])} is subscribed to ${CLOSED_EVENT}, but RCE did not say whether it is active: check it in Admin > Webhooks.`,
       );
     }
     if (active.length === 0) {
