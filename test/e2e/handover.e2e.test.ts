@@ -240,6 +240,25 @@ describe("Handover to RCE, Send Message to RCE, End Handover against the simulat
     });
   });
 
+  it("finds the thread when RCE honours only the documented foreign: search keyword", async () => {
+    await world.close();
+    world = await startWorld({ foreignSearchKeywords: ["foreign"] });
+    conversation = new Conversation(world, SESSION, profile);
+    // Another conversation's thread, so an ignored keyword shows as the wrong thread coming back.
+    await new Conversation(world, { ...SESSION, sessionId: "other" }, profile).step(
+      "rceSendMessage",
+      {},
+      { text: "hi" },
+    );
+    await world.sim.waitForImports();
+    const handover = await step("rceHandover", {}, { text: "a human please" });
+    expect(handover.nextNode?.type).to.equal("rceHandoverOnQueued");
+    const ours = [...world.sim.store.threads.values()].find((t) =>
+      t.foreign_id?.endsWith(Buffer.from("session-7").toString("base64url")),
+    );
+    expect((handover.input.rceHandover as { rceThreadId: string }).rceThreadId).to.equal(ours?.id);
+  });
+
   it("ends cleanly when RCE never saw the conversation", async () => {
     const result = await step("rceEndHandover");
     expect(result.nextNode?.type).to.equal("rceEndHandoverOnDone");
