@@ -3,7 +3,7 @@
  * - 10 `api.*` calls per execution (Helm `MODULE_MAX_EVENT_EMISSIONS: "10"`),
  * - 62 KB per object passed to an api call (docs.cognigy.com, Extensions),
  * - 20 s per execution (Helm `MAX_MODULE_EXECUTION_TIME_IN_SECONDS: "20"`).
- * See /work/shared/reference/cognigy-extensions.md §3.1.
+ * See ../shared/reference/cognigy-extensions.md §3.1 (beside the repository).
  */
 import type { HarnessLimits } from "./types";
 
