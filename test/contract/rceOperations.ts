@@ -98,7 +98,7 @@ export const SOURCE_PERMISSIONS = [
   "initiate_discussion",
   "destroy",
   "approval_required",
-  ...[0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100].map((n) => `approval_threshold_${n}`),
+  ...[0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100].map((n) => `approval_threshold_${n}` as const),
 ] as const;
 /** createWebhook `registered_events[]`. */
 export const WEBHOOK_EVENTS = [

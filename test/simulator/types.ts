@@ -3,6 +3,7 @@
  * (fields from the public OpenAPI spec of RingCentral Engage Digital); state the API never renders
  * (permissions, secrets, locks, task queues...) lives in the `*Meta` side tables of the store.
  */
+import { SOURCE_PERMISSIONS } from "../contract/rceOperations";
 
 // ---------- REST records (rendered as-is) ----------
 
@@ -288,16 +289,8 @@ export interface SimWebhook {
 
 // ---------- side tables (never rendered) ----------
 
-/** Source permissions the spec lists for PUT /users/{userId}/sources_permissions. */
-export const SOURCE_PERMISSIONS = [
-  "read",
-  "reply",
-  "reply_with_html",
-  "initiate_discussion",
-  "destroy",
-  "approval_required",
-  ...[0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100].map((n) => `approval_threshold_${n}` as const),
-] as const;
+/** Source permissions the spec lists for PUT /users/{userId}/sources_permissions (one list, in the contract table). */
+export { SOURCE_PERMISSIONS };
 export type SimPermission = (typeof SOURCE_PERMISSIONS)[number];
 
 export interface SimAccessToken {
