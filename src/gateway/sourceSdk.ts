@@ -72,25 +72,30 @@ async function agentReply(params: SdkAgentMessageParams, deps: SdkDeps): Promise
     return itemError("This thread was not created by the Cognigy handover (unknown thread id).", true, token);
   }
   const text = agentReplyText(params);
+  const key = replyKey(params);
   try {
-    const { value: id, duplicate } = await deps.replies.once(replyKey(params), async () => {
-      const result = await deps.cognigy.notify(address, {
-        text,
-        data: {
-          handover: {
-            type: "agentReply",
-            source: "rce",
-            agent: { id: params.author_id ?? null, name: params.sender_name ?? null },
-            contentId: params.content_id ?? null,
-            threadId: params.thread_id,
-            attachments: (params.attachments ?? []).map((a) => ({
-              url: a.url,
-              type: a.type ?? null,
-              filename: a.filename ?? null,
-            })),
+    const { value: id, duplicate } = await deps.replies.once(key, async () => {
+      const result = await deps.cognigy.notify(
+        address,
+        {
+          text,
+          data: {
+            handover: {
+              type: "agentReply",
+              source: "rce",
+              agent: { id: params.author_id ?? null, name: params.sender_name ?? null },
+              contentId: params.content_id ?? null,
+              threadId: params.thread_id,
+              attachments: (params.attachments ?? []).map((a) => ({
+                url: a.url,
+                type: a.type ?? null,
+                filename: a.filename ?? null,
+              })),
+            },
           },
         },
-      });
+        key,
+      );
       if (!result.ok) throw new DeliveryFailed(result.reason, result.final);
       return `cognigy-${randomUUID()}`;
     });
