@@ -12,6 +12,11 @@ export const gatewayOptionsSchema: SchemaObject = {
     port: { type: "integer", minimum: 0, maximum: 65535 },
     path: { type: "string", pattern: "^/[A-Za-z0-9/_.-]*$" },
     agentAttachments: { type: "boolean" },
+
+    // Operations (issue #12)
+    logLevel: { enum: ["debug", "info", "warn", "error", "silent"] },
+    cognigyTimeoutMs: { type: "integer", minimum: 1000, maximum: 120_000 },
+    maxConnections: { type: "integer", minimum: 1, maximum: 100_000 },
   },
 };
 

@@ -40,8 +40,15 @@ const HANDOVER_EVENT = new Map<string, "conversationClosed" | "agentJoined">([
 /** Events of one batch delivered at the same time. */
 export const BATCH_CONCURRENCY = 8;
 
-/** Lookup failures that may pass: RCE down or slow, or the gateway's token refused until it is fixed. */
-const PASSING_LOOKUP_FAILURES = new Set(["unavailable", "timeout", "rate_limited", "bad_response", "auth"]);
+/** Lookup failures that may pass: RCE down or slow, or the gateway's token refused until an admin fixes it. */
+const PASSING_LOOKUP_FAILURES = new Set([
+  "unavailable",
+  "timeout",
+  "rate_limited",
+  "bad_response",
+  "auth",
+  "permission",
+]);
 
 export function handleVerification(
   query: URLSearchParams,
