@@ -187,6 +187,21 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   app.server.headersTimeout = limits.headersTimeoutMs;
   // A hard stop for file descriptors; below it, excess connections still get an HTTP answer.
   app.server.maxConnections = limits.maxConnections + 256;
+  // Without these listeners Node drops CONNECT and Upgrade requests without a word.
+  for (const event of ["connect", "upgrade"] as const) {
+    app.server.on(event, (_req: IncomingMessage, socket: Socket) => {
+      const reason =
+        event === "connect" ? "CONNECT is not supported." : "Protocol upgrades are not supported.";
+      stats.rejected++;
+      metrics.request("other", 405, 0);
+      log("warn", "request_rejected", { status: 405, reason });
+      lingerClose(
+        socket,
+        `HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, POST\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(reason)}\r\nConnection: close\r\n\r\n${reason}`,
+        limits.lingerMs,
+      );
+    });
+  }
   app.server.on("connection", (socket: Socket) => {
     connections++;
     if (connections > limits.maxConnections) overCap.add(socket);
