@@ -72,8 +72,11 @@ export interface Gateway {
   readonly metrics: GatewayMetrics;
   /** Entries held for deduplication (replies + events). */
   memoryEntries(): number;
-  /** Stops accepting, lets requests in flight finish (graceMs at most), then closes every connection. */
-  close(graceMs?: number): Promise<void>;
+  /**
+   * Drains: /ready answers 503 at once, for `notReadyMs` the gateway still serves (a load balancer
+   * notices), then it stops accepting, lets requests in flight finish (graceMs at most) and closes.
+   */
+  close(graceMs?: number, notReadyMs?: number): Promise<void>;
 }
 
 class HttpRefusal extends Error {
@@ -148,7 +151,11 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     // While Cognigy is slow the client's socket is idle: this only ends connections forgotten by both sides.
     connectionTimeout: 300_000,
-    http: { maxHeaderSize: 16 * 1024 },
+    http: {
+      maxHeaderSize: 16 * 1024,
+      // Node checks the header and request timeouts only this often (30 s by default).
+      connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+    },
     genReqId: (req) => {
       const given = header(req, "x-request-id");
       return given && REQUEST_ID.test(given) ? given : randomUUID();
@@ -450,8 +457,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     stats,
     metrics,
     memoryEntries: () => replies.size + events.size,
-    close: async (graceMs = 10_000) => {
+    close: async (graceMs = 10_000, notReadyMs = 0) => {
       draining = true;
+      if (notReadyMs > 0) await new Promise((resolve) => setTimeout(resolve, notReadyMs));
       const timer = setTimeout(() => app.server.closeAllConnections(), graceMs);
       timer.unref();
       await app.close();

@@ -25,7 +25,7 @@ export interface WebhookDeps {
   config: GatewayConfig;
   cognigy: CognigyEndpoint;
   events: Dedupe<string>;
-  threads: ThreadResolver;
+  threads: Pick<ThreadResolver, "foreignIdOf">;
   log: GatewayLogger;
   stats: GatewayStats;
 }
