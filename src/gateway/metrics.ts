@@ -12,7 +12,7 @@ export interface GatewayMetrics {
 
 export function createMetrics(sizes: () => Record<string, number>): GatewayMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "gateway_process_" });
+  collectDefaultMetrics({ register: registry, prefix: "gateway_" });
   const requests = new Counter({
     name: "gateway_requests_total",
     help: "HTTP requests answered, by kind and status",

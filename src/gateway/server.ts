@@ -154,7 +154,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     http: {
       maxHeaderSize: 16 * 1024,
       // Node checks the header and request timeouts only this often (30 s by default).
-      connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+      connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs, limits.requestTimeoutMs),
     },
     genReqId: (req) => {
       const given = header(req, "x-request-id");
@@ -174,6 +174,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
             ? "Request headers are too large."
             : "Malformed HTTP request.";
       stats.rejected++;
+      lingering.add(socket);
       metrics.request("other", status, 0);
       log("warn", "request_rejected", { status, reason, code: error.code ?? null });
       lingerClose(
@@ -191,7 +192,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       );
     },
   });
-  app.server.headersTimeout = limits.headersTimeoutMs;
+  // Node enforces the request timeout only when it is not shorter than the headers timeout.
+  app.server.headersTimeout = Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs);
   // A hard stop for file descriptors; below it, excess connections still get an HTTP answer.
   app.server.maxConnections = limits.maxConnections + 256;
   // Without these listeners Node drops CONNECT and Upgrade requests without a word.
