@@ -7,6 +7,8 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { SETTING_ENV_NAMES } from "../../src/engage/settings";
+import { GATEWAY_ENV_NAMES } from "../../src/gateway/config";
 import { SECRETS, validConnection } from "./fixtures";
 
 export const BUILT_GATEWAY = path.resolve(__dirname, "..", "..", "dist", "gateway.js");
@@ -53,27 +55,34 @@ async function until(check: () => Promise<boolean>, ms: number): Promise<boolean
   return false;
 }
 
+/** The Dockerfile's command; the configuration then comes from the environment. */
+export const IMAGE_COMMAND = ["node", "gateway.js"];
+
 export async function startGatewayProcess(
   config: Record<string, unknown>,
   env: Record<string, string> = {},
+  configVia: "file" | "env" = "file",
 ): Promise<GatewayProcess> {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gateway-process-"));
   fs.copyFileSync(BUILT_GATEWAY, path.join(dir, "gateway.js"));
-  fs.writeFileSync(
-    path.join(dir, "gateway.json"),
-    JSON.stringify({
-      ...validConnection(),
-      verifyToken: VERIFY_TOKEN,
-      host: "127.0.0.1",
-      port,
-      logLevel: "warn",
-      ...config,
-    }),
-  );
-  const child = spawn(process.execPath, ["gateway.js", "--config", "gateway.json"], {
+  const values: Record<string, unknown> = {
+    ...validConnection(),
+    verifyToken: VERIFY_TOKEN,
+    host: "127.0.0.1",
+    port,
+    logLevel: "warn",
+    ...config,
+  };
+  const fromConfig: Record<string, string> = {};
+  if (configVia === "file") fs.writeFileSync(path.join(dir, "gateway.json"), JSON.stringify(values));
+  else
+    for (const [key, value] of Object.entries(values))
+      fromConfig[{ ...SETTING_ENV_NAMES, ...GATEWAY_ENV_NAMES }[key as "port"]] = String(value);
+  const args = configVia === "file" ? ["gateway.js", "--config", "gateway.json"] : IMAGE_COMMAND.slice(1);
+  const child = spawn(process.execPath, args, {
     cwd: dir,
-    env: { PATH: process.env.PATH ?? "", ...env },
+    env: { PATH: process.env.PATH ?? "", ...fromConfig, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output: string[] = [];
