@@ -114,7 +114,7 @@ export async function main(): Promise<{ title: string; rows: [string, string, st
       realtimeEndpointUrl: "http://127.0.0.1:9/realtime/sdk/src1",
     }),
     cognigyEndpointUrl: cognigy.url,
-    logLevel: "info",
+    logLevel: process.env.BENCH_GATEWAY_LOG_LEVEL || "info",
   });
   const thread = threadIdFor({ URLToken: "bench", userId: "u", sessionId: "s" });
   const bodies = Array.from({ length: REQUESTS }, (_, i) =>
