@@ -2,26 +2,67 @@
  * Delivery into the Cognigy conversation through the Endpoint's REST routes:
  *   POST {endpoint}/notify/{URLToken}  — a message the user sees (agent replies)
  *   POST {endpoint}/inject/{URLToken}  — an input the Flow runs on, not shown to the user (events)
- * with {userId, sessionId, text, data}. Retried with backoff within a bound; a 4xx other than 429
- * is final (retrying cannot help).
+ * with {userId, sessionId, text, data}.
+ *
+ * Never a duplicate: a request is repeated at once only when it provably did not reach Cognigy (no
+ * connection could be made, or Cognigy answered 429/503, i.e. declined it). A timeout or a reset
+ * after the request was sent, or another 5xx, is ambiguous: it may have arrived. Such a delivery is
+ * not repeated here; a message key remembers it, and the caller's later retry (RCE's) may send it
+ * once more. After two ambiguous sends the key is refused: at most twice when Cognigy hangs, exactly
+ * once when it answers.
  */
 import http from "node:http";
 import https from "node:https";
 import type { ConversationAddress } from "../routing/conversationThread";
 
 export interface DeliveryPolicy {
+  /** Tries within one call, only while the request provably did not reach Cognigy. */
   attempts: number;
+  /** Wait for Cognigy's answer this long; a slow Cognigy must fit in it (an expiry is ambiguous). */
   timeoutMs: number;
   backoffMs: number;
 }
 
-export const DEFAULT_DELIVERY: DeliveryPolicy = { attempts: 3, timeoutMs: 4000, backoffMs: 300 };
+export const DEFAULT_DELIVERY: DeliveryPolicy = { attempts: 3, timeoutMs: 20_000, backoffMs: 300 };
 
-export type DeliveryResult = { ok: true; status: number } | { ok: false; final: boolean; reason: string };
+/** Sends of one message that may have arrived; past this it is never sent again. */
+export const MAX_AMBIGUOUS_SENDS = 2;
+
+export type DeliveryOutcome =
+  | "delivered"
+  /** Provably not arrived (no connection, 429/503) after every try: safe to try again later. */
+  | "not_delivered"
+  /** May have arrived (timeout or reset after sending, other 5xx). */
+  | "ambiguous"
+  /** Cognigy refused it (4xx): retrying cannot help. */
+  | "rejected"
+  /** Sent MAX_AMBIGUOUS_SENDS times without an answer: not sent again. */
+  | "gave_up"
+  | "invalid_address";
+
+export type DeliveryResult =
+  | { ok: true; status: number; outcome: "delivered" }
+  | { ok: false; final: boolean; reason: string; outcome: Exclude<DeliveryOutcome, "delivered"> };
 
 export interface CognigyMessage {
   text: string;
   data: Record<string, unknown>;
+}
+
+export type DeliveryObserver = (
+  route: "notify" | "inject",
+  outcome: DeliveryOutcome,
+  seconds: number,
+) => void;
+
+/**
+ * A URLToken becomes a path segment: "." and ".." would move the request to another route, so only
+ * a conservative token shape is sent. Cognigy's tokens are hex strings.
+ */
+const URL_TOKEN = /^[A-Za-z0-9][A-Za-z0-9_~.-]{0,255}$/;
+
+export function isValidUrlToken(token: string): boolean {
+  return URL_TOKEN.test(token);
 }
 
 /** Keep-alive connections to Cognigy: one TLS handshake, not one per agent reply. */
@@ -30,50 +71,172 @@ const agents = {
   "https:": new https.Agent({ keepAlive: true, maxSockets: 64 }),
 };
 
-function postJson(url: URL, body: string, timeoutMs: number): Promise<number> {
-  return new Promise((resolve, reject) => {
+type PostResult = { status: number } | { error: string; connected: boolean };
+
+function post(url: URL, method: "POST" | "GET", body: string, timeoutMs: number): Promise<PostResult> {
+  return new Promise((resolve) => {
+    let connected = false;
+    let settled = false;
+    const settle = (result: PostResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(result);
+    };
     const lib = url.protocol === "https:" ? https : http;
     const req = lib.request(
       url,
       {
-        method: "POST",
+        method,
         agent: url.protocol === "https:" ? agents["https:"] : agents["http:"],
-        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
-        timeout: timeoutMs,
+        headers:
+          method === "POST"
+            ? { "content-type": "application/json", "content-length": Buffer.byteLength(body) }
+            : {},
       },
       (res) => {
         res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-        res.on("error", reject);
+        res.on("end", () => settle({ status: res.statusCode ?? 0 }));
+        res.on("error", () => settle({ status: res.statusCode ?? 0 }));
       },
     );
-    req.on("timeout", () => req.destroy(Object.assign(new Error("timeout"), { name: "TimeoutError" })));
-    req.on("error", reject);
-    req.end(body);
+    req.on("socket", (socket) => {
+      if (!socket.connecting) connected = true;
+      else socket.once("connect", () => (connected = true));
+    });
+    const timer = setTimeout(() => {
+      settle({ error: "TimeoutError", connected });
+      req.destroy();
+    }, timeoutMs);
+    req.on("error", (error: NodeJS.ErrnoException) => settle({ error: error.code ?? error.name, connected }));
+    req.end(method === "POST" ? body : undefined);
   });
 }
 
+/** Bounded memory of messages sent without a clear answer, by key. */
+class AmbiguousSends {
+  private readonly counts = new Map<string, { count: number; at: number }>();
+
+  constructor(
+    private readonly maxEntries = 50_000,
+    private readonly maxAgeMs = 24 * 3600_000,
+  ) {}
+
+  get size(): number {
+    return this.counts.size;
+  }
+
+  count(key: string): number {
+    const entry = this.counts.get(key);
+    if (!entry) return 0;
+    if (Date.now() - entry.at > this.maxAgeMs) {
+      this.counts.delete(key);
+      return 0;
+    }
+    return entry.count;
+  }
+
+  add(key: string): number {
+    const count = this.count(key) + 1;
+    this.counts.delete(key);
+    this.counts.set(key, { count, at: Date.now() });
+    while (this.counts.size > this.maxEntries) {
+      const oldest = this.counts.keys().next().value;
+      if (oldest === undefined) break;
+      this.counts.delete(oldest);
+    }
+    return count;
+  }
+}
+
 export class CognigyEndpoint {
+  private readonly ambiguous = new AmbiguousSends();
+  private lastAnswerAt = 0;
+  private lastUnreachableAt = 0;
+  private probing: Promise<void> | undefined;
+
   constructor(
     private readonly baseUrl: string,
     private readonly policy: DeliveryPolicy = DEFAULT_DELIVERY,
+    private readonly observe: DeliveryObserver = () => undefined,
   ) {}
 
-  notify(address: ConversationAddress, message: CognigyMessage): Promise<DeliveryResult> {
-    return this.deliver("notify", address, message);
+  /** Messages remembered as possibly delivered. */
+  get ambiguousEntries(): number {
+    return this.ambiguous.size;
   }
 
-  inject(address: ConversationAddress, message: CognigyMessage): Promise<DeliveryResult> {
-    return this.deliver("inject", address, message);
+  /** `key` names the message across retries (RCE's content id, the event id). */
+  notify(address: ConversationAddress, message: CognigyMessage, key?: string): Promise<DeliveryResult> {
+    return this.deliver("notify", address, message, key);
+  }
+
+  inject(address: ConversationAddress, message: CognigyMessage, key?: string): Promise<DeliveryResult> {
+    return this.deliver("inject", address, message, key);
+  }
+
+  /**
+   * Whether Cognigy answered lately (any HTTP status counts: it is there). Without news for
+   * `freshMs` it is asked with a GET on the endpoint's base URL.
+   */
+  async reachable(freshMs = 30_000, probeTimeoutMs = 3000): Promise<boolean> {
+    const latest = Math.max(this.lastAnswerAt, this.lastUnreachableAt);
+    if (Date.now() - latest > freshMs) {
+      this.probing ??= post(new URL(this.baseUrl), "GET", "", probeTimeoutMs)
+        .then((result) => this.record(result))
+        .finally(() => {
+          this.probing = undefined;
+        });
+      await this.probing;
+    }
+    return this.lastAnswerAt >= this.lastUnreachableAt;
+  }
+
+  private record(result: PostResult): void {
+    if ("status" in result) this.lastAnswerAt = Date.now();
+    else this.lastUnreachableAt = Date.now();
   }
 
   private async deliver(
     route: "notify" | "inject",
     address: ConversationAddress,
     message: CognigyMessage,
+    key: string | undefined,
+  ): Promise<DeliveryResult> {
+    const started = process.hrtime.bigint();
+    const result = await this.attempt(route, address, message, key);
+    this.observe(route, result.outcome, Number(process.hrtime.bigint() - started) / 1e9);
+    return result;
+  }
+
+  private async attempt(
+    route: "notify" | "inject",
+    address: ConversationAddress,
+    message: CognigyMessage,
+    key: string | undefined,
   ): Promise<DeliveryResult> {
     if (!address.URLToken)
-      return { ok: false, final: true, reason: "the conversation has no Cognigy URLToken" };
+      return {
+        ok: false,
+        final: true,
+        outcome: "invalid_address",
+        reason: "the conversation has no Cognigy URLToken",
+      };
+    if (!isValidUrlToken(address.URLToken))
+      return {
+        ok: false,
+        final: true,
+        outcome: "invalid_address",
+        reason: "the conversation's Cognigy URLToken is not a valid token",
+      };
+    const ledgerKey = key ? `${route}:${key}` : undefined;
+    if (ledgerKey && this.ambiguous.count(ledgerKey) >= MAX_AMBIGUOUS_SENDS)
+      return {
+        ok: false,
+        final: true,
+        outcome: "gave_up",
+        reason: `Cognigy did not answer ${MAX_AMBIGUOUS_SENDS} sends of this message on /${route}; it may have arrived, so it is not sent again`,
+      };
     const url = new URL(`${this.baseUrl}/${route}/${encodeURIComponent(address.URLToken)}`);
     const body = JSON.stringify({
       userId: address.userId,
@@ -83,21 +246,35 @@ export class CognigyEndpoint {
     });
     let reason = "";
     for (let attempt = 1; attempt <= this.policy.attempts; attempt++) {
-      try {
-        const status = await postJson(url, body, this.policy.timeoutMs);
-        if (status >= 200 && status < 300) return { ok: true, status };
+      const result = await post(url, "POST", body, this.policy.timeoutMs);
+      this.record(result);
+      if ("status" in result) {
+        const { status } = result;
+        if (status >= 200 && status < 300) return { ok: true, status, outcome: "delivered" };
         reason = `Cognigy answered ${status} on /${route}`;
-        if (status >= 400 && status < 500 && status !== 429 && status !== 408) {
-          return { ok: false, final: true, reason };
-        }
-      } catch (error) {
-        reason = `Cognigy endpoint unreachable on /${route} (${(error as Error).name})`;
+        if (status >= 400 && status < 500 && status !== 429 && status !== 408)
+          return { ok: false, final: true, outcome: "rejected", reason };
+        // 429 and 503 decline the request; anything else may have been acted on.
+        if (status !== 429 && status !== 503) return this.ambiguousSend(ledgerKey, reason);
+      } else {
+        reason = `Cognigy endpoint unreachable on /${route} (${result.error})`;
+        if (result.connected) return this.ambiguousSend(ledgerKey, `${reason} after the request was sent`);
       }
       if (attempt < this.policy.attempts) {
         const delay = this.policy.backoffMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
-    return { ok: false, final: false, reason };
+    return { ok: false, final: false, outcome: "not_delivered", reason };
+  }
+
+  private ambiguousSend(ledgerKey: string | undefined, reason: string): DeliveryResult {
+    const sends = ledgerKey ? this.ambiguous.add(ledgerKey) : MAX_AMBIGUOUS_SENDS;
+    return {
+      ok: false,
+      final: sends >= MAX_AMBIGUOUS_SENDS,
+      outcome: sends >= MAX_AMBIGUOUS_SENDS ? "gave_up" : "ambiguous",
+      reason: `${reason}; it may have arrived, so it is not repeated now`,
+    };
   }
 }

@@ -6,13 +6,16 @@
 import fs from "node:fs";
 import { EngageError } from "../engage/errors";
 import { type HandoverIdentities, handoverIdentities } from "../engage/identities";
+import { describeSecret } from "../engage/redact";
 import {
   type EngageSettings,
   parseSettings,
   type RawConnection,
   SETTING_ENV_NAMES,
+  SETTING_FIELDS,
 } from "../engage/settings";
 import { validatorFor } from "../validation/validate";
+import type { GatewayLogLevel } from "./log";
 
 export interface GatewayConfig {
   settings: EngageSettings;
@@ -35,6 +38,12 @@ export interface GatewayConfig {
   agentReplyId: "ours" | "in_reply_to_id";
   /** The Bot and Agent identities created on implementation.info (same ids as the nodes use). */
   identities: HandoverIdentities;
+
+  // Operations (issue #12): logs, Cognigy timeout, connection cap.
+  logLevel: GatewayLogLevel | "silent";
+  /** How long a slow Cognigy may take to answer one delivery; past it the delivery is ambiguous. */
+  cognigyTimeoutMs: number;
+  maxConnections: number;
 }
 
 interface GatewayOptions {
@@ -50,6 +59,11 @@ interface GatewayOptions {
   botName?: string;
   agentUserId?: string;
   agentName?: string;
+
+  // Operations (issue #12)
+  logLevel?: GatewayLogLevel | "silent";
+  cognigyTimeoutMs?: number;
+  maxConnections?: number;
 }
 
 const validateOptions = validatorFor<GatewayOptions>("gatewayOptions");
@@ -64,16 +78,119 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.GATEWAY_PATH) out.path = env.GATEWAY_PATH;
   if (env.GATEWAY_AGENT_ATTACHMENTS) out.agentAttachments = env.GATEWAY_AGENT_ATTACHMENTS === "true";
   if (env.GATEWAY_DECLARE_THREADS) out.declareThreads = env.GATEWAY_DECLARE_THREADS === "true";
-  if (env.GATEWAY_AGENT_REPLY_ID) out.agentReplyId = env.GATEWAY_AGENT_REPLY_ID;
-  if (env.GATEWAY_BOT_USER_ID) out.botUserId = env.GATEWAY_BOT_USER_ID;
-  if (env.GATEWAY_BOT_NAME) out.botName = env.GATEWAY_BOT_NAME;
-  if (env.GATEWAY_AGENT_USER_ID) out.agentUserId = env.GATEWAY_AGENT_USER_ID;
-  if (env.GATEWAY_AGENT_NAME) out.agentName = env.GATEWAY_AGENT_NAME;
+  for (const key of ["agentReplyId", "botUserId", "botName", "agentUserId", "agentName"] as const) {
+    const value = env[GATEWAY_ENV_NAMES[key]];
+    if (value) out[key] = value;
+  }
+  Object.assign(out, operationsFromEnv(env));
+  return out;
+}
+
+// Operations (issue #12): keys, their environment variables, strict key checking, a secret-free echo.
+
+/** Environment variable of every gateway option (the seven settings use SETTING_ENV_NAMES). */
+export const GATEWAY_ENV_NAMES: Record<keyof GatewayOptions, string> = {
+  verifyToken: "GATEWAY_VERIFY_TOKEN",
+  cognigyEndpointUrl: "COGNIGY_ENDPOINT_URL",
+  host: "GATEWAY_HOST",
+  port: "GATEWAY_PORT",
+  path: "GATEWAY_PATH",
+  agentAttachments: "GATEWAY_AGENT_ATTACHMENTS",
+  declareThreads: "GATEWAY_DECLARE_THREADS",
+  agentReplyId: "GATEWAY_AGENT_REPLY_ID",
+  botUserId: "GATEWAY_BOT_USER_ID",
+  botName: "GATEWAY_BOT_NAME",
+  agentUserId: "GATEWAY_AGENT_USER_ID",
+  agentName: "GATEWAY_AGENT_NAME",
+  logLevel: "GATEWAY_LOG_LEVEL",
+  cognigyTimeoutMs: "GATEWAY_COGNIGY_TIMEOUT_MS",
+  maxConnections: "GATEWAY_MAX_CONNECTIONS",
+};
+
+const ENV_NAMES: Record<string, string> = { ...SETTING_ENV_NAMES, ...GATEWAY_ENV_NAMES };
+const REQUIRED = [...SETTING_FIELDS.map((f) => f.fieldName), "verifyToken", "cognigyEndpointUrl"];
+const SECRET_KEYS = new Set<string>([
+  ...SETTING_FIELDS.filter((f) => f.secret).map((f) => f.fieldName),
+  "verifyToken",
+]);
+
+function operationsFromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (env.GATEWAY_LOG_LEVEL) out.logLevel = env.GATEWAY_LOG_LEVEL;
+  if (env.GATEWAY_COGNIGY_TIMEOUT_MS) out.cognigyTimeoutMs = Number(env.GATEWAY_COGNIGY_TIMEOUT_MS);
+  if (env.GATEWAY_MAX_CONNECTIONS) out.maxConnections = Number(env.GATEWAY_MAX_CONNECTIONS);
+  return out;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
+
+/** Keys of a configuration file the gateway does not know, each with the nearest known key. */
+export function unknownKeys(raw: Record<string, unknown>): string[] {
+  const known = Object.keys(ENV_NAMES);
+  return Object.keys(raw)
+    .filter((key) => !Object.hasOwn(ENV_NAMES, key) && key !== "$schema")
+    .map((key) => {
+      const best = known
+        .map((k) => ({ k, d: editDistance(key.toLowerCase(), k.toLowerCase()) }))
+        .sort((x, y) => x.d - y.d)[0];
+      const safe = JSON.stringify(key.slice(0, 60));
+      return best && best.d <= Math.max(2, Math.floor(key.length / 3))
+        ? `${safe} (did you mean "${best.k}"?)`
+        : safe;
+    });
+}
+
+function missingKeys(raw: Record<string, unknown>): string[] {
+  return REQUIRED.filter((key) => raw[key] === undefined || raw[key] === "");
+}
+
+/** The configuration as it will be used, secrets shown as "set, N characters". */
+export function describeGatewayConfig(config: GatewayConfig): Record<string, unknown> {
+  const { settings } = config;
+  const out: Record<string, unknown> = {
+    apiAccessToken: describeSecret(settings.apiAccessToken),
+    realtimeAccessToken: describeSecret(settings.realtimeAccessToken),
+    webhookSecret: describeSecret(settings.webhookSecret),
+    botCategoryId: settings.botCategoryId,
+    agentCategoryId: settings.agentCategoryId,
+    apiBaseUrl: settings.apiBaseUrl,
+    realtimeEndpointUrl: settings.realtimeEndpointUrl,
+  };
+  for (const [key, value] of Object.entries(config)) {
+    if (key === "settings") continue;
+    out[key] = SECRET_KEYS.has(key) ? describeSecret(String(value)) : value;
+  }
   return out;
 }
 
 /** Checks and normalises; throws one EngageError "config" naming every bad value. */
 export function parseGatewayConfig(raw: Record<string, unknown>): GatewayConfig {
+  const unknown = unknownKeys(raw);
+  if (unknown.length > 0)
+    throw new EngageError(
+      "config",
+      `Gateway configuration: unknown key${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}. Known keys: ${Object.keys(ENV_NAMES).join(", ")}.`,
+      { fields: ["gateway options"] },
+    );
+  const missing = missingKeys(raw);
+  if (missing.length > 0)
+    throw new EngageError(
+      "config",
+      `Gateway configuration: ${missing.map((key) => `${key} is missing (environment ${ENV_NAMES[key]})`).join("; ")}.${missing.includes("verifyToken") ? " The verification token has no default on purpose." : ""}`,
+      { fields: missing },
+    );
   const settings = parseSettings(raw as RawConnection);
   const options = validateOptions(raw);
   if (!options.ok) {
@@ -100,6 +217,9 @@ export function parseGatewayConfig(raw: Record<string, unknown>): GatewayConfig 
       agentId: o.agentUserId,
       agentName: o.agentName,
     }),
+    logLevel: o.logLevel ?? "info",
+    cognigyTimeoutMs: o.cognigyTimeoutMs ?? 20_000,
+    maxConnections: o.maxConnections ?? 2000,
   };
 }
 
@@ -114,7 +234,11 @@ export function loadGatewayConfig(argv: readonly string[], env: NodeJS.ProcessEn
     } catch (error) {
       // Not the parser's message: it may quote the file, tokens included.
       const why = (error as NodeJS.ErrnoException).code ?? "not valid JSON";
-      throw new EngageError("config", `Cannot read the gateway configuration file ${file} (${why}).`);
+      const hint =
+        why === "ENOENT"
+          ? " Copy gateway.example.json to that name and put your values in, or set the environment variables instead."
+          : "";
+      throw new EngageError("config", `Cannot read the gateway configuration file ${file} (${why}).${hint}`);
     }
   }
   return parseGatewayConfig({ ...fromEnv(env), ...fromFile });

@@ -1,20 +1,38 @@
-/** One JSON line per event on stdout/stderr, secrets removed (the same redactor as the client). */
+/**
+ * JSON lines through pino: one per request and one per notable event, with levels. Every line
+ * passes the same redactor as the client's errors, so a token or secret that slipped into a field
+ * is still never written.
+ */
+import pino from "pino";
 import type { Redactor } from "../engage/redact";
 
 export type GatewayLogLevel = "debug" | "info" | "warn" | "error";
+export const LOG_LEVELS: readonly (GatewayLogLevel | "silent")[] = [
+  "debug",
+  "info",
+  "warn",
+  "error",
+  "silent",
+];
 export type GatewayLogger = (level: GatewayLogLevel, event: string, fields?: Record<string, unknown>) => void;
 
 export function jsonLogger(
   redact: Redactor,
-  minLevel: GatewayLogLevel = "info",
+  minLevel: GatewayLogLevel | "silent" = "info",
   write: (line: string) => void = (line) => process.stdout.write(line),
 ): GatewayLogger {
-  const order: GatewayLogLevel[] = ["debug", "info", "warn", "error"];
-  const min = order.indexOf(minLevel);
-  return (level, event, fields = {}) => {
-    if (order.indexOf(level) < min) return;
-    write(`${redact(JSON.stringify({ time: new Date().toISOString(), level, event, ...fields }))}\n`);
-  };
+  const logger = pino(
+    {
+      level: minLevel,
+      base: undefined,
+      messageKey: "event",
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      hooks: { streamWrite: redact },
+    },
+    { write },
+  );
+  return (level, event, fields = {}) => logger[level](fields, event);
 }
 
 export const silentLogger: GatewayLogger = () => undefined;

@@ -1,28 +1,49 @@
 /**
- * `npm run gateway [-- --config gateway.json]`: starts the gateway from a config file or the
- * environment, and stops gracefully on SIGTERM / SIGINT (requests in flight may finish).
+ * `node dist/gateway.js [--config gateway.json]`: starts the gateway from a config file or the
+ * environment. Built into one file with everything inside, so production needs Node and that file
+ * only. On SIGTERM / SIGINT it drains: /ready answers 503, requests in flight may finish, then exit.
  */
 import { isEngageError } from "../engage/errors";
-import { loadGatewayConfig } from "./config";
+import { createRedactor } from "../engage/redact";
+import { describeGatewayConfig, type GatewayConfig, loadGatewayConfig } from "./config";
+import { jsonLogger } from "./log";
 import { startGateway } from "./server";
 
+const DRAIN_MS = Number(process.env.GATEWAY_DRAIN_MS || 10_000);
+/** Behind a load balancer: how long /ready reports 503 before the listener closes. */
+const NOT_READY_MS = Number(process.env.GATEWAY_NOT_READY_MS || 0);
+
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadGatewayConfig>;
+  let config: GatewayConfig;
   try {
     config = loadGatewayConfig(process.argv.slice(2), process.env);
   } catch (error) {
     process.stderr.write(`gateway: ${isEngageError(error) ? error.message : String(error)}\n`);
     process.exit(2);
   }
-  const gateway = await startGateway(config);
+  const log = jsonLogger(
+    createRedactor([
+      config.settings.apiAccessToken,
+      config.settings.realtimeAccessToken,
+      config.settings.webhookSecret,
+      config.verifyToken,
+    ]),
+    config.logLevel,
+  );
+  log("info", "gateway_config", describeGatewayConfig(config));
+  const gateway = await startGateway(config, { log });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write(
-      `${JSON.stringify({ time: new Date().toISOString(), level: "info", event: "gateway_stopping", signal })}\n`,
+    log("info", "gateway_stopping", { signal, drainMs: DRAIN_MS, notReadyMs: NOT_READY_MS });
+    gateway.close(DRAIN_MS, NOT_READY_MS).then(
+      () => {
+        log("info", "gateway_stopped", { signal });
+        process.exit(0);
+      },
+      () => process.exit(1),
     );
-    gateway.close().then(() => process.exit(0));
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));

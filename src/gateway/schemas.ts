@@ -18,6 +18,11 @@ export const gatewayOptionsSchema: SchemaObject = {
     botName: { type: "string", minLength: 1, maxLength: 255 },
     agentUserId: { type: "string", minLength: 1, maxLength: 255 },
     agentName: { type: "string", minLength: 1, maxLength: 255 },
+
+    // Operations (issue #12)
+    logLevel: { enum: ["debug", "info", "warn", "error", "silent"] },
+    cognigyTimeoutMs: { type: "integer", minimum: 1000, maximum: 120_000 },
+    maxConnections: { type: "integer", minimum: 1, maximum: 100_000 },
   },
 };
 

@@ -95,23 +95,27 @@ async function agentReply(params: SdkAgentMessageParams, deps: SdkDeps): Promise
   const key = replyKey(params);
   try {
     const { duplicate } = await deps.replies.once(key, async () => {
-      const result = await deps.cognigy.notify(address, {
-        text,
-        data: {
-          handover: {
-            type: "agentReply",
-            source: "rce",
-            agent: { id: params.author_id ?? null, name: params.sender_name ?? null },
-            contentId: params.content_id ?? null,
-            threadId,
-            attachments: (params.attachments ?? []).map((a) => ({
-              url: a.url,
-              type: a.type ?? null,
-              filename: a.filename ?? null,
-            })),
+      const result = await deps.cognigy.notify(
+        address,
+        {
+          text,
+          data: {
+            handover: {
+              type: "agentReply",
+              source: "rce",
+              agent: { id: params.author_id ?? null, name: params.sender_name ?? null },
+              contentId: params.content_id ?? null,
+              threadId,
+              attachments: (params.attachments ?? []).map((a) => ({
+                url: a.url,
+                type: a.type ?? null,
+                filename: a.filename ?? null,
+              })),
+            },
           },
         },
-      });
+        key,
+      );
       if (!result.ok) throw new DeliveryFailed(result.reason, result.final);
       return "delivered";
     });

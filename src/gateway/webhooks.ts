@@ -1,9 +1,12 @@
 /**
  * RCE webhooks on the same path: the GET verification handshake and POSTed event batches, both
- * authenticated by X-Dimelo-Secret (compared in constant time). Every event of a batch is handled;
- * duplicates (delivery is at least once and unordered) are dropped by event id. If an event could
- * not reach Cognigy, the answer is 503 so RCE delivers the batch again; handled events stay handled.
+ * authenticated by X-Dimelo-Secret (compared in constant time). The events of a batch are handled
+ * concurrently (bounded); duplicates (delivery is at least once and unordered) are dropped by event
+ * id. If an event could not reach Cognigy for a passing reason, the answer is 503 so RCE delivers
+ * the batch again; handled events stay handled. An event that can never succeed (an invalid thread
+ * id, Cognigy refusing it) is acknowledged and logged: a 503 for it would bring the batch back forever.
  */
+import { isEngageError } from "../engage/errors";
 import { verifyWebhookSecret } from "../engage/signature";
 import type { WebhookEvent, WebhookPayload } from "../engage/types";
 import { addressOf } from "../routing/conversationThread";
@@ -22,17 +25,30 @@ export interface WebhookDeps {
   config: GatewayConfig;
   cognigy: CognigyEndpoint;
   events: Dedupe<string>;
-  threads: ThreadResolver;
+  threads: Pick<ThreadResolver, "foreignIdOf">;
   log: GatewayLogger;
   stats: GatewayStats;
 }
 
 /** The handover event the Flow gets for an RCE event type; undefined = acknowledged and ignored. */
-const HANDOVER_EVENT: Record<string, "conversationClosed" | "agentJoined"> = {
-  "intervention.closed": "conversationClosed",
-  "intervention.opened": "agentJoined",
-  "intervention.assigned": "agentJoined",
-};
+const HANDOVER_EVENT = new Map<string, "conversationClosed" | "agentJoined">([
+  ["intervention.closed", "conversationClosed"],
+  ["intervention.opened", "agentJoined"],
+  ["intervention.assigned", "agentJoined"],
+]);
+
+/** Events of one batch delivered at the same time. */
+export const BATCH_CONCURRENCY = 8;
+
+/** Lookup failures that may pass: RCE down or slow, or the gateway's token refused until an admin fixes it. */
+const PASSING_LOOKUP_FAILURES = new Set([
+  "unavailable",
+  "timeout",
+  "rate_limited",
+  "bad_response",
+  "auth",
+  "permission",
+]);
 
 export function handleVerification(
   query: URLSearchParams,
@@ -54,7 +70,7 @@ export function handleVerification(
 class TransientFailure extends Error {}
 
 async function handleEvent(event: WebhookEvent, deps: WebhookDeps): Promise<"delivered" | "ignored"> {
-  const type = HANDOVER_EVENT[event.type];
+  const type = HANDOVER_EVENT.get(event.type);
   const metadata = event.resource.metadata ?? {};
   if (!type) return "ignored";
   if (metadata.source_id && metadata.source_id !== deps.config.settings.sourceId) return "ignored";
@@ -64,29 +80,38 @@ async function handleEvent(event: WebhookEvent, deps: WebhookDeps): Promise<"del
   try {
     foreignId = await deps.threads.foreignIdOf(rceThreadId);
   } catch (error) {
-    throw new TransientFailure(`could not read RCE thread ${rceThreadId}: ${(error as Error).message}`);
+    const reason = `could not read RCE thread ${rceThreadId}: ${(error as Error).message}`;
+    if (isEngageError(error) && !PASSING_LOOKUP_FAILURES.has(error.kind)) {
+      deps.log("warn", "webhook_event_dropped", { eventId: event.id, reason });
+      return "ignored";
+    }
+    throw new TransientFailure(reason);
   }
   const address = addressOf(foreignId);
   if (!address) return "ignored";
   const agentId = event.user_id ?? (typeof metadata.user_id === "string" ? metadata.user_id : null);
-  const result = await deps.cognigy.inject(address, {
-    text: "",
-    data: {
-      handover: {
-        type,
-        source: "rce",
-        eventId: event.id,
-        interventionId: String(event.resource.id),
-        rceThreadId,
-        threadId: foreignId,
-        agentId,
-        at:
-          (type === "conversationClosed" && typeof metadata.closed_at === "string"
-            ? metadata.closed_at
-            : event.issued_at) ?? new Date().toISOString(),
+  const result = await deps.cognigy.inject(
+    address,
+    {
+      text: "",
+      data: {
+        handover: {
+          type,
+          source: "rce",
+          eventId: event.id,
+          interventionId: String(event.resource.id),
+          rceThreadId,
+          threadId: foreignId,
+          agentId,
+          at:
+            (type === "conversationClosed" && typeof metadata.closed_at === "string"
+              ? metadata.closed_at
+              : event.issued_at) ?? new Date().toISOString(),
+        },
       },
     },
-  });
+    `event:${event.id}`,
+  );
   if (!result.ok) {
     if (result.final) {
       deps.log("error", "webhook_event_rejected_by_cognigy", { eventId: event.id, reason: result.reason });
@@ -117,20 +142,43 @@ export async function handleDelivery(
   let delivered = 0;
   let ignored = 0;
   const failed: string[] = [];
+  // Events of one thread keep their order (agent joined before closed); threads run side by side.
+  const byThread = new Map<string, WebhookEvent[]>();
   for (const event of payload.value.events) {
-    try {
-      const { value, duplicate } = await deps.events.once(event.id, () => handleEvent(event, deps));
-      if (duplicate || value === "ignored") ignored++;
-      else delivered++;
-    } catch (error) {
-      failed.push(event.id);
-      deps.log("warn", "webhook_event_not_delivered", {
-        eventId: event.id,
-        type: event.type,
-        reason: (error as Error).message,
-      });
-    }
+    const threadId = event.resource.metadata?.thread_id;
+    const key = typeof threadId === "string" ? threadId : `event:${event.id}`;
+    const group = byThread.get(key);
+    if (group) group.push(event);
+    else byThread.set(key, [event]);
   }
+  // After a passing failure RCE brings the whole batch back: the events not started yet wait for that
+  // instead of each meeting the same outage.
+  let outage = false;
+  const groups = byThread.values();
+  const worker = async () => {
+    for (const group of groups) {
+      for (const event of group) {
+        if (outage) {
+          failed.push(event.id);
+          continue;
+        }
+        try {
+          const { value, duplicate } = await deps.events.once(event.id, () => handleEvent(event, deps));
+          if (duplicate || value === "ignored") ignored++;
+          else delivered++;
+        } catch (error) {
+          outage = true;
+          failed.push(event.id);
+          deps.log("warn", "webhook_event_not_delivered", {
+            eventId: event.id,
+            type: event.type,
+            reason: (error as Error).message,
+          });
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: BATCH_CONCURRENCY }, worker));
   deps.stats.webhookEvents += delivered;
   deps.stats.webhookEventsIgnored += ignored;
   if (failed.length > 0) {

@@ -316,7 +316,7 @@ describe("Gateway: what RCE pushes reaches the user and the flow", function () {
   it("a webhook batch that could not reach Cognigy is answered 503 and delivered on redelivery", async () => {
     const rceThreadId = await handover();
     await world.sim.waitForImports();
-    cognigy.failNext(2, 0);
+    cognigy.failNext(2, 503);
     const events = [
       {
         type: "intervention.closed",

@@ -160,7 +160,7 @@ describe("fault matrix: gateway × failures", function () {
     const g = await gatewayWorld();
     try {
       const threadId = (g.world.sim.store.threads.get(g.rceThreadId)?.foreign_id ?? "") as string;
-      g.cognigy.failNext(2, 0);
+      g.cognigy.failNext(2, 503);
       const reply = {
         thread_id: threadId,
         body: "Hello from Grace",

@@ -27,7 +27,7 @@ export const FAILURES: Failure[] = [
     name: "400 bad request",
     send: "validation",
     rest: "validation",
-    gateway: "503, then delivered once",
+    gateway: "200, event dropped (can never succeed)",
     arrange: (w) => w.sim.faults.failWith("*", ALL, 400),
   },
   {
@@ -55,14 +55,14 @@ export const FAILURES: Failure[] = [
     name: "409 conflict (retried, persists)",
     send: "conflict",
     rest: "conflict",
-    gateway: "503, then delivered once",
+    gateway: "200, event dropped (can never succeed)",
     arrange: (w) => w.sim.faults.failWith("*", ALL, 409),
   },
   {
     name: "422 unprocessable",
     send: "validation",
     rest: "validation",
-    gateway: "503, then delivered once",
+    gateway: "200, event dropped (can never succeed)",
     arrange: (w) => w.sim.faults.failWith("*", ALL, 422),
   },
   {
@@ -245,6 +245,6 @@ export function matrixTable(): string {
     (f) => `| ${f.name} | ${NODES.map((n) => cell(expectedOutcome(n, f), n)).join(" | ")} | ${f.gateway} |`,
   );
   const slow = `| ${SLOW_IMPORT} | ${NODES.map((n) => cell(n.slowImport)).join(" | ")} | — |`;
-  const down = `| Cognigy endpoint down (gateway) | ${NODES.map(() => "—").join(" | ")} | agent reply: non-fatal item error, RCE retries, delivered once; webhook: 503, then delivered once |`;
+  const down = `| Cognigy endpoint down (gateway) | ${NODES.map(() => "—").join(" | ")} | agent reply: non-fatal item error, RCE retries, delivered once; webhook: 503, then delivered once; Cognigy hangs: sent at most twice |`;
   return [header, rule, ...rows, slow, down].join("\n");
 }

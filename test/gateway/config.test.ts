@@ -1,7 +1,17 @@
+import fs from "node:fs";
+import path from "node:path";
 import { expect } from "chai";
 import { EngageError } from "../../src/engage/errors";
-import { loadGatewayConfig, parseGatewayConfig } from "../../src/gateway/config";
+import { SETTING_ENV_NAMES } from "../../src/engage/settings";
+import {
+  describeGatewayConfig,
+  loadGatewayConfig,
+  parseGatewayConfig,
+  unknownKeys,
+} from "../../src/gateway/config";
 import { SECRETS, validConnection } from "../support/fixtures";
+
+const ROOT = path.resolve(__dirname, "..", "..");
 
 describe("gateway/config", () => {
   it("takes the seven settings plus its own, with defaults", () => {
@@ -53,5 +63,75 @@ describe("gateway/config", () => {
       expect(message).to.contain("Base API URL must contain 'api.'");
       for (const secret of Object.values(SECRETS)) expect(message).to.not.contain(secret);
     }
+  });
+});
+
+describe("gateway/config: strict, named, echoed without secrets", () => {
+  const base = () => ({
+    ...validConnection(),
+    verifyToken: "v-token-123",
+    cognigyEndpointUrl: "https://endpoint.example.com",
+  });
+
+  it("refuses unknown keys with a suggestion", () => {
+    expect(() => parseGatewayConfig({ ...base(), verifyTokn: "x", prot: 80 })).to.throw(
+      /unknown keys "verifyTokn" \(did you mean "verifyToken"\?\), "prot" \(did you mean "port"\?\)/,
+    );
+  });
+
+  it("names every missing key with its environment variable", () => {
+    try {
+      parseGatewayConfig({ port: 8080 });
+      expect.fail("expected an error");
+    } catch (error) {
+      const message = (error as Error).message;
+      for (const [key, env] of Object.entries({
+        apiAccessToken: "RCE_API_ACCESS_TOKEN",
+        webhookSecret: "RCE_WEBHOOK_SECRET",
+        baseApiUrl: "RCE_BASE_API_URL",
+        verifyToken: "GATEWAY_VERIFY_TOKEN",
+        cognigyEndpointUrl: "COGNIGY_ENDPOINT_URL",
+      }))
+        expect(message).to.contain(`${key} is missing (environment ${env})`);
+    }
+  });
+
+  it("echoes the values in use without a secret", () => {
+    const echoed = JSON.stringify(describeGatewayConfig(parseGatewayConfig({ ...base(), logLevel: "warn" })));
+    for (const secret of [...Object.values(SECRETS), "v-token-123"]) expect(echoed).to.not.contain(secret);
+    expect(echoed).to.contain('"logLevel":"warn"');
+    expect(echoed).to.contain('"apiAccessToken":"set, ');
+  });
+
+  it("reads the operations options from the environment and checks them", () => {
+    const env = {
+      ...Object.fromEntries(
+        Object.entries(validConnection()).map(([k, v]) => [
+          SETTING_ENV_NAMES[k as keyof typeof SETTING_ENV_NAMES],
+          v,
+        ]),
+      ),
+      GATEWAY_VERIFY_TOKEN: "v-token-123",
+      COGNIGY_ENDPOINT_URL: "https://endpoint.example.com",
+      GATEWAY_LOG_LEVEL: "debug",
+      GATEWAY_COGNIGY_TIMEOUT_MS: "30000",
+      GATEWAY_MAX_CONNECTIONS: "500",
+    } as NodeJS.ProcessEnv;
+    expect(loadGatewayConfig([], env)).to.include({
+      logLevel: "debug",
+      cognigyTimeoutMs: 30_000,
+      maxConnections: 500,
+    });
+    expect(() => loadGatewayConfig([], { ...env, GATEWAY_LOG_LEVEL: "loud" })).to.throw(/logLevel/);
+  });
+
+  it("gateway.example.json has only known keys, its placeholders are refused, and gateway.json is git-ignored", () => {
+    const example = JSON.parse(fs.readFileSync(path.join(ROOT, "gateway.example.json"), "utf8")) as Record<
+      string,
+      unknown
+    >;
+    expect(unknownKeys(example)).to.deep.equal([]);
+    expect(() => parseGatewayConfig(example)).to.throw(EngageError);
+    expect(fs.readFileSync(path.join(ROOT, ".gitignore"), "utf8").split("\n")).to.include("gateway.json");
   });
 });

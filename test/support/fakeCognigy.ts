@@ -21,6 +21,8 @@ export interface FakeCognigy {
   failNext(count: number, status?: number): void;
   /** Every call waits this long before answering. */
   setDelay(ms: number): void;
+  /** Requests that reached the fake, answered or not yet (a hanging Cognigy may still have acted on them). */
+  received(route?: "notify" | "inject"): number;
   close(): Promise<void>;
 }
 
@@ -29,6 +31,7 @@ export async function startFakeCognigy(): Promise<FakeCognigy> {
   let failures = 0;
   let failStatus = 503;
   let delayMs = 0;
+  const arrived: CognigyCall["route"][] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -38,6 +41,7 @@ export async function startFakeCognigy(): Promise<FakeCognigy> {
         res.writeHead(404).end();
         return;
       }
+      arrived.push(match[1] as CognigyCall["route"]);
       let body: CognigyCall["body"] = {};
       try {
         body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as CognigyCall["body"];
@@ -72,6 +76,7 @@ export async function startFakeCognigy(): Promise<FakeCognigy> {
     url: `http://127.0.0.1:${port}`,
     calls,
     delivered: (route) => calls.filter((c) => c.status === 200 && (!route || c.route === route)),
+    received: (route) => arrived.filter((r) => !route || r === route).length,
     setDelay: (ms) => {
       delayMs = ms;
     },

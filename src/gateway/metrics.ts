@@ -1,0 +1,62 @@
+/** Prometheus metrics of one gateway, on its own registry (several gateways may share a process in tests). */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { DeliveryOutcome } from "./cognigyEndpoint";
+
+export type RequestKind = "sdk" | "webhook" | "verification" | "health" | "ready" | "metrics" | "other";
+
+export interface GatewayMetrics {
+  readonly registry: Registry;
+  request(kind: RequestKind, status: number, seconds: number): void;
+  delivery(route: "notify" | "inject", outcome: DeliveryOutcome, seconds: number): void;
+}
+
+export function createMetrics(sizes: () => Record<string, number>): GatewayMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "gateway_" });
+  const requests = new Counter({
+    name: "gateway_requests_total",
+    help: "HTTP requests answered, by kind and status",
+    labelNames: ["kind", "status"] as const,
+    registers: [registry],
+  });
+  const requestSeconds = new Histogram({
+    name: "gateway_request_duration_seconds",
+    help: "Time from request to answer, by kind",
+    labelNames: ["kind"] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const deliveries = new Counter({
+    name: "gateway_cognigy_deliveries_total",
+    help: "Deliveries to Cognigy, by route and outcome",
+    labelNames: ["route", "outcome"] as const,
+    registers: [registry],
+  });
+  const deliverySeconds = new Histogram({
+    name: "gateway_cognigy_delivery_duration_seconds",
+    help: "Time to deliver to Cognigy (all tries), by route",
+    labelNames: ["route"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30],
+    registers: [registry],
+  });
+  new Gauge({
+    name: "gateway_dedupe_entries",
+    help: "Entries kept in bounded memories, by kind",
+    labelNames: ["kind"] as const,
+    registers: [registry],
+    collect() {
+      for (const [kind, value] of Object.entries(sizes())) this.set({ kind }, value);
+    },
+  });
+  return {
+    registry,
+    request(kind, status, seconds) {
+      requests.inc({ kind, status: String(status) });
+      requestSeconds.observe({ kind }, seconds);
+    },
+    delivery(route, outcome, seconds) {
+      deliveries.inc({ route, outcome });
+      deliverySeconds.observe({ route }, seconds);
+    },
+  };
+}

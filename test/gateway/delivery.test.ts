@@ -1,0 +1,118 @@
+/**
+ * Delivery to Cognigy never duplicates: exactly once when Cognigy answers (slow or failing), at most
+ * twice when it hangs or drops the connection after the request was sent. Real loopback HTTP: the RCE
+ * simulator pushes, the gateway forwards to a fake Cognigy.
+ */
+import { expect } from "chai";
+import { threadIdFor } from "../../src/routing/conversationThread";
+import type { FakeCognigy } from "../support/fakeCognigy";
+import { type GatewayWorld, startGatewayWorld } from "../support/gatewayWorld";
+
+const SESSION = { userId: "user-d", sessionId: "session-d", URLToken: "0a1b2c3d4e5f" };
+const THREAD = threadIdFor(SESSION);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("gateway: delivery to Cognigy never duplicates", function () {
+  this.timeout(20_000);
+  let setup: GatewayWorld;
+  let cognigy: FakeCognigy;
+
+  async function start(timeoutMs: number) {
+    setup = await startGatewayWorld({ delivery: { attempts: 3, timeoutMs, backoffMs: 10 } });
+    cognigy = setup.cognigy;
+  }
+  afterEach(async () => setup.close());
+
+  const reply = (contentId: string, retry = false) =>
+    setup.world.sim.pushAgentReply({
+      thread_id: THREAD,
+      body: "Hello",
+      format: "text",
+      content_id: contentId,
+      retry,
+    });
+
+  it("slow Cognigy (1.5 s): one notify, and RCE's retry while it runs gets the same id", async () => {
+    await start(5000);
+    cognigy.setDelay(1500);
+    const first = reply("slow-1");
+    await sleep(300);
+    const retry = reply("slow-1", true);
+    const [a, b] = await Promise.all([first, retry]);
+    expect((a.json as { id: string }).id.startsWith(`${THREAD}.agent-`)).to.equal(true);
+    expect((b.json as { id: string }).id).to.equal((a.json as { id: string }).id);
+    expect(cognigy.received("notify")).to.equal(1);
+    const later = await reply("slow-1", true);
+    expect((later.json as { id: string }).id).to.equal((a.json as { id: string }).id);
+    expect(cognigy.received("notify")).to.equal(1);
+  });
+
+  it("failing Cognigy (503 declines): retried until it takes it, delivered exactly once", async () => {
+    await start(2000);
+    cognigy.failNext(4, 503);
+    const first = await reply("fail-1");
+    expect(first.json).to.nested.include({ "error.fatal": false });
+    const second = await reply("fail-1", true);
+    expect(second.json).to.have.property("id");
+    expect(cognigy.delivered("notify")).to.have.length(1);
+    expect(cognigy.received("notify")).to.equal(5);
+  });
+
+  it("a 4xx from Cognigy is final: one try, a fatal error for RCE", async () => {
+    await start(2000);
+    cognigy.failNext(1, 404);
+    const first = await reply("gone-1");
+    expect(first.json).to.nested.include({ "error.fatal": true });
+    expect(cognigy.received("notify")).to.equal(1);
+  });
+
+  it("hanging Cognigy: never repeated at once, sent at most twice in all, then refused as possibly delivered", async () => {
+    await start(200);
+    cognigy.setDelay(1500);
+    const first = await reply("hang-1");
+    expect(first.json, "RCE may try again").to.nested.include({ "error.fatal": false });
+    expect(cognigy.received("notify"), "no repeat after a timeout").to.equal(1);
+    const second = await reply("hang-1", true);
+    expect(second.json).to.nested.include({ "error.fatal": true });
+    expect(cognigy.received("notify")).to.equal(2);
+    const third = await reply("hang-1", true);
+    expect(third.json).to.nested.include({ "error.fatal": true });
+    expect(String((third.json as { error: { message: string } }).error.message)).to.contain(
+      "may have arrived",
+    );
+    await sleep(1600);
+    expect(cognigy.received("notify"), "at most twice").to.equal(2);
+  });
+
+  it("a connection dropped after sending counts as maybe delivered: at most twice", async () => {
+    await start(2000);
+    cognigy.failNext(10, 0);
+    await reply("drop-1");
+    await reply("drop-1", true);
+    await reply("drop-1", true);
+    expect(cognigy.received("notify")).to.equal(2);
+  });
+
+  it("Cognigy not listening at all is provably not delivered: retried, and RCE is told to try again", async () => {
+    await start(2000);
+    await cognigy.close();
+    const first = await reply("down-1");
+    expect(first.json).to.nested.include({ "error.fatal": false });
+    const again = await reply("down-1", true);
+    expect(again.json).to.nested.include({ "error.fatal": false });
+  });
+
+  it("URLTokens . and .. never reach another Cognigy route", async () => {
+    await start(2000);
+    for (const URLToken of [".", "..", "../inject", "a/b"]) {
+      const thread = threadIdFor({ ...SESSION, URLToken });
+      const answer = await setup.world.sim.pushAgentReply({
+        thread_id: thread,
+        body: "x",
+        content_id: URLToken,
+      });
+      expect(answer.json, URLToken).to.nested.include({ "error.fatal": true });
+    }
+    expect(cognigy.calls).to.have.length(0);
+  });
+});
