@@ -121,7 +121,8 @@ async function agentReply(params: SdkAgentMessageParams, deps: SdkDeps): Promise
     });
     if (duplicate) deps.stats.duplicates++;
     else deps.stats.agentReplies++;
-    deps.log("info", duplicate ? "agent_reply_duplicate" : "agent_reply_delivered", {
+    // The request's own log line already says it arrived; a delivery is detail, a duplicate is news.
+    deps.log(duplicate ? "info" : "debug", duplicate ? "agent_reply_duplicate" : "agent_reply_delivered", {
       contentId: params.content_id ?? null,
       retry: params.retry ?? false,
     });
