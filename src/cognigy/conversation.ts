@@ -1,5 +1,5 @@
+import { threadIdFor } from "../conversation/threadId";
 import { EngageError } from "../engage/errors";
-import { threadIdFor } from "../routing/conversationThread";
 
 /** The ids that tie a Cognigy conversation to RCE objects, read defensively from the input. */
 

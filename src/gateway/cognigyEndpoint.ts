@@ -11,9 +11,11 @@
  * once more. After two ambiguous sends the key is refused: at most twice when Cognigy hangs, exactly
  * once when it answers.
  */
+
 import http from "node:http";
 import https from "node:https";
-import type { ConversationAddress } from "../routing/conversationThread";
+import type { FlowMessage } from "../conversation/events";
+import type { ConversationAddress } from "../conversation/threadId";
 
 export interface DeliveryPolicy {
   /** Tries within one call, only while the request provably did not reach Cognigy. */
@@ -44,10 +46,8 @@ export type DeliveryResult =
   | { ok: true; status: number; outcome: "delivered" }
   | { ok: false; final: boolean; reason: string; outcome: Exclude<DeliveryOutcome, "delivered"> };
 
-export interface CognigyMessage {
-  text: string;
-  data: Record<string, unknown>;
-}
+/** What is sent: the Flow's handover event (conversation/events.ts) and, for replies, the text. */
+export type CognigyMessage = FlowMessage;
 
 export type DeliveryObserver = (
   route: "notify" | "inject",

@@ -3,9 +3,10 @@
  * or ?signature=), answered and signed. Agent replies go to the user, queue updates to the Flow.
  */
 import { createHash } from "node:crypto";
+import { type AgentReplyEvent, flowMessage, type QueueUpdateEvent } from "../conversation/events";
+import { addressOf, messageIdIn, threadIdOf } from "../conversation/threadId";
 import { verifySourceSdkSignature } from "../engage/signature";
 import type { SdkAgentMessageParams, SdkQueuingUpdateParams, SdkRequest } from "../engage/types";
-import { addressOf, messageIdIn, threadIdOf } from "../routing/conversationThread";
 import { validatorFor } from "../validation/validate";
 import { type Answer, itemError, signed, text } from "./answers";
 import type { CognigyEndpoint } from "./cognigyEndpoint";
@@ -95,27 +96,19 @@ async function agentReply(params: SdkAgentMessageParams, deps: SdkDeps): Promise
   const key = replyKey(params);
   try {
     const { duplicate } = await deps.replies.once(key, async () => {
-      const result = await deps.cognigy.notify(
-        address,
-        {
-          text,
-          data: {
-            handover: {
-              type: "agentReply",
-              source: "rce",
-              agent: { id: params.author_id ?? null, name: params.sender_name ?? null },
-              contentId: params.content_id ?? null,
-              threadId,
-              attachments: (params.attachments ?? []).map((a) => ({
-                url: a.url,
-                type: a.type ?? null,
-                filename: a.filename ?? null,
-              })),
-            },
-          },
-        },
-        key,
-      );
+      const event: AgentReplyEvent = {
+        type: "agentReply",
+        source: "rce",
+        agent: { id: params.author_id ?? null, name: params.sender_name ?? null },
+        contentId: params.content_id ?? null,
+        threadId,
+        attachments: (params.attachments ?? []).map((a) => ({
+          url: a.url,
+          type: a.type ?? null,
+          filename: a.filename ?? null,
+        })),
+      };
+      const result = await deps.cognigy.notify(address, flowMessage(event, text), key);
       if (!result.ok) throw new DeliveryFailed(result.reason, result.final);
       return "delivered";
     });
@@ -151,22 +144,18 @@ async function queuingUpdate(params: SdkQueuingUpdateParams, deps: SdkDeps): Pro
   const threadId = threadIdOf(params.thread_id) ?? threadIdOf(params.in_reply_to_id);
   const address = addressOf(threadId);
   if (address) {
-    const result = await deps.cognigy.inject(address, {
-      text: "",
-      data: {
-        handover: {
-          type: "queueUpdate",
-          source: "rce",
-          position: params.position ?? undefined,
-          estimatedWaitTime:
-            typeof params.estimated_wait_time === "number"
-              ? Math.round(params.estimated_wait_time * 1000)
-              : undefined,
-          threadId,
-          receivedAt: new Date().toISOString(),
-        },
-      },
-    });
+    const event: QueueUpdateEvent = {
+      type: "queueUpdate",
+      source: "rce",
+      position: params.position ?? undefined,
+      estimatedWaitTime:
+        typeof params.estimated_wait_time === "number"
+          ? Math.round(params.estimated_wait_time * 1000)
+          : undefined,
+      threadId: threadId as string,
+      receivedAt: new Date().toISOString(),
+    };
+    const result = await deps.cognigy.inject(address, flowMessage(event));
     deps.stats.queueUpdates++;
     if (!result.ok) deps.log("warn", "queue_update_not_delivered", { reason: result.reason });
   } else {

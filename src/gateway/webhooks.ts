@@ -6,10 +6,11 @@
  * the batch again; handled events stay handled. An event that can never succeed (an invalid thread
  * id, Cognigy refusing it) is acknowledged and logged: a 503 for it would bring the batch back forever.
  */
+import { flowMessage, type InterventionEvent } from "../conversation/events";
+import { addressOf } from "../conversation/threadId";
 import { isEngageError } from "../engage/errors";
 import { verifyWebhookSecret } from "../engage/signature";
 import type { WebhookEvent, WebhookPayload } from "../engage/types";
-import { addressOf } from "../routing/conversationThread";
 import { validatorFor } from "../validation/validate";
 import { type Answer, json, text } from "./answers";
 import type { CognigyEndpoint } from "./cognigyEndpoint";
@@ -31,7 +32,7 @@ export interface WebhookDeps {
 }
 
 /** The handover event the Flow gets for an RCE event type; undefined = acknowledged and ignored. */
-const HANDOVER_EVENT = new Map<string, "conversationClosed" | "agentJoined">([
+const HANDOVER_EVENT = new Map<string, InterventionEvent["type"]>([
   ["intervention.closed", "conversationClosed"],
   ["intervention.opened", "agentJoined"],
   ["intervention.assigned", "agentJoined"],
@@ -90,28 +91,20 @@ async function handleEvent(event: WebhookEvent, deps: WebhookDeps): Promise<"del
   const address = addressOf(foreignId);
   if (!address) return "ignored";
   const agentId = event.user_id ?? (typeof metadata.user_id === "string" ? metadata.user_id : null);
-  const result = await deps.cognigy.inject(
-    address,
-    {
-      text: "",
-      data: {
-        handover: {
-          type,
-          source: "rce",
-          eventId: event.id,
-          interventionId: String(event.resource.id),
-          rceThreadId,
-          threadId: foreignId,
-          agentId,
-          at:
-            (type === "conversationClosed" && typeof metadata.closed_at === "string"
-              ? metadata.closed_at
-              : event.issued_at) ?? new Date().toISOString(),
-        },
-      },
-    },
-    `event:${event.id}`,
-  );
+  const handover: InterventionEvent = {
+    type,
+    source: "rce",
+    eventId: event.id,
+    interventionId: String(event.resource.id),
+    rceThreadId,
+    threadId: foreignId,
+    agentId,
+    at:
+      (type === "conversationClosed" && typeof metadata.closed_at === "string"
+        ? metadata.closed_at
+        : event.issued_at) ?? new Date().toISOString(),
+  };
+  const result = await deps.cognigy.inject(address, flowMessage(handover), `event:${event.id}`);
   if (!result.ok) {
     if (result.final) {
       deps.log("error", "webhook_event_rejected_by_cognigy", { eventId: event.id, reason: result.reason });

@@ -3,7 +3,7 @@
  * where the docs contradict themselves (README "Where RCE's docs disagree").
  */
 import { expect } from "chai";
-import { threadIdFor, threadIdOf } from "../../src/routing/conversationThread";
+import { threadIdFor, threadIdOf } from "../../src/conversation/threadId";
 import { expectNoViolations, runNode } from "../harness";
 import { builtExtension, builtNode } from "../support/e2e";
 import { type GatewayWorld, startGatewayWorld } from "../support/gatewayWorld";

@@ -4,7 +4,7 @@
  * simulator pushes, the gateway forwards to a fake Cognigy.
  */
 import { expect } from "chai";
-import { threadIdFor } from "../../src/routing/conversationThread";
+import { threadIdFor } from "../../src/conversation/threadId";
 import type { FakeCognigy } from "../support/fakeCognigy";
 import { type GatewayWorld, startGatewayWorld } from "../support/gatewayWorld";
 

@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { signBody } from "../../src/engage/signature";
-import { threadIdFor } from "../../src/routing/conversationThread";
+import { threadIdFor } from "../../src/conversation/threadId";
 import { type FakeCognigy, startFakeCognigy } from "../support/fakeCognigy";
 import { SECRETS } from "../support/fixtures";
 import { type GatewayProcess, startGatewayProcess } from "../support/gatewayProcess";

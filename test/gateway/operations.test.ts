@@ -9,7 +9,7 @@ import { signBody } from "../../src/engage/signature";
 import { parseGatewayConfig } from "../../src/gateway/config";
 import { jsonLogger } from "../../src/gateway/log";
 import { type Gateway, type GatewayLimits, startGateway } from "../../src/gateway/server";
-import { threadIdFor } from "../../src/routing/conversationThread";
+import { threadIdFor } from "../../src/conversation/threadId";
 import { type FakeCognigy, startFakeCognigy } from "../support/fakeCognigy";
 import { SECRETS, validConnection } from "../support/fixtures";
 import { rawRequest } from "../support/rawHttp";

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
 import { signBody } from "../../src/engage/signature";
-import { threadIdFor } from "../../src/routing/conversationThread";
+import { threadIdFor } from "../../src/conversation/threadId";
 import { type FakeCognigy, startFakeCognigy } from "../support/fakeCognigy";
 import { SECRETS, validConnection } from "../support/fixtures";
 import { IMAGE_COMMAND, startGatewayProcess, VERIFY_TOKEN } from "../support/gatewayProcess";

@@ -13,7 +13,7 @@ import { silentLogger } from "../../src/gateway/log";
 import { newStats } from "../../src/gateway/stats";
 import { ThreadResolver } from "../../src/gateway/threadResolver";
 import { handleDelivery, type WebhookDeps } from "../../src/gateway/webhooks";
-import { threadIdFor } from "../../src/routing/conversationThread";
+import { threadIdFor } from "../../src/conversation/threadId";
 import { type FakeCognigy, startFakeCognigy } from "../support/fakeCognigy";
 import { SECRETS, validConnection } from "../support/fixtures";
 

@@ -3,6 +3,7 @@
  * sees them. Cognigy's docs name three places; we read all of them, freshest first:
  * input.data.handover, input.handover.data, input.data.request. Wait times are milliseconds there.
  */
+import { queueUpdateOf } from "../../conversation/events";
 
 export interface QueueUpdate {
   position?: number;
@@ -12,25 +13,14 @@ export interface QueueUpdate {
   threadId?: string;
 }
 
-function num(value: unknown): number | undefined {
-  const n = typeof value === "string" && value.trim() ? Number(value) : value;
-  return typeof n === "number" && Number.isFinite(n) && n >= 0 ? n : undefined;
-}
-
 function fromObject(value: unknown, now: string): QueueUpdate | undefined {
-  if (!value || typeof value !== "object") return undefined;
-  const v = value as Record<string, unknown>;
-  if (v.type !== undefined && v.type !== "queueUpdate") return undefined;
-  const position = num(v.position);
-  const estimatedWaitTimeMs = num(v.estimatedWaitTime);
-  if (position === undefined && estimatedWaitTimeMs === undefined) return undefined;
-  const receivedAt =
-    typeof v.receivedAt === "string" && !Number.isNaN(Date.parse(v.receivedAt)) ? v.receivedAt : now;
+  const update = queueUpdateOf(value);
+  if (!update) return undefined;
   return {
-    position,
-    estimatedWaitTimeMs,
-    receivedAt,
-    threadId: typeof v.threadId === "string" ? v.threadId : undefined,
+    position: update.position,
+    estimatedWaitTimeMs: update.estimatedWaitTime,
+    receivedAt: update.receivedAt ?? now,
+    threadId: update.threadId,
   };
 }
 

@@ -6,7 +6,7 @@
 export const HANDOVER_STATE_KEY = "rceHandoverState";
 
 export interface HandoverState {
-  /** Our Send API thread id (see routing/conversationThread.ts). */
+  /** Our Send API thread id (see conversation/threadId.ts). */
   threadId: string;
   /** RCE's own id of that thread, once known: saves a search on every later node. */
   rceThreadId?: string;

@@ -1,7 +1,7 @@
 /** Message ids and bodies for the Send API. */
 import { createHash } from "node:crypto";
+import { messageIdIn } from "../../conversation/threadId";
 import type { SdkAttachment } from "../../engage/types";
-import { messageIdIn } from "../../routing/conversationThread";
 
 /** RCE's documented maximum message body. */
 export const MAX_BODY_CHARS = 20_000;

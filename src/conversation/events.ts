@@ -1,0 +1,109 @@
+/**
+ * What the gateway tells the Flow: the handover events it sends into a conversation (an agent's
+ * reply through Cognigy's notify, the others through inject) as `input.data.handover`. Written here
+ * once, built by the gateway and read by the nodes.
+ */
+
+/** Every event type, as `input.data.handover.type` carries it. */
+export const HANDOVER_EVENT_TYPES = [
+  "agentReply",
+  "queueUpdate",
+  "agentJoined",
+  "conversationClosed",
+] as const;
+export type HandoverEventType = (typeof HANDOVER_EVENT_TYPES)[number];
+
+interface EventBase {
+  source: "rce";
+  /** Our thread id of the conversation (conversation/threadId.ts). */
+  threadId: string;
+}
+
+export interface AgentReplyEvent extends EventBase {
+  type: "agentReply";
+  agent: { id: string | null; name: string | null };
+  /** RCE's id of the agent's message. */
+  contentId: string | null;
+  attachments: { url: string; type: string | null; filename: string | null }[];
+}
+
+export interface QueueUpdateEvent extends EventBase {
+  type: "queueUpdate";
+  position?: number;
+  /** Milliseconds (RCE sends seconds; Cognigy's docs expect milliseconds). */
+  estimatedWaitTime?: number;
+  /** When the gateway received it (ISO 8601). */
+  receivedAt: string;
+}
+
+/** An agent took the conversation (intervention opened or assigned) or closed it. */
+export interface InterventionEvent extends EventBase {
+  type: "agentJoined" | "conversationClosed";
+  /** RCE's webhook event id. */
+  eventId: string;
+  interventionId: string;
+  rceThreadId: string;
+  agentId: string | null;
+  /** When it happened (ISO 8601). */
+  at: string;
+}
+
+export type HandoverEvent = AgentReplyEvent | QueueUpdateEvent | InterventionEvent;
+
+/** The body of a notify / inject request: the text the user sees (agent replies) and the event. */
+export interface FlowMessage {
+  text: string;
+  data: { handover: HandoverEvent };
+}
+
+export function flowMessage(event: HandoverEvent, text = ""): FlowMessage {
+  return { text, data: { handover: event } };
+}
+
+const TYPES: ReadonlySet<string> = new Set(HANDOVER_EVENT_TYPES);
+
+function count(value: unknown): number | undefined {
+  const n = typeof value === "string" && value.trim() ? Number(value) : value;
+  return typeof n === "number" && Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+/**
+ * A queue update read from an object that may be one (the event itself, or where else a Cognigy
+ * version puts queue data): position and wait as non-negative numbers, `receivedAt` only if a date.
+ */
+export function queueUpdateOf(
+  value: unknown,
+):
+  | (Pick<QueueUpdateEvent, "position" | "estimatedWaitTime"> & { receivedAt?: string; threadId?: string })
+  | undefined {
+  const v = record(value);
+  if (!v || (v.type !== undefined && v.type !== "queueUpdate")) return undefined;
+  const position = count(v.position);
+  const estimatedWaitTime = count(v.estimatedWaitTime);
+  if (position === undefined && estimatedWaitTime === undefined) return undefined;
+  return {
+    position,
+    estimatedWaitTime,
+    receivedAt:
+      typeof v.receivedAt === "string" && !Number.isNaN(Date.parse(v.receivedAt)) ? v.receivedAt : undefined,
+    threadId: typeof v.threadId === "string" ? v.threadId : undefined,
+  };
+}
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return value && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/**
+ * The handover event this input carries (input.data.handover), if the gateway sent one. Only the
+ * type is checked; fields are read defensively by whoever uses them, since inputs come from outside.
+ */
+export function handoverEventOf(input: Record<string, unknown> | undefined): HandoverEvent | undefined {
+  const event = record(record(input?.data)?.handover);
+  const type = event?.type;
+  return typeof type === "string" && TYPES.has(type) && event?.source === "rce"
+    ? (event as unknown as HandoverEvent)
+    : undefined;
+}
