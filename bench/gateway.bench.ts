@@ -7,8 +7,8 @@
  */
 import { spawn } from "node:child_process";
 import http from "node:http";
-import { signBody } from "../src/engage/signature";
 import { threadIdFor } from "../src/conversation/threadId";
+import { signBody } from "../src/engage/signature";
 import { SECRETS, validConnection } from "../test/support/fixtures";
 import { startGatewayProcess } from "../test/support/gatewayProcess";
 import { postBody } from "../test/support/rawHttp";

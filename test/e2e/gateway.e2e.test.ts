@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import type { Gateway } from "../../src/gateway/server";
 import { addressOf, threadIdFor } from "../../src/conversation/threadId";
+import type { Gateway } from "../../src/gateway/server";
 import { expectNoViolations, runNode } from "../harness";
 import { builtExtension, builtNode, secretValues, type World } from "../support/e2e";
 import type { FakeCognigy } from "../support/fakeCognigy";

@@ -4,8 +4,8 @@
  * memory stays bounded. Loopback only; every loop is bounded in count and time.
  */
 import { expect } from "chai";
-import { signBody } from "../../src/engage/signature";
 import { threadIdFor } from "../../src/conversation/threadId";
+import { signBody } from "../../src/engage/signature";
 import { type FakeCognigy, startFakeCognigy } from "../support/fakeCognigy";
 import { SECRETS } from "../support/fixtures";
 import { type GatewayProcess, startGatewayProcess } from "../support/gatewayProcess";

@@ -4,12 +4,12 @@
  */
 import net from "node:net";
 import { expect } from "chai";
+import { threadIdFor } from "../../src/conversation/threadId";
 import { createRedactor } from "../../src/engage/redact";
 import { signBody } from "../../src/engage/signature";
 import { parseGatewayConfig } from "../../src/gateway/config";
 import { jsonLogger } from "../../src/gateway/log";
 import { type Gateway, type GatewayLimits, startGateway } from "../../src/gateway/server";
-import { threadIdFor } from "../../src/conversation/threadId";
 import { type FakeCognigy, startFakeCognigy } from "../support/fakeCognigy";
 import { SECRETS, validConnection } from "../support/fixtures";
 import { rawRequest } from "../support/rawHttp";

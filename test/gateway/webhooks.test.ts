@@ -4,6 +4,7 @@
  * prototype, and a thread RCE did not find asked for again soon.
  */
 import { expect } from "chai";
+import { threadIdFor } from "../../src/conversation/threadId";
 import type { EngageClient } from "../../src/engage/client";
 import { EngageError } from "../../src/engage/errors";
 import { CognigyEndpoint } from "../../src/gateway/cognigyEndpoint";
@@ -13,7 +14,6 @@ import { silentLogger } from "../../src/gateway/log";
 import { newStats } from "../../src/gateway/stats";
 import { ThreadResolver } from "../../src/gateway/threadResolver";
 import { handleDelivery, type WebhookDeps } from "../../src/gateway/webhooks";
-import { threadIdFor } from "../../src/conversation/threadId";
 import { type FakeCognigy, startFakeCognigy } from "../support/fakeCognigy";
 import { SECRETS, validConnection } from "../support/fixtures";
 
