@@ -10,31 +10,53 @@ const root = path.resolve(__dirname, "..");
 const outfile = path.join(root, "build", "module.js");
 
 /**
- * ajv "standalone" code for every schema in src/validation/registry.ts. In the bundle it takes the
- * place of src/validation/compiledValidators.ts, so validators exist as plain code: no ajv compiler
- * shipped, and no `new Function` at run time (Cognigy's sandbox may forbid code from strings).
+ * Each layer owns its schemas (<layer>/schemas.ts, exporting one `*_SCHEMAS` set) and a validators
+ * module (<layer>/validators.ts) that compiles them when run from source. In the bundle the validators
+ * module is replaced by ajv "standalone" code for that set: no ajv compiler shipped, no `new Function`
+ * at run time (Cognigy's sandbox may forbid code from strings), and each bundle carries only the sets
+ * its code imports.
  */
-async function precompiledValidators() {
-  const registry = await esbuild.build({
-    entryPoints: [path.join(root, "src", "validation", "registry.ts")],
+const validatorCounts = new Map();
+
+async function precompiledSet(validatorsFile) {
+  const schemasFile = path.join(path.dirname(validatorsFile), "schemas.ts");
+  const built = await esbuild.build({
+    entryPoints: [schemasFile],
     bundle: true,
     platform: "node",
     format: "cjs",
     write: false,
   });
   const mod = { exports: {} };
-  new Function("module", "exports", "require", registry.outputFiles[0].text)(mod, mod.exports, require);
-  const { SCHEMAS, AJV_OPTIONS } = mod.exports;
+  new Function("module", "exports", "require", built.outputFiles[0].text)(mod, mod.exports, require);
+  const setName = Object.keys(mod.exports).find((key) => key.endsWith("_SCHEMAS"));
+  if (!setName) throw new Error(`${path.relative(root, schemasFile)} exports no *_SCHEMAS set`);
+  const schemas = mod.exports[setName];
+  const compileOptions = await esbuild.build({
+    entryPoints: [path.join(root, "src", "validation", "compile.ts")],
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    write: false,
+    external: ["ajv"],
+  });
+  const compileModule = { exports: {} };
+  new Function("module", "exports", "require", compileOptions.outputFiles[0].text)(
+    compileModule,
+    compileModule.exports,
+    require,
+  );
   const { default: Ajv } = require("ajv");
   const standaloneCode = require("ajv/dist/standalone").default;
-  const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, lines: false } });
-  for (const [name, schema] of Object.entries(SCHEMAS)) ajv.addSchema(schema, name);
-  const names = Object.keys(SCHEMAS);
-  const code = standaloneCode(ajv, Object.fromEntries(names.map((n) => [n, n])));
-  return {
-    count: names.length,
-    contents: `${code}\nexports.getValidateFunction = function (name) { return exports[name]; };\n`,
-  };
+  const ajv = new Ajv({ ...compileModule.exports.AJV_OPTIONS, code: { source: true, lines: false } });
+  for (const [name, schema] of Object.entries(schemas)) ajv.addSchema(schema, name);
+  const names = Object.keys(schemas);
+  validatorCounts.set(path.relative(root, validatorsFile), names.length);
+  const code = standaloneCode(ajv, Object.fromEntries(names.map((n) => [`schema_${n}`, n])));
+  return `${code}
+const { validatorsFrom } = require(${JSON.stringify(path.join(root, "src", "validation", "validate.ts"))});
+exports.validatorFor = validatorsFrom(() => ({ getValidateFunction: (name) => exports["schema_" + name] }));
+`;
 }
 
 /**
@@ -48,7 +70,6 @@ const SLIM_AXIOS = {
 
 async function main() {
   fs.rmSync(path.join(root, "build"), { recursive: true, force: true });
-  const validators = await precompiledValidators();
   const plugins = [
     {
       name: "slim-axios",
@@ -66,14 +87,10 @@ async function main() {
     {
       name: "precompiled-validators",
       setup(build) {
-        build.onResolve({ filter: /[\\/]compiledValidators$/ }, () => ({
-          path: "compiledValidators",
-          namespace: "validators",
-        }));
-        build.onLoad({ filter: /.*/, namespace: "validators" }, () => ({
-          contents: validators.contents,
+        build.onLoad({ filter: /[\\/]src[\\/].*[\\/]validators\.ts$/ }, async (args) => ({
+          contents: await precompiledSet(args.path),
           loader: "js",
-          resolveDir: path.join(root, "src", "validation"),
+          resolveDir: path.dirname(args.path),
         }));
       },
     },
@@ -91,6 +108,7 @@ async function main() {
     legalComments: "eof",
     logLevel: "warning",
   });
+  validatorCounts.clear();
   const result = await esbuild.build({
     plugins,
     entryPoints: [path.join(root, "src", "module.ts")],
@@ -125,7 +143,7 @@ async function main() {
     .map(([name, size]) => `${name} ${(size / 1024).toFixed(1)} KB`)
     .join(", ");
   console.log(
-    `bundle: build/module.js ${(bytes / 1024).toFixed(1)} KB, ${validators.count} precompiled validators (${parts})`,
+    `bundle: build/module.js ${(bytes / 1024).toFixed(1)} KB, ${[...validatorCounts.values()].reduce((a, b) => a + b, 0)} precompiled validators in ${validatorCounts.size} sets (${parts})`,
   );
 }
 

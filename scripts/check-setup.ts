@@ -12,8 +12,8 @@
 import fs from "node:fs";
 import { createEngageClient } from "../src/engage/client";
 import { toEngageError } from "../src/engage/errors";
-import { createRedactor, type Redactor } from "../src/engage/redact";
-import { type RawConnection, SETTING_ENV_NAMES, SETTING_FIELDS } from "../src/engage/settings";
+import type { Redactor } from "../src/engage/redact";
+import { type RawConnection, redactorFor, SETTING_ENV_NAMES, SETTING_FIELDS } from "../src/engage/settings";
 import { checkSetup } from "../src/nodes/checkSetup/checkSetup";
 import { formatReport } from "../src/nodes/checkSetup/report";
 
@@ -43,11 +43,6 @@ function fromEnvironment(env: NodeJS.ProcessEnv): RawConnection {
   return Object.fromEntries(
     SETTING_FIELDS.map(({ fieldName }) => [fieldName, env[SETTING_ENV_NAMES[fieldName]]]),
   );
-}
-
-function redactorFor(raw: RawConnection): Redactor {
-  const secrets = [raw.apiAccessToken, raw.realtimeAccessToken, raw.webhookSecret];
-  return createRedactor(secrets.map((s) => (typeof s === "string" ? s.trim() : undefined)));
 }
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {

@@ -2,11 +2,11 @@
  * Runs one logical RCE call: attempts within the time budget, retries where they are safe, and turns
  * the final failure into an EngageError whose message says what to fix.
  */
+import { backoffDelay } from "../http/backoff";
 import { EngageError, type EngageErrorKind } from "./errors";
 import type { Redactor } from "./redact";
 import {
   type AttemptOutcome,
-  backoffDelay,
   isRetryable,
   parseRetryAfter,
   type RetryPolicy,

@@ -3,11 +3,11 @@
  * budget, the retry policy and the redaction of secrets; it imports nothing from Cognigy.
  */
 import type { CallContext, CallStats, EngageEvent } from "./call";
-import { createRedactor, type Redactor } from "./redact";
+import type { Redactor } from "./redact";
 import { EngageRestApi } from "./restApi";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry";
 import { EngageSendApi } from "./sendApi";
-import { type EngageSettings, parseSettings, type RawConnection } from "./settings";
+import { type EngageSettings, parseSettings, type RawConnection, redactorFor } from "./settings";
 import { Budget, type Clock, systemClock } from "./timing";
 import { axiosTransport, type Transport } from "./transport";
 
@@ -55,11 +55,7 @@ export function createEngageClient(
 ): EngageClient {
   const settings = isSettings(connection) ? connection : parseSettings(connection);
   const clock = options.clock ?? systemClock;
-  const redact = createRedactor([
-    settings.apiAccessToken,
-    settings.realtimeAccessToken,
-    settings.webhookSecret,
-  ]);
+  const redact = redactorFor(settings);
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const stats: CallStats = { requests: 0, retries: 0 };
 

@@ -15,19 +15,6 @@ export type EngageErrorKind =
   | "timeout"
   | "bad_response";
 
-export const ENGAGE_ERROR_KINDS: readonly EngageErrorKind[] = [
-  "config",
-  "auth",
-  "permission",
-  "not_found",
-  "conflict",
-  "validation",
-  "rate_limited",
-  "unavailable",
-  "timeout",
-  "bad_response",
-];
-
 export interface EngageErrorDetails {
   /** What we were doing, in words ("update the thread's categories"). */
   operation?: string;

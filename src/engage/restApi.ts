@@ -3,17 +3,15 @@
  * JSON answers validated before use.
  */
 
-import type { SchemaName } from "../validation/registry";
-import { type Validator, validatorFor } from "../validation/validate";
+import type { Validator } from "../validation/validate";
 import { type CallContext, type CallSpec, type ErrorHints, executeCall } from "./call";
 import { EngageError } from "./errors";
 import { buildQuery, type QueryParams, searchTerm } from "./query";
+import type { EngageSchemaName } from "./schemas";
 import type { EngageSettings } from "./settings";
 import type {
   RceAgentStatus,
   RceCategory,
-  RceChannel,
-  RceContent,
   RceIdentity,
   RceIdentityGroup,
   RceIdentityGroupUpdate,
@@ -26,6 +24,7 @@ import type {
   RceUser,
   RceWebhook,
 } from "./types";
+import { validatorFor } from "./validators";
 
 /** RCE's documented maximum page size. */
 export const MAX_PAGE_SIZE = 150;
@@ -43,7 +42,7 @@ interface Endpoint<T> {
   hints?: ErrorHints;
 }
 
-function endpoint<T>(operation: string, schema: SchemaName, hints?: ErrorHints): Endpoint<T> {
+function endpoint<T>(operation: string, schema: EngageSchemaName, hints?: ErrorHints): Endpoint<T> {
   return { operation, validate: validatorFor<T>(schema), hints };
 }
 
@@ -61,17 +60,13 @@ const E = {
       "Check Bot Category ID, Agent Category ID and any additional category ids: each must be an existing category id from RCE Admin > Categories (setup step 2).",
     conflict: "RCE was still applying an earlier category change to this thread; try again in a few seconds.",
   }),
-  listContents: endpoint<RceList<RceContent>>("list the thread's messages", "contentList"),
   listInterventions: endpoint<RceList<RceIntervention>>("list interventions", "interventionList"),
-  getIntervention: endpoint<RceIntervention>("read the intervention", "intervention"),
   closeIntervention: endpoint<RceIntervention>("close the intervention", "intervention", {
     permission:
       "RCE closes an intervention only if it is still open (closing a closed one also answers 403), has at least one agent reply, and belongs to the API Access Token's agent (or that agent may close others' interventions).",
     conflict: "RCE is already closing this intervention.",
   }),
   listIdentities: endpoint<RceList<RceIdentity>>("search identities", "identityList"),
-  getIdentity: endpoint<RceIdentity>("read the identity", "identity"),
-  getIdentityGroup: endpoint<RceIdentityGroup>("read the identity group", "identityGroup"),
   updateIdentityGroup: endpoint<RceIdentityGroup>("update the identity group", "identityGroup", {
     conflict: "RCE is still applying an earlier update of this identity group; try again in a few seconds.",
     permission: "The API Access Token's agent may not edit customer profiles (identity groups).",
@@ -93,7 +88,6 @@ const E = {
         "Reading an agent's source permissions needs an API Access Token whose agent may view users.",
     },
   ),
-  listChannels: endpoint<RceList<RceChannel>>("list channels", "channelList"),
   getUser: endpoint<RceUser>("read the agent", "user"),
   listUsers: endpoint<RceList<RceUser>>("list agents", "userList"),
   getAgentStatuses: endpoint<RceAgentStatus[]>("read agent availability", "agentStatusArray", {
@@ -185,10 +179,6 @@ export class EngageRestApi {
     return this.call(E.listThreads, "GET", "/content_threads", { q, limit: 20 });
   }
 
-  async listThreads(q: string, p?: Page): Promise<RceList<RceThread>> {
-    return this.call(E.listThreads, "GET", "/content_threads", { q, ...page(p) });
-  }
-
   async getThread(threadId: string): Promise<RceThread> {
     return this.call(E.getThread, "GET", `/content_threads/${pathId(threadId, "thread")}`);
   }
@@ -204,12 +194,6 @@ export class EngageRestApi {
     );
   }
 
-  // ----- contents -----
-
-  async listContents(q: string, p?: Page): Promise<RceList<RceContent>> {
-    return this.call(E.listContents, "GET", "/contents", { q, ...page(p) });
-  }
-
   // ----- interventions -----
 
   async listInterventions(
@@ -222,10 +206,6 @@ export class EngageRestApi {
     p?: Page,
   ): Promise<RceList<RceIntervention>> {
     return this.call(E.listInterventions, "GET", "/interventions", { ...filter, ...page(p) });
-  }
-
-  async getIntervention(interventionId: string): Promise<RceIntervention> {
-    return this.call(E.getIntervention, "GET", `/interventions/${pathId(interventionId, "intervention")}`);
   }
 
   /**
@@ -250,14 +230,6 @@ export class EngageRestApi {
       source_id: this.settings.sourceId,
       limit: 5,
     });
-  }
-
-  async getIdentity(identityId: string): Promise<RceIdentity> {
-    return this.call(E.getIdentity, "GET", `/identities/${pathId(identityId, "identity")}`);
-  }
-
-  async getIdentityGroup(groupId: string): Promise<RceIdentityGroup> {
-    return this.call(E.getIdentityGroup, "GET", `/identity_groups/${pathId(groupId, "identity group")}`);
   }
 
   /** Sets the given fields (a full replacement of each): safe to repeat, a 409 is retried. */
@@ -298,10 +270,6 @@ export class EngageRestApi {
   /** The agent's permissions on every source (read, reply, …), by source id. */
   async getSourcesPermissions(userId: string): Promise<RceSourcesPermissions> {
     return this.call(E.getSourcesPermissions, "GET", `/users/${pathId(userId, "agent")}/sources_permissions`);
-  }
-
-  async listChannels(p?: Page): Promise<RceList<RceChannel>> {
-    return this.call(E.listChannels, "GET", "/channels", page(p));
   }
 
   async getUser(userId: string): Promise<RceUser> {

@@ -16,13 +16,6 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   rateLimitDelayMs: 1000,
 };
 
-/** Exponential backoff with full jitter: a random wait in [base/2, min(max, base·2^(n-1))]. */
-export function backoffDelay(retryNumber: number, base: number, max: number, random: () => number): number {
-  const ceiling = Math.min(max, base * 2 ** Math.max(0, retryNumber - 1));
-  const floor = Math.min(ceiling, base / 2);
-  return Math.round(floor + random() * (ceiling - floor));
-}
-
 /** Retry-After as delta-seconds or an HTTP date; returns milliseconds, or undefined if absent or unreadable. */
 export function parseRetryAfter(header: string | undefined, nowMs: number): number | undefined {
   if (!header) return undefined;

@@ -13,7 +13,7 @@ const TOKEN_PATTERN = "^[\\x21-\\x7e]{8,1024}$";
 const CATEGORY_ID_PATTERN = "^[A-Za-z0-9_-]{1,64}$";
 
 /** The seven connection settings after trimming (see settings.ts for the messages per field). */
-export const connectionSettingsSchema: SchemaObject = {
+const connectionSettingsSchema: SchemaObject = {
   type: "object",
   required: [
     "apiAccessToken",
@@ -41,17 +41,7 @@ export const connectionSettingsSchema: SchemaObject = {
   },
 };
 
-export const errorBodySchema: SchemaObject = {
-  type: "object",
-  required: ["error", "message"],
-  properties: {
-    error: { type: "string" },
-    message: { type: "string" },
-    status: { type: ["integer", "string"] },
-  },
-};
-
-export const threadSchema: SchemaObject = {
+const threadSchema: SchemaObject = {
   type: "object",
   required: ["id"],
   properties: {
@@ -64,20 +54,7 @@ export const threadSchema: SchemaObject = {
   },
 };
 
-export const contentSchema: SchemaObject = {
-  type: "object",
-  required: ["id"],
-  properties: {
-    id,
-    thread_id: id,
-    source_id: { type: "string" },
-    foreign_id: optionalText,
-    author_id: optionalText,
-    intervention_id: optionalText,
-  },
-};
-
-export const interventionSchema: SchemaObject = {
+const interventionSchema: SchemaObject = {
   type: "object",
   required: ["id"],
   properties: {
@@ -91,25 +68,25 @@ export const interventionSchema: SchemaObject = {
   },
 };
 
-export const identitySchema: SchemaObject = {
+const identitySchema: SchemaObject = {
   type: "object",
   required: ["id"],
   properties: { id, foreign_id: optionalText, identity_group_id: optionalText, screenname: optionalText },
 };
 
-export const identityGroupSchema: SchemaObject = {
+const identityGroupSchema: SchemaObject = {
   type: "object",
   required: ["id"],
   properties: { id },
 };
 
-export const categorySchema: SchemaObject = {
+const categorySchema: SchemaObject = {
   type: "object",
   required: ["id"],
   properties: { id, name: optionalText, parent_id: optionalText },
 };
 
-export const sourceSchema: SchemaObject = {
+const sourceSchema: SchemaObject = {
   type: "object",
   required: ["id"],
   properties: {
@@ -121,13 +98,7 @@ export const sourceSchema: SchemaObject = {
   },
 };
 
-export const channelSchema: SchemaObject = {
-  type: "object",
-  required: ["id"],
-  properties: { id, name: optionalText, source_ids: idList },
-};
-
-export const userSchema: SchemaObject = {
+const userSchema: SchemaObject = {
   type: "object",
   required: ["id"],
   properties: {
@@ -139,7 +110,7 @@ export const userSchema: SchemaObject = {
   },
 };
 
-export const agentStatusSchema: SchemaObject = {
+const agentStatusSchema: SchemaObject = {
   type: "object",
   properties: {
     agent_id: id,
@@ -158,13 +129,13 @@ export const agentStatusSchema: SchemaObject = {
   },
 };
 
-export const taskSchema: SchemaObject = {
+const taskSchema: SchemaObject = {
   type: "object",
   required: ["id"],
   properties: { id, thread_id: optionalText, intervention_id: optionalText, channel_id: optionalText },
 };
 
-export const webhookSchema: SchemaObject = {
+const webhookSchema: SchemaObject = {
   type: "object",
   required: ["id"],
   properties: {
@@ -177,13 +148,13 @@ export const webhookSchema: SchemaObject = {
 };
 
 /** GET /users/{userId}/sources_permissions: an object of source id → permission names. */
-export const sourcesPermissionsSchema: SchemaObject = {
+const sourcesPermissionsSchema: SchemaObject = {
   type: "object",
   additionalProperties: { type: "array", items: { type: "string" } },
 };
 
 /** `record` is a schema or the registry name of one ({$ref: name}), so lists share its code. */
-export function listSchema(record: SchemaObject | string): SchemaObject {
+function listSchema(record: SchemaObject | string): SchemaObject {
   const items = typeof record === "string" ? { $ref: record } : record;
   return {
     type: "object",
@@ -199,7 +170,7 @@ export function listSchema(record: SchemaObject | string): SchemaObject {
   };
 }
 
-export function arraySchema(item: SchemaObject | string): SchemaObject {
+function arraySchema(item: SchemaObject | string): SchemaObject {
   return { type: "array", items: typeof item === "string" ? { $ref: item } : item };
 }
 
@@ -210,7 +181,7 @@ const isoDate: SchemaObject = {
 };
 
 /** Source SDK user object (objects.md "User"), with the context_data key rule [a-zA-Z-]. */
-export const sdkUserSchema: SchemaObject = {
+const sdkUserSchema: SchemaObject = {
   type: "object",
   required: ["id", "screenname", "created_at", "updated_at"],
   additionalProperties: false,
@@ -240,3 +211,33 @@ export const sdkUserSchema: SchemaObject = {
     },
   },
 };
+
+/**
+ * Every schema of the Engage client, by name (list schemas refer to their record schema by name).
+ * Compiled by ./validators.ts from source, precompiled by scripts/bundle.js for the bundle.
+ */
+export const ENGAGE_SCHEMAS = {
+  connectionSettings: connectionSettingsSchema,
+  sdkUser: sdkUserSchema,
+  thread: threadSchema,
+  threadList: listSchema("thread"),
+  intervention: interventionSchema,
+  interventionList: listSchema("intervention"),
+  identity: identitySchema,
+  identityList: listSchema("identity"),
+  identityGroup: identityGroupSchema,
+  category: categorySchema,
+  categoryList: listSchema("category"),
+  source: sourceSchema,
+  sourcesPermissions: sourcesPermissionsSchema,
+  user: userSchema,
+  userList: listSchema("user"),
+  agentStatus: agentStatusSchema,
+  agentStatusArray: arraySchema("agentStatus"),
+  task: taskSchema,
+  taskList: listSchema("task"),
+  webhook: webhookSchema,
+  webhookList: listSchema("webhook"),
+} as const;
+
+export type EngageSchemaName = keyof typeof ENGAGE_SCHEMAS;

@@ -3,9 +3,9 @@
  * Errors name the field the way the Connection form shows it and never echo a secret.
  */
 
-import { validatorFor } from "../validation/validate";
 import { EngageError } from "./errors";
-import { createRedactor } from "./redact";
+import { createRedactor, type Redactor } from "./redact";
+import { validatorFor } from "./validators";
 
 export const SETTING_FIELDS = [
   { fieldName: "apiAccessToken", label: "API Access Token", secret: true },
@@ -287,11 +287,7 @@ export function parseSettings(raw: RawConnection | null | undefined): EngageSett
         ? `RingCentral Engage connection: ${problems[0].message}`
         : `RingCentral Engage connection has ${problems.length} problems: ${problems.map((p) => p.message).join(" ")}`;
     // Secrets pasted into the wrong field must not come back in a message either.
-    const redact = createRedactor(
-      [data.apiAccessToken, data.realtimeAccessToken, data.webhookSecret].map((v) =>
-        typeof v === "string" ? v : undefined,
-      ),
-    );
+    const redact = redactorFor(data);
     throw configError([...new Set(problems.map((p) => p.field))], redact(message));
   }
 
@@ -305,6 +301,22 @@ export function parseSettings(raw: RawConnection | null | undefined): EngageSett
     realtimeEndpointUrl: realtime.realtimeEndpointUrl,
     sourceId: realtime.sourceId,
   };
+}
+
+/**
+ * A redactor for every secret of a connection, raw or parsed: the one list of what never appears in
+ * a message, log or result (pasted values are trimmed and a leading "Bearer " dropped, as parsing does).
+ * `extra` adds secrets that live outside the connection (the gateway's Verification Token).
+ */
+export function redactorFor(
+  connection: RawConnection | EngageSettings | undefined,
+  ...extra: (string | undefined)[]
+): Redactor {
+  const values = SETTING_FIELDS.filter((field) => field.secret).map(({ fieldName }) => {
+    const value = (connection as Record<string, unknown> | undefined)?.[fieldName];
+    return typeof value === "string" ? value.trim().replace(/^bearer\s+/i, "") : undefined;
+  });
+  return createRedactor([...values, ...extra]);
 }
 
 /** Below this, a secret is easy to guess; RCE itself sets no minimum (webhooks/create.md). */

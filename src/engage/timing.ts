@@ -28,9 +28,4 @@ export class Budget {
   remaining(): number {
     return Math.max(0, this.deadline - this.clock.now());
   }
-
-  /** Total length of the budget as configured, for messages. */
-  describe(): string {
-    return `${Math.round(this.remaining())} ms left`;
-  }
 }

@@ -6,13 +6,6 @@
 
 // ---------- REST (https://<account>.api.<platform>/1.0) ----------
 
-/** Body RCE sends with every non-2xx REST answer. */
-export interface RceErrorBody {
-  error: string;
-  message: string;
-  status: number;
-}
-
 /** Collection envelope of every paged REST list. */
 export interface RceList<T> {
   /** The spec marks every envelope field optional; without count, paging stops at a short page. */
@@ -37,27 +30,6 @@ export interface RceThread {
   created_at?: string;
   updated_at?: string;
   last_content_at?: string | null;
-}
-
-export interface RceAttachment {
-  id: string;
-  content_type?: string | null;
-  filename?: string | null;
-  size?: number | null;
-  url?: string | null;
-}
-
-export interface RceContent {
-  id: string;
-  source_id?: string;
-  thread_id?: string;
-  author_id?: string | null;
-  foreign_id?: string | null;
-  body?: string | null;
-  intervention_id?: string | null;
-  category_ids?: string[];
-  created_at?: string;
-  attachments?: RceAttachment[];
 }
 
 export interface RceIntervention {
@@ -135,12 +107,6 @@ export interface RceSource {
   default_category_ids?: string[];
 }
 
-export interface RceChannel {
-  id: string;
-  name?: string;
-  source_ids?: string[];
-}
-
 export interface RceUser {
   id: string;
   firstname?: string | null;
@@ -154,7 +120,6 @@ export interface RceUser {
 
 /** The guide names available, away and null; the spec types it as any string, so others may come. */
 export type RceAgentChannelState = string | null;
-export type RceBusyness = "unoccupied" | "ok" | "busy" | "full";
 
 export interface RceAgentStatus {
   agent_id?: string;
@@ -162,7 +127,7 @@ export interface RceAgentStatus {
     id?: string;
     name?: string | null;
     status?: RceAgentChannelState;
-    busyness?: RceBusyness | null;
+    busyness?: string | null;
   }[];
   custom_status?: { id: string } | null;
 }

@@ -16,6 +16,7 @@ import http from "node:http";
 import https from "node:https";
 import type { FlowMessage } from "../conversation/events";
 import type { ConversationAddress } from "../conversation/threadId";
+import { backoffDelay } from "../http/backoff";
 
 export interface DeliveryPolicy {
   /** Tries within one call, only while the request provably did not reach Cognigy. */
@@ -261,7 +262,7 @@ export class CognigyEndpoint {
         if (result.connected) return this.ambiguousSend(ledgerKey, `${reason} after the request was sent`);
       }
       if (attempt < this.policy.attempts) {
-        const delay = this.policy.backoffMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
+        const delay = backoffDelay(attempt, this.policy.backoffMs, this.policy.backoffMs * 8, Math.random);
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }

@@ -14,8 +14,8 @@ import {
   SETTING_ENV_NAMES,
   SETTING_FIELDS,
 } from "../engage/settings";
-import { validatorFor } from "../validation/validate";
 import type { GatewayLogLevel } from "./log";
+import { validatorFor } from "./validators";
 
 export interface GatewayConfig {
   settings: EngageSettings;

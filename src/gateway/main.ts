@@ -4,7 +4,7 @@
  * only. On SIGTERM / SIGINT it drains: /ready answers 503, requests in flight may finish, then exit.
  */
 import { isEngageError } from "../engage/errors";
-import { createRedactor } from "../engage/redact";
+import { redactorFor } from "../engage/settings";
 import { describeGatewayConfig, type GatewayConfig, loadGatewayConfig } from "./config";
 import { jsonLogger } from "./log";
 import { startGateway } from "./server";
@@ -21,15 +21,7 @@ async function main(): Promise<void> {
     process.stderr.write(`gateway: ${isEngageError(error) ? error.message : String(error)}\n`);
     process.exit(2);
   }
-  const log = jsonLogger(
-    createRedactor([
-      config.settings.apiAccessToken,
-      config.settings.realtimeAccessToken,
-      config.settings.webhookSecret,
-      config.verifyToken,
-    ]),
-    config.logLevel,
-  );
+  const log = jsonLogger(redactorFor(config.settings, config.verifyToken), config.logLevel);
   log("info", "gateway_config", describeGatewayConfig(config));
   const gateway = await startGateway(config, { log });
   let stopping = false;

@@ -1,8 +1,8 @@
-/** What the gateway accepts from outside, as JSON schemas (registered in validation/registry.ts). */
+/** What the gateway accepts from outside, as JSON schemas (compiled by ./validators.ts). */
 import type { SchemaObject } from "ajv";
 
 /** The gateway's own settings; the seven connection settings are checked by engage/settings.ts. */
-export const gatewayOptionsSchema: SchemaObject = {
+const gatewayOptionsSchema: SchemaObject = {
   type: "object",
   required: ["verifyToken", "cognigyEndpointUrl"],
   properties: {
@@ -27,7 +27,7 @@ export const gatewayOptionsSchema: SchemaObject = {
 };
 
 /** A Source SDK request to the Base URI: {action, params, time}. */
-export const sdkRequestSchema: SchemaObject = {
+const sdkRequestSchema: SchemaObject = {
   type: "object",
   required: ["action"],
   properties: {
@@ -38,7 +38,7 @@ export const sdkRequestSchema: SchemaObject = {
 };
 
 /** messages.create params as RCE sends them for an agent's reply. */
-export const agentMessageSchema: SchemaObject = {
+const agentMessageSchema: SchemaObject = {
   type: "object",
   properties: {
     thread_id: { type: ["string", "null"] },
@@ -65,7 +65,7 @@ export const agentMessageSchema: SchemaObject = {
 };
 
 /** messaging.queuing_update params (estimated_wait_time in seconds). */
-export const queuingUpdateSchema: SchemaObject = {
+const queuingUpdateSchema: SchemaObject = {
   type: "object",
   properties: {
     thread_id: { type: ["string", "null"] },
@@ -76,7 +76,7 @@ export const queuingUpdateSchema: SchemaObject = {
 };
 
 /** A webhook delivery: {id, domain_id, events: [...]}. Unknown fields are expected and allowed. */
-export const webhookPayloadSchema: SchemaObject = {
+const webhookPayloadSchema: SchemaObject = {
   type: "object",
   required: ["events"],
   properties: {
@@ -107,3 +107,14 @@ export const webhookPayloadSchema: SchemaObject = {
     },
   },
 };
+
+/** Every schema of the gateway, by name. */
+export const GATEWAY_SCHEMAS = {
+  gatewayOptions: gatewayOptionsSchema,
+  sdkRequest: sdkRequestSchema,
+  agentMessage: agentMessageSchema,
+  queuingUpdate: queuingUpdateSchema,
+  webhookPayload: webhookPayloadSchema,
+} as const;
+
+export type GatewaySchemaName = keyof typeof GATEWAY_SCHEMAS;

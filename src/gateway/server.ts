@@ -14,8 +14,7 @@ import type { AddressInfo, Socket } from "node:net";
 import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
 import { createEngageClient } from "../engage/client";
 import { createHandoverIdentities } from "../engage/identities";
-import { createRedactor } from "../engage/redact";
-import { weakSecretWarning } from "../engage/settings";
+import { redactorFor, weakSecretWarning } from "../engage/settings";
 import { SIGNATURE_HEADER, WEBHOOK_SECRET_HEADER } from "../engage/signature";
 import { type Answer, json, text } from "./answers";
 import { CognigyEndpoint, DEFAULT_DELIVERY, type DeliveryPolicy } from "./cognigyEndpoint";
@@ -111,12 +110,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     maxConnections: config.maxConnections,
     ...options.limits,
   };
-  const redact = createRedactor([
-    config.settings.apiAccessToken,
-    config.settings.realtimeAccessToken,
-    config.settings.webhookSecret,
-    config.verifyToken,
-  ]);
+  const redact = redactorFor(config.settings, config.verifyToken);
   const log = options.log ?? jsonLogger(redact, config.logLevel);
   const stats = newStats();
   const entries = options.dedupeEntries ?? DEDUPE_ENTRIES;

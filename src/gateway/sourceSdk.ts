@@ -7,7 +7,6 @@ import { type AgentReplyEvent, flowMessage, type QueueUpdateEvent } from "../con
 import { addressOf, messageIdIn, threadIdOf } from "../conversation/threadId";
 import { verifySourceSdkSignature } from "../engage/signature";
 import type { SdkAgentMessageParams, SdkQueuingUpdateParams, SdkRequest } from "../engage/types";
-import { validatorFor } from "../validation/validate";
 import { type Answer, itemError, signed, text } from "./answers";
 import type { CognigyEndpoint } from "./cognigyEndpoint";
 import type { GatewayConfig } from "./config";
@@ -16,6 +15,7 @@ import { htmlToText } from "./html";
 import type { IdentityKeeper } from "./identityKeeper";
 import type { GatewayLogger } from "./log";
 import type { GatewayStats } from "./stats";
+import { validatorFor } from "./validators";
 
 const validateRequest = validatorFor<SdkRequest>("sdkRequest");
 const validateAgentMessage = validatorFor<SdkAgentMessageParams>("agentMessage");

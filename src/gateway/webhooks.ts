@@ -11,7 +11,6 @@ import { addressOf } from "../conversation/threadId";
 import { isEngageError } from "../engage/errors";
 import { verifyWebhookSecret } from "../engage/signature";
 import type { WebhookEvent, WebhookPayload } from "../engage/types";
-import { validatorFor } from "../validation/validate";
 import { type Answer, json, text } from "./answers";
 import type { CognigyEndpoint } from "./cognigyEndpoint";
 import type { GatewayConfig } from "./config";
@@ -19,6 +18,7 @@ import type { Dedupe } from "./dedupe";
 import type { GatewayLogger } from "./log";
 import type { GatewayStats } from "./stats";
 import type { ThreadResolver } from "./threadResolver";
+import { validatorFor } from "./validators";
 
 const validatePayload = validatorFor<WebhookPayload>("webhookPayload");
 

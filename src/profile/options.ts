@@ -3,8 +3,8 @@
  * A bad value is a "config" error naming the node field.
  */
 import { EngageError } from "../engage/errors";
-import { validatorFor } from "../validation/validate";
 import { type ProfileMappingOptions, RCE_USER_FIELDS } from "./mapper";
+import { validatorFor } from "./validators";
 
 export interface ProfileNodeSettings {
   /** Empty: use Cognigy's userId. */

@@ -1,5 +1,5 @@
 /** The mapper's output is checked against RCE's user object schema (engage/schemas.ts) before anything is sent. */
 import type { SdkUser } from "../engage/types";
-import { validatorFor } from "../validation/validate";
+import { validatorFor } from "../engage/validators";
 
 export const validateSdkUser = validatorFor<SdkUser>("sdkUser");

@@ -1,22 +1,27 @@
 /**
- * ajv validation by schema name (registry.ts). Validators come from ./compiledValidators: compiled on first use
- * when running from source, precompiled in the bundle.
+ * The validator lookup every layer uses: a layer owns its schemas (<layer>/schemas.ts) and its
+ * validators module (<layer>/validators.ts), which hands its compiled set to `validatorsFrom`.
  */
 import type { ErrorObject, ValidateFunction } from "ajv";
-import type { SchemaName } from "./registry";
+import type { CompiledSchemas } from "./compile";
 
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 export type Validator<T> = (data: unknown) => ValidationResult<T>;
 
-type CompiledModule = { getValidateFunction(name: SchemaName): ValidateFunction };
-
-/** Returns a validator for a registered schema; nothing is loaded until it first runs. */
-export function validatorFor<T>(name: SchemaName): Validator<T> {
-  let fn: ValidateFunction | undefined;
-  return (data) => {
-    if (!fn) fn = (require("./compiledValidators") as CompiledModule).getValidateFunction(name);
-    if (fn(data)) return { ok: true, value: data as T };
-    return { ok: false, problems: formatProblems(fn.errors ?? []) };
+/** `validatorFor<T>(name)` over one compiled set; nothing is compiled or loaded until a validator first runs. */
+export function validatorsFrom<Name extends string>(
+  compiled: () => CompiledSchemas,
+): <T>(name: Name) => Validator<T> {
+  return <T>(name: Name): Validator<T> => {
+    let fn: ValidateFunction | undefined;
+    return (data) => {
+      if (!fn) {
+        fn = compiled().getValidateFunction(name);
+        if (!fn) throw new Error(`no schema named ${name}`);
+      }
+      if (fn(data)) return { ok: true, value: data as T };
+      return { ok: false, problems: formatProblems(fn.errors ?? []) };
+    };
   };
 }
 

@@ -195,13 +195,6 @@ export const RCE_USED_OPERATIONS: readonly RceOperation[] = [
     answer: "object",
   },
   // contents
-  {
-    operationId: "getAllContents",
-    method: "GET",
-    path: "/contents",
-    query: [SEARCH, ...PAGING],
-    answer: "list",
-  },
   // interventions
   {
     operationId: "getAllInterventions",
@@ -219,13 +212,6 @@ export const RCE_USED_OPERATIONS: readonly RceOperation[] = [
       ...PAGING,
     ],
     answer: "list",
-  },
-  {
-    operationId: "getIntervention",
-    method: "GET",
-    path: "/interventions/{interventionId}",
-    query: [],
-    answer: "object",
   },
   {
     operationId: "closeIntervention",
@@ -251,20 +237,6 @@ export const RCE_USED_OPERATIONS: readonly RceOperation[] = [
       ...PAGING,
     ],
     answer: "list",
-  },
-  {
-    operationId: "getIdentity",
-    method: "GET",
-    path: "/identities/{identityId}",
-    query: [],
-    answer: "object",
-  },
-  {
-    operationId: "getIdentityGroup",
-    method: "GET",
-    path: "/identity_groups/{identityGroupId}",
-    query: [],
-    answer: "object",
   },
   {
     operationId: "updateIdentityGroup",
@@ -308,7 +280,6 @@ export const RCE_USED_OPERATIONS: readonly RceOperation[] = [
     query: [],
     answer: "object",
   },
-  { operationId: "getAllChannels", method: "GET", path: "/channels", query: [...PAGING], answer: "list" },
   {
     operationId: "getAllUsers",
     method: "GET",
@@ -367,6 +338,36 @@ export const RCE_USED_OPERATIONS: readonly RceOperation[] = [
  * to RCE_USED_OPERATIONS once EngageRestApi calls it.
  */
 export const RCE_NEIGHBOUR_OPERATIONS: readonly RceOperation[] = [
+  // Called by EngageRestApi methods that nothing used (removed in the layout clean-up, issue #13).
+  {
+    operationId: "getAllContents",
+    method: "GET",
+    path: "/contents",
+    query: [SEARCH, ...PAGING],
+    answer: "list",
+  },
+  {
+    operationId: "getIntervention",
+    method: "GET",
+    path: "/interventions/{interventionId}",
+    query: [],
+    answer: "object",
+  },
+  {
+    operationId: "getIdentity",
+    method: "GET",
+    path: "/identities/{identityId}",
+    query: [],
+    answer: "object",
+  },
+  {
+    operationId: "getIdentityGroup",
+    method: "GET",
+    path: "/identity_groups/{identityGroupId}",
+    query: [],
+    answer: "object",
+  },
+  { operationId: "getAllChannels", method: "GET", path: "/channels", query: [...PAGING], answer: "list" },
   // EngageRestApi.listSources called this until it was removed (it sent permission=reply, outside the enum).
   {
     operationId: "getAllSources",

@@ -134,23 +134,18 @@ const DRIVERS: Record<string, Driver> = {
     ...SEARCH_KEYWORDS.map((k) => api.findThreadsByForeignId("session-1", k)),
     api.findThreadsByForeignId('a "b" c'),
   ]),
-  listThreads: many((api) => PAGES.map((p) => api.listThreads(`source:${SOURCE_ID}`, p))),
   getThread: (api) => api.getThread("t1"),
   updateThreadCategories: many((api) => [
     api.updateThreadCategories("t1", [AGENT_CATEGORY, "x1", AGENT_CATEGORY]),
     api.updateThreadCategories("t1", []),
   ]),
-  listContents: many((api) => PAGES.map((p) => api.listContents("thread:t1", p))),
   listInterventions: many((api) => [
     ...INTERVENTION_STATUSES.map((status) => api.listInterventions({ thread_id: "t1", status })),
     api.listInterventions({ identity_id: "i1", user_id: "u1" }, { offset: 10, limit: 500 }),
     api.listInterventions({}),
   ]),
-  getIntervention: (api) => api.getIntervention("iv1"),
   closeIntervention: (api) => api.closeIntervention("iv1"),
   findIdentitiesByForeignId: (api) => api.findIdentitiesByForeignId("session-1"),
-  getIdentity: (api) => api.getIdentity("i1"),
-  getIdentityGroup: (api) => api.getIdentityGroup("g1"),
   updateIdentityGroup: many((api) => [
     ...GENDERS.map((gender) =>
       api.updateIdentityGroup("g1", {
@@ -175,7 +170,6 @@ const DRIVERS: Record<string, Driver> = {
   ]),
   getSource: many((api) => [api.getSource(), api.getSource("s2")]),
   getSourcesPermissions: (api) => api.getSourcesPermissions("u1"),
-  listChannels: many((api) => PAGES.map((p) => api.listChannels(p))),
   getUser: (api) => api.getUser("u1"),
   listUsers: many((api) => [
     api.listUsers({ category_id: AGENT_CATEGORY }, { limit: 150 }),
@@ -195,7 +189,7 @@ const DRIVERS: Record<string, Driver> = {
   listWebhooks: many((api) => PAGES.map((p) => api.listWebhooks(p))),
   // The pager: drives list methods over several pages (limit must stay ≤ 150 on each).
   collect: many((api) => [
-    api.collect((p) => api.listThreads(`source:${SOURCE_ID}`, p)),
+    api.collect((p) => api.listInterventions({ thread_id: "t1" }, p)),
     api.collect((p) => api.listUsers({ category_id: AGENT_CATEGORY }, p), 200),
   ]),
 };

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { type AttemptOutcome, backoffDelay, isRetryable, parseRetryAfter } from "../../src/engage/retry";
+import { type AttemptOutcome, isRetryable, parseRetryAfter } from "../../src/engage/retry";
+import { backoffDelay } from "../../src/http/backoff";
 
 describe("engage/retry: when and how long to wait", () => {
   it("backs off exponentially with jitter, capped", () => {

@@ -5,7 +5,6 @@ import { type BaseNodeConfig, runEngageNode } from "../../cognigy/engageNode";
 import { STORAGE_SECTION, storageFields } from "../../cognigy/storage";
 import { EngageError } from "../../engage/errors";
 import type { ProfileNodeSettings } from "../../profile/options";
-import { validatorFor } from "../../validation/validate";
 import { botAuthor, customerAuthor } from "../shared/authors";
 import { handoverErrorInput, handoverInput } from "../shared/cognigyHandover";
 import {
@@ -20,6 +19,7 @@ import {
 } from "../shared/fields";
 import { HANDOVER_STATE_KEY, readHandoverState } from "../shared/handoverState";
 import { attachmentsOf } from "../shared/messages";
+import { validatorFor } from "../shared/validators";
 import { handover } from "./handover";
 import { parseTranscript } from "./transcript";
 

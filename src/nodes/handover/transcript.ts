@@ -3,8 +3,8 @@
  * earlier turns. One readable message (split only above RCE's 20,000-character body limit).
  */
 import { EngageError } from "../../engage/errors";
-import { validatorFor } from "../../validation/validate";
 import { MAX_BODY_CHARS, splitBody } from "../shared/messages";
+import { validatorFor } from "../shared/validators";
 
 export interface TranscriptEntry {
   source: "user" | "bot" | "agent";

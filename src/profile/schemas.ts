@@ -2,7 +2,7 @@ import type { SchemaObject } from "ajv";
 import { RCE_USER_FIELDS } from "./mapper";
 
 /** Profile mapping settings as the bot builder enters them on a node (Sync Profile, Handover to RCE, ...). */
-export const profileOptionsSchema: SchemaObject = {
+const profileOptionsSchema: SchemaObject = {
   type: "object",
   properties: {
     userId: { type: "string", maxLength: 255 },
@@ -21,3 +21,8 @@ export const profileOptionsSchema: SchemaObject = {
     updateIdentityGroup: { type: "boolean" },
   },
 };
+
+/** Every schema of the profile mapper, by name (compiled by ./validators.ts). */
+export const PROFILE_SCHEMAS = { profileOptions: profileOptionsSchema } as const;
+
+export type ProfileSchemaName = keyof typeof PROFILE_SCHEMAS;

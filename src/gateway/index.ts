@@ -1,2 +1,0 @@
-export { type GatewayConfig, loadGatewayConfig, parseGatewayConfig } from "./config";
-export { type Gateway, type GatewayOptions, MAX_BODY_BYTES, startGateway } from "./server";
