@@ -71,12 +71,12 @@ const DEFAULT_HINTS: Record<EngageErrorKind, string> = {
     "RCE answers 404 both when the object does not exist and when the API Access Token's agent lacks 'read' on the source: check the ids and the agent's permissions (setup step 4).",
   conflict: "RCE is already processing another change of the same object; try again in a few seconds.",
   validation:
-    "RCE rejected the request as invalid: check the ids and values this node sends (category ids, user id, message) against RCE's message.",
+    "RCE rejected the request as invalid: check the ids and values sent (category ids, user id, message) against RCE's message.",
   rate_limited:
     "RCE's rate limit (500 requests per minute) was reached; lower the traffic or try again later.",
   unavailable:
     "RCE is unreachable or failing; check the host in the connection and RCE's status, then try again.",
-  timeout: "RCE did not answer in time; try again, or give the node a larger time budget.",
+  timeout: "RCE did not answer in time; try again, or allow a larger time budget.",
   bad_response:
     "The answer did not come from the RCE API as documented; check that Base API URL is the API host (<account>.api.engagement.dimelo.com), not the agent address.",
 };
@@ -215,7 +215,7 @@ function budgetError(spec: CallSpec, attempts: number, ctx: CallContext, last?: 
   return new EngageError(
     last?.kind === "rate_limited" ? "rate_limited" : "timeout",
     ctx.redact(
-      `RCE could not ${spec.operation}: the node's time budget ran out${attempts ? ` after ${attempts} attempt(s)` : ""}.${before}`,
+      `RCE could not ${spec.operation}: the time budget ran out${attempts ? ` after ${attempts} attempt(s)` : ""}.${before}`,
     ),
     { ...(last?.details ?? {}), operation: spec.operation, attempts },
   );

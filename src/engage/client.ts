@@ -1,6 +1,6 @@
 /**
- * The one factory every node and the gateway use to talk to RCE. It owns the settings, the time
- * budget, the retry policy and the redaction of secrets; it imports nothing from Cognigy.
+ * The one factory for talking to RCE. It owns the settings, the time budget, the retry policy and
+ * the redaction of secrets; callers (the nodes, the gateway, scripts) give it their own budget.
  */
 import type { CallContext, CallStats, EngageEvent } from "./call";
 import type { Redactor } from "./redact";
@@ -11,7 +11,7 @@ import { type EngageSettings, parseSettings, type RawConnection, redactorFor } f
 import { Budget, type Clock, systemClock } from "./timing";
 import { axiosTransport, type Transport } from "./transport";
 
-/** Well under Cognigy's 20 s execution limit, leaving room for the node's own work. */
+/** For callers that set no budget of their own. */
 export const DEFAULT_TIME_BUDGET_MS = 15_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
 
@@ -43,7 +43,7 @@ export interface EngageClient {
 
 function isSettings(value: RawConnection | EngageSettings): value is EngageSettings {
   return (
-    typeof (value as EngageSettings).apiBaseUrl === "string" &&
+    typeof (value as EngageSettings).baseApiUrl === "string" &&
     typeof (value as EngageSettings).sourceId === "string"
   );
 }

@@ -30,7 +30,7 @@ export interface EngageErrorDetails {
   fields?: string[];
 }
 
-/** Safe, serialisable view of an error for node outputs and gateway answers. */
+/** Safe, serialisable view of an error, for results and answers. */
 export interface EngageErrorInfo extends EngageErrorDetails {
   kind: EngageErrorKind;
   message: string;

@@ -132,7 +132,7 @@ export class EngageRestApi {
     const spec: CallSpec = {
       operation: ep.operation,
       method,
-      url: `${this.settings.apiBaseUrl}${path}${qs ? `?${qs}` : ""}`,
+      url: `${this.settings.baseApiUrl}${path}${qs ? `?${qs}` : ""}`,
       headers: { authorization: `Bearer ${this.settings.apiAccessToken}`, accept: "application/json" },
       hints: ep.hints,
       ...safety,

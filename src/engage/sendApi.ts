@@ -105,7 +105,7 @@ export class EngageSendApi {
           not_found:
             "Check the Realtime Endpoint URL: copy it again from the SDK source's Implementation Details (setup step 3).",
           validation:
-            "RCE rejected the message; check the Profile mapping and the text (at most 20,000 characters).",
+            "RCE rejected the message; check the author's fields and the text (at most 20,000 characters).",
         },
         classify: classifySendApiError,
       },

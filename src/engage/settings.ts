@@ -38,7 +38,7 @@ export interface EngageSettings {
   botCategoryId: string;
   agentCategoryId: string;
   /** REST root, always ending in /1.0: "https://acme.api.engagement.dimelo.com/1.0". */
-  apiBaseUrl: string;
+  baseApiUrl: string;
   /** Send API URL: "https://acme.engagement.dimelo.com/realtime/sdk/<sourceId>". */
   realtimeEndpointUrl: string;
   /** The SDK source's id, taken from the Realtime Endpoint URL. */
@@ -67,7 +67,7 @@ const FIX_BY_PATTERN: Record<SettingField, string> = {
   baseApiUrl: "is too long",
 };
 
-/** Cognigy may hand over numbers or padded strings; keep only trimmed strings, drop the rest. */
+/** Forms may hand over numbers or padded strings; keep only trimmed strings, drop the rest. */
 function pretreat(raw: RawConnection): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const { fieldName } of SETTING_FIELDS) {
@@ -160,7 +160,7 @@ function splitKnownHost(hostname: string): { account: string; platform: string; 
   return undefined;
 }
 
-export function normaliseBaseApiUrl(input: string): { apiBaseUrl: string; account?: string } {
+export function normaliseBaseApiUrl(input: string): { baseApiUrl: string; account?: string } {
   const url = parseUrl("baseApiUrl", input);
   const host = url.hostname.toLowerCase();
   const path = url.pathname.replace(/\/+$/, "");
@@ -183,7 +183,7 @@ export function normaliseBaseApiUrl(input: string): { apiBaseUrl: string; accoun
       `Base API URL must contain 'api.' after the account name: use ${known.account}.api.${known.platform} (your agent address with 'api.' inserted).`,
     );
   }
-  return { apiBaseUrl: `${url.protocol}//${url.host.toLowerCase()}/1.0`, account: known?.account };
+  return { baseApiUrl: `${url.protocol}//${url.host.toLowerCase()}/1.0`, account: known?.account };
 }
 
 export function normaliseRealtimeEndpointUrl(input: string): {
@@ -225,7 +225,7 @@ function configError(field: SettingField | SettingField[], message: string): Eng
  */
 export function parseSettings(raw: RawConnection | null | undefined): EngageSettings {
   if (!raw || typeof raw !== "object") {
-    throw new EngageError("config", "No RingCentral Engage connection is selected on this node.", {
+    throw new EngageError("config", "No RingCentral Engage connection settings were given: select the connection.", {
       fields: ["Connection"],
     });
   }
@@ -297,7 +297,7 @@ export function parseSettings(raw: RawConnection | null | undefined): EngageSett
     webhookSecret: values.webhookSecret,
     botCategoryId: values.botCategoryId,
     agentCategoryId: values.agentCategoryId,
-    apiBaseUrl: base.apiBaseUrl,
+    baseApiUrl: base.baseApiUrl,
     realtimeEndpointUrl: realtime.realtimeEndpointUrl,
     sourceId: realtime.sourceId,
   };

@@ -12,8 +12,8 @@ export const systemClock: Clock = {
 };
 
 /**
- * An overall time budget shared by every request made for one node execution (or one gateway
- * request), so retries can never push a node past Cognigy's execution limit.
+ * An overall time budget shared by every request of one unit of work (a node execution, a gateway
+ * request), so retries can never push the caller past its own deadline.
  */
 export class Budget {
   private constructor(

@@ -165,7 +165,7 @@ export function describeGatewayConfig(config: GatewayConfig): Record<string, unk
     webhookSecret: describeSecret(settings.webhookSecret),
     botCategoryId: settings.botCategoryId,
     agentCategoryId: settings.agentCategoryId,
-    apiBaseUrl: settings.apiBaseUrl,
+    baseApiUrl: settings.baseApiUrl,
     realtimeEndpointUrl: settings.realtimeEndpointUrl,
   };
   for (const [key, value] of Object.entries(config)) {

@@ -28,7 +28,7 @@ describe("engage/settings: the seven connection settings", () => {
       ...SECRETS,
       botCategoryId: BOT_CATEGORY,
       agentCategoryId: AGENT_CATEGORY,
-      apiBaseUrl: "https://acme.api.engagement.dimelo.com/1.0",
+      baseApiUrl: "https://acme.api.engagement.dimelo.com/1.0",
       realtimeEndpointUrl: `https://acme.engagement.dimelo.com/realtime/sdk/${SOURCE_ID}`,
       sourceId: SOURCE_ID,
     });
@@ -43,7 +43,7 @@ describe("engage/settings: the seven connection settings", () => {
     "  acme.api.engagement.dimelo.com/1.0  ",
   ]) {
     it(`accepts Base API URL pasted as '${pasted.trim()}'`, () => {
-      expect(parseSettings(validConnection({ baseApiUrl: pasted })).apiBaseUrl).to.equal(
+      expect(parseSettings(validConnection({ baseApiUrl: pasted })).baseApiUrl).to.equal(
         "https://acme.api.engagement.dimelo.com/1.0",
       );
     });
@@ -56,7 +56,7 @@ describe("engage/settings: the seven connection settings", () => {
         realtimeEndpointUrl: `https://acme.digital.ringcentral.com/realtime/sdk/${SOURCE_ID}`,
       }),
     );
-    expect(settings.apiBaseUrl).to.equal("https://acme.api.digital.ringcentral.com/1.0");
+    expect(settings.baseApiUrl).to.equal("https://acme.api.digital.ringcentral.com/1.0");
     expect(settings.realtimeEndpointUrl).to.equal(
       `https://acme.digital.ringcentral.com/realtime/sdk/${SOURCE_ID}`,
     );
@@ -90,7 +90,7 @@ describe("engage/settings: the seven connection settings", () => {
         realtimeEndpointUrl: `http://127.0.0.1:8080/realtime/sdk/${SOURCE_ID}`,
       }),
     );
-    expect(local.apiBaseUrl).to.equal("http://127.0.0.1:8080/1.0");
+    expect(local.baseApiUrl).to.equal("http://127.0.0.1:8080/1.0");
   });
 
   it("derives the source id from the Realtime Endpoint URL and checks its form", () => {

@@ -30,8 +30,8 @@ export interface ApiProbe {
 const COPY_CATEGORY_ID =
   "In RCE Admin > Categories create the sub-categories Bot and Agent under a parent Cognigy, open each and copy the id from its address (…/admin/categories/<CATEGORY_ID>/edit) into Bot Category ID and Agent Category ID.";
 
-function hostOf(apiBaseUrl: string): string {
-  return new URL(apiBaseUrl).host;
+function hostOf(baseApiUrl: string): string {
+  return new URL(baseApiUrl).host;
 }
 
 /**
@@ -119,8 +119,8 @@ async function categoriesCheck(client: EngageClient, found: Map<string, RceCateg
 }
 
 export async function probeApi(client: EngageClient): Promise<ApiProbe> {
-  const { botCategoryId: bot, agentCategoryId: agent, apiBaseUrl } = client.settings;
-  const host = hostOf(apiBaseUrl);
+  const { botCategoryId: bot, agentCategoryId: agent, baseApiUrl } = client.settings;
+  const host = hostOf(baseApiUrl);
   const categoryNames = new Map<string, string>();
   let listed: RceCategory[];
   try {
