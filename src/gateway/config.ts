@@ -39,14 +39,15 @@ export interface GatewayConfig {
   /** The Bot and Agent identities created on implementation.info (same ids as the nodes use). */
   identities: HandoverIdentities;
 
-  // Operations (issue #12): logs, Cognigy timeout, connection cap.
+  // Operations: logs, Cognigy timeout, connection cap.
   logLevel: GatewayLogLevel | "silent";
   /** How long a slow Cognigy may take to answer one delivery; past it the delivery is ambiguous. */
   cognigyTimeoutMs: number;
   maxConnections: number;
 }
 
-interface GatewayOptions {
+/** The gateway's own keys as an operator writes them (file or environment), before defaults. */
+interface GatewayFileOptions {
   verifyToken: string;
   cognigyEndpointUrl: string;
   host?: string;
@@ -60,13 +61,13 @@ interface GatewayOptions {
   agentUserId?: string;
   agentName?: string;
 
-  // Operations (issue #12)
+  // Operations
   logLevel?: GatewayLogLevel | "silent";
   cognigyTimeoutMs?: number;
   maxConnections?: number;
 }
 
-const validateOptions = validatorFor<GatewayOptions>("gatewayOptions");
+const validateOptions = validatorFor<GatewayFileOptions>("gatewayOptions");
 
 function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -86,10 +87,10 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   return out;
 }
 
-// Operations (issue #12): keys, their environment variables, strict key checking, a secret-free echo.
+// Operations: keys, their environment variables, strict key checking, a secret-free echo.
 
 /** Environment variable of every gateway option (the seven settings use SETTING_ENV_NAMES). */
-export const GATEWAY_ENV_NAMES: Record<keyof GatewayOptions, string> = {
+export const GATEWAY_ENV_NAMES: Record<keyof GatewayFileOptions, string> = {
   verifyToken: "GATEWAY_VERIFY_TOKEN",
   cognigyEndpointUrl: "COGNIGY_ENDPOINT_URL",
   host: "GATEWAY_HOST",

@@ -19,7 +19,7 @@ const gatewayOptionsSchema: SchemaObject = {
     agentUserId: { type: "string", minLength: 1, maxLength: 255 },
     agentName: { type: "string", minLength: 1, maxLength: 255 },
 
-    // Operations (issue #12)
+    // Operations
     logLevel: { enum: ["debug", "info", "warn", "error", "silent"] },
     cognigyTimeoutMs: { type: "integer", minimum: 1000, maximum: 120_000 },
     maxConnections: { type: "integer", minimum: 1, maximum: 100_000 },
