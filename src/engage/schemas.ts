@@ -4,6 +4,20 @@
  * read, allow every other field (RCE adds fields over time) and accept null where RCE sends it.
  */
 import type { SchemaObject } from "ajv";
+import { schemaOf } from "../validation/typed";
+import type {
+  RceAgentStatus,
+  RceCategory,
+  RceIdentity,
+  RceIdentityGroup,
+  RceIntervention,
+  RceSource,
+  RceTask,
+  RceThread,
+  RceUser,
+  RceWebhook,
+  SdkUser,
+} from "./types";
 
 const id: SchemaObject = { type: "string", minLength: 1 };
 const idList: SchemaObject = { type: "array", items: { type: "string" } };
@@ -41,7 +55,7 @@ const connectionSettingsSchema: SchemaObject = {
   },
 };
 
-const threadSchema: SchemaObject = {
+const threadSchema = schemaOf<RceThread>({
   type: "object",
   required: ["id"],
   properties: {
@@ -52,9 +66,9 @@ const threadSchema: SchemaObject = {
     category_ids: idList,
     thread_category_ids: idList,
   },
-};
+});
 
-const interventionSchema: SchemaObject = {
+const interventionSchema = schemaOf<RceIntervention>({
   type: "object",
   required: ["id"],
   properties: {
@@ -66,27 +80,27 @@ const interventionSchema: SchemaObject = {
     closed_at: optionalText,
     category_ids: idList,
   },
-};
+});
 
-const identitySchema: SchemaObject = {
+const identitySchema = schemaOf<RceIdentity>({
   type: "object",
   required: ["id"],
   properties: { id, foreign_id: optionalText, identity_group_id: optionalText, screenname: optionalText },
-};
+});
 
-const identityGroupSchema: SchemaObject = {
+const identityGroupSchema = schemaOf<RceIdentityGroup>({
   type: "object",
   required: ["id"],
   properties: { id },
-};
+});
 
-const categorySchema: SchemaObject = {
+const categorySchema = schemaOf<RceCategory>({
   type: "object",
   required: ["id"],
   properties: { id, name: optionalText, parent_id: optionalText },
-};
+});
 
-const sourceSchema: SchemaObject = {
+const sourceSchema = schemaOf<RceSource>({
   type: "object",
   required: ["id"],
   properties: {
@@ -96,9 +110,9 @@ const sourceSchema: SchemaObject = {
     channel_id: optionalText,
     default_category_ids: idList,
   },
-};
+});
 
-const userSchema: SchemaObject = {
+const userSchema = schemaOf<RceUser>({
   type: "object",
   required: ["id"],
   properties: {
@@ -108,9 +122,9 @@ const userSchema: SchemaObject = {
     nickname: optionalText,
     category_ids: idList,
   },
-};
+});
 
-const agentStatusSchema: SchemaObject = {
+const agentStatusSchema = schemaOf<RceAgentStatus>({
   type: "object",
   properties: {
     agent_id: id,
@@ -127,15 +141,15 @@ const agentStatusSchema: SchemaObject = {
       },
     },
   },
-};
+});
 
-const taskSchema: SchemaObject = {
+const taskSchema = schemaOf<RceTask>({
   type: "object",
   required: ["id"],
   properties: { id, thread_id: optionalText, intervention_id: optionalText, channel_id: optionalText },
-};
+});
 
-const webhookSchema: SchemaObject = {
+const webhookSchema = schemaOf<RceWebhook>({
   type: "object",
   required: ["id"],
   properties: {
@@ -145,7 +159,7 @@ const webhookSchema: SchemaObject = {
     active: { type: ["boolean", "null"] },
     registered_events: idList,
   },
-};
+});
 
 /** GET /users/{userId}/sources_permissions: an object of source id → permission names. */
 const sourcesPermissionsSchema: SchemaObject = {
@@ -181,7 +195,7 @@ const isoDate: SchemaObject = {
 };
 
 /** Source SDK user object (objects.md "User"), with the context_data key rule [a-zA-Z-]. */
-const sdkUserSchema: SchemaObject = {
+const sdkUserSchema = schemaOf<SdkUser>({
   type: "object",
   required: ["id", "screenname", "created_at", "updated_at"],
   additionalProperties: false,
@@ -210,7 +224,7 @@ const sdkUserSchema: SchemaObject = {
       },
     },
   },
-};
+});
 
 /**
  * Every schema of the Engage client, by name (list schemas refer to their record schema by name).

@@ -225,9 +225,13 @@ function configError(field: SettingField | SettingField[], message: string): Eng
  */
 export function parseSettings(raw: RawConnection | null | undefined): EngageSettings {
   if (!raw || typeof raw !== "object") {
-    throw new EngageError("config", "No RingCentral Engage connection settings were given: select the connection.", {
-      fields: ["Connection"],
-    });
+    throw new EngageError(
+      "config",
+      "No RingCentral Engage connection settings were given: select the connection.",
+      {
+        fields: ["Connection"],
+      },
+    );
   }
   const data = pretreat(raw);
   const problems = shapeProblems(data);

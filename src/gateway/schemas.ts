@@ -1,5 +1,12 @@
 /** What the gateway accepts from outside, as JSON schemas (compiled by ./validators.ts). */
 import type { SchemaObject } from "ajv";
+import type {
+  SdkAgentMessageParams,
+  SdkQueuingUpdateParams,
+  SdkRequest,
+  WebhookPayload,
+} from "../engage/types";
+import { schemaOf } from "../validation/typed";
 
 /** The gateway's own settings; the seven connection settings are checked by engage/settings.ts. */
 const gatewayOptionsSchema: SchemaObject = {
@@ -27,7 +34,7 @@ const gatewayOptionsSchema: SchemaObject = {
 };
 
 /** A Source SDK request to the Base URI: {action, params, time}. */
-const sdkRequestSchema: SchemaObject = {
+const sdkRequestSchema = schemaOf<SdkRequest>({
   type: "object",
   required: ["action"],
   properties: {
@@ -35,10 +42,10 @@ const sdkRequestSchema: SchemaObject = {
     params: { type: ["object", "null"] },
     time: { type: "string" },
   },
-};
+});
 
 /** messages.create params as RCE sends them for an agent's reply. */
-const agentMessageSchema: SchemaObject = {
+const agentMessageSchema = schemaOf<SdkAgentMessageParams>({
   type: "object",
   properties: {
     thread_id: { type: ["string", "null"] },
@@ -62,10 +69,10 @@ const agentMessageSchema: SchemaObject = {
       },
     },
   },
-};
+});
 
 /** messaging.queuing_update params (estimated_wait_time in seconds). */
-const queuingUpdateSchema: SchemaObject = {
+const queuingUpdateSchema = schemaOf<SdkQueuingUpdateParams>({
   type: "object",
   properties: {
     thread_id: { type: ["string", "null"] },
@@ -73,10 +80,10 @@ const queuingUpdateSchema: SchemaObject = {
     position: { type: ["number", "null"], minimum: 0 },
     estimated_wait_time: { type: ["number", "null"], minimum: 0 },
   },
-};
+});
 
 /** A webhook delivery: {id, domain_id, events: [...]}. Unknown fields are expected and allowed. */
-const webhookPayloadSchema: SchemaObject = {
+const webhookPayloadSchema = schemaOf<WebhookPayload>({
   type: "object",
   required: ["events"],
   properties: {
@@ -106,7 +113,7 @@ const webhookPayloadSchema: SchemaObject = {
       },
     },
   },
-};
+});
 
 /** Every schema of the gateway, by name. */
 export const GATEWAY_SCHEMAS = {
