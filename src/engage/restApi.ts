@@ -165,18 +165,35 @@ export class EngageRestApi {
 
   // ----- threads -----
 
-  /** Threads of the SDK source whose foreign_id is `foreignId` (the thread_id we sent through the Send API). */
   /**
-   * The docs name the search keyword `foreign:`; a public adapter uses `foreign_id:`. Which one RCE
-   * honours is not confirmed, so a caller whose search came back with other threads (the keyword
-   * was ignored) can try the other one.
+   * The SDK source's thread whose foreign_id is `foreignId` (the thread_id we sent through the Send
+   * API), or undefined while RCE has not imported it. The docs name the search keyword `foreign:`; a
+   * public adapter uses `foreign_id:`. When an answer holds other threads but not ours, RCE ignored
+   * the keyword: the other one is asked at once, and remembered for this client's later searches.
    */
-  async findThreadsByForeignId(
-    foreignId: string,
-    keyword: "foreign" | "foreign_id" = "foreign",
-  ): Promise<RceList<RceThread>> {
-    const q = [searchTerm("source", this.settings.sourceId), searchTerm(keyword, foreignId)].join(" ");
-    return this.call(E.listThreads, "GET", "/content_threads", { q, limit: 20 });
+  async findThread(foreignId: string): Promise<{ thread?: RceThread; searches: number }> {
+    let searches = 0;
+    for (const keyword of this.searchKeywords()) {
+      const q = [searchTerm("source", this.settings.sourceId), searchTerm(keyword, foreignId)].join(" ");
+      const found = await this.call(E.listThreads, "GET", "/content_threads", { q, limit: 20 });
+      searches++;
+      const thread =
+        found.records.find((t) => t.foreign_id === foreignId) ??
+        // An answer without foreign_id (optional in the spec) that holds one thread: the search's match.
+        (found.records.length === 1 && !found.records[0].foreign_id ? found.records[0] : undefined);
+      if (thread) return { thread, searches };
+      if (found.records.length === 0) return { searches };
+      this.ignoredKeywords.add(keyword);
+    }
+    return { searches };
+  }
+
+  private readonly ignoredKeywords = new Set<"foreign" | "foreign_id">();
+
+  private searchKeywords(): ("foreign" | "foreign_id")[] {
+    const all = ["foreign", "foreign_id"] as const;
+    const honoured = all.filter((k) => !this.ignoredKeywords.has(k));
+    return honoured.length > 0 ? honoured : [...all];
   }
 
   async getThread(threadId: string): Promise<RceThread> {

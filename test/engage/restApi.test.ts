@@ -34,9 +34,10 @@ describe("engage/restApi: REST calls over HTTP (nock)", () => {
     const scope = nock(API, { reqheaders: { authorization: `Bearer ${SECRETS.apiAccessToken}` } })
       .get("/1.0/content_threads")
       .query({ q: `source:${SOURCE_ID} foreign:session-1`, limit: "20" })
-      .reply(200, { count: 1, offset: 0, limit: 5, records: [thread()] });
-    const result = await client().rest.findThreadsByForeignId("session-1");
-    expect(result.records[0].id).to.equal("t1");
+      .reply(200, { count: 1, offset: 0, limit: 5, records: [{ ...thread(), foreign_id: "session-1" }] });
+    const result = await client().rest.findThread("session-1");
+    expect(result).to.deep.include({ searches: 1 });
+    expect(result.thread?.id).to.equal("t1");
     scope.done();
   });
 
@@ -45,7 +46,7 @@ describe("engage/restApi: REST calls over HTTP (nock)", () => {
       .get("/1.0/content_threads")
       .query({ q: `source:${SOURCE_ID} foreign:"a b"`, limit: "20" })
       .reply(200, { count: 0, offset: 0, limit: 5, records: [] });
-    await client().rest.findThreadsByForeignId('a "b');
+    expect(await client().rest.findThread('a "b')).to.deep.equal({ searches: 1 });
     scope.done();
   });
 

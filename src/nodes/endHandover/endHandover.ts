@@ -12,7 +12,7 @@ import type { EngageClient } from "../../engage/client";
 import { isEngageError } from "../../engage/errors";
 import { isInterventionClosed } from "../../engage/objects";
 import { returnedCategories } from "../shared/categories";
-import type { HandoverState } from "../shared/handoverState";
+import type { EscalationState } from "../shared/escalationState";
 import { locateThread, recategorize } from "../shared/rceThread";
 
 const MAX_INTERVENTIONS_CLOSED = 3;
@@ -32,14 +32,12 @@ export type EndHandoverResult =
       categoriesChanged: boolean;
       intervention: InterventionOutcome;
       endedAt: string;
-      rceRequests: number;
-      durationMs: number;
     }
-  | { status: "no_thread"; threadId: string; reason: string; rceRequests: number; durationMs: number };
+  | { status: "no_thread"; threadId: string; reason: string };
 
 export interface EndHandoverArgs {
   threadId: string;
-  state?: HandoverState;
+  state?: EscalationState;
   closeIntervention: boolean;
   maxImportWaitMs: number;
 }
@@ -74,21 +72,16 @@ async function closeOpenInterventions(
 export async function endHandover(
   client: EngageClient,
   args: EndHandoverArgs,
-): Promise<{ result: EndHandoverResult; state?: HandoverState }> {
-  const started = Date.now();
-  const before = client.stats().requests;
+): Promise<{ result: EndHandoverResult; state?: EscalationState }> {
   const { settings } = client;
-  const figures = () => ({ rceRequests: client.stats().requests - before, durationMs: Date.now() - started });
 
   if (!args.state) {
-    const found = await client.rest.findThreadsByForeignId(args.threadId);
-    if (!found.records.some((t) => t.foreign_id === args.threadId)) {
+    if (!(await client.rest.findThread(args.threadId)).thread) {
       return {
         result: {
           status: "no_thread",
           threadId: args.threadId,
           reason: "RCE has no thread for this conversation: nothing to give back",
-          ...figures(),
         },
       };
     }
@@ -127,7 +120,6 @@ export async function endHandover(
       categoriesChanged,
       intervention,
       endedAt,
-      ...figures(),
     },
   };
 }

@@ -7,6 +7,9 @@ import { EngageError, isEngageError } from "../../engage/errors";
 import type { RceThread } from "../../engage/types";
 import { sameSet } from "./categories";
 
+/** How long a node waits for RCE's import unless the builder says otherwise. */
+export const DEFAULT_IMPORT_WAIT_MS = 8000;
+
 /** Waits between searches while RCE imports; the last value repeats. */
 const IMPORT_WAITS_MS = [150, 300, 600, 1000];
 /** Time kept back for the requests that follow the search (update_categories). */
@@ -43,24 +46,18 @@ export async function locateThread(
     }
   }
   const started = Date.now();
-  let keyword: "foreign" | "foreign_id" = "foreign";
+  let searches = 0;
   for (let attempt = 0; ; attempt++) {
-    const found = await client.rest.findThreadsByForeignId(threadId, keyword);
-    const thread =
-      found.records.find((t) => t.foreign_id === threadId) ??
-      (found.records.length === 1 && !found.records[0].foreign_id ? found.records[0] : undefined);
-    if (thread) return { thread, searches: attempt + 1, waitedMs: Date.now() - started };
-    if (found.records.length > 0 && keyword === "foreign") {
-      keyword = "foreign_id"; // other threads came back: RCE ignored the keyword; try the other spelling now
-      continue;
-    }
+    const found = await client.rest.findThread(threadId);
+    searches += found.searches;
+    if (found.thread) return { thread: found.thread, searches, waitedMs: Date.now() - started };
     const wait = IMPORT_WAITS_MS[Math.min(attempt, IMPORT_WAITS_MS.length - 1)];
     const waited = Date.now() - started;
     if (waited + wait > options.maxImportWaitMs || client.budget.remaining() < wait + RESERVE_MS) {
       throw new EngageError(
         "timeout",
-        `RCE has not imported the conversation yet (searched ${attempt + 1} times over ${waited} ms). RCE imports Send API messages asynchronously; if this persists, check that the SDK source is active and its default category is the Bot category (setup step 3), or raise "Wait for RCE's import" in the node's Advanced settings.`,
-        { operation: "find the conversation's thread in RCE", attempts: attempt + 1 },
+        `RCE has not imported the conversation yet (searched ${searches} times over ${waited} ms). RCE imports Send API messages asynchronously; if this persists, check that the SDK source is active and its default category is the Bot category (setup step 3), or raise "Wait for RCE's import" in the node's Advanced settings.`,
+        { operation: "find the conversation's thread in RCE", attempts: searches },
       );
     }
     await sleep(wait);
