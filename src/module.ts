@@ -1,27 +1,24 @@
 import { createExtension } from "@cognigy/extension-tools";
 import { engageConnection } from "./connections/engageConnection";
-import { checkSetupChildren, checkSetupNode } from "./nodes/checkSetup/descriptor";
-import { endHandoverChildren, endHandoverNode } from "./nodes/endHandover/descriptor";
-import { handoverChildren, handoverNode } from "./nodes/handover/descriptor";
-import { lookupQueueStatusChildren, lookupQueueStatusNode } from "./nodes/lookupQueueStatus/descriptor";
-import { sendMessageChildren, sendMessageNode } from "./nodes/sendMessage/descriptor";
-import { syncProfileChildren, syncProfileNode } from "./nodes/syncProfile/descriptor";
+import { checkSetupNode } from "./nodes/checkSetup/descriptor";
+import { endHandoverNode } from "./nodes/endHandover/descriptor";
+import { handoverNode } from "./nodes/handover/descriptor";
+import { lookupQueueStatusNode } from "./nodes/lookupQueueStatus/descriptor";
+import { sendMessageNode } from "./nodes/sendMessage/descriptor";
+import { syncProfileNode } from "./nodes/syncProfile/descriptor";
+
+/** In the order of Cognigy's node menu; each node is followed by its branches. */
+const NODES = [
+  handoverNode,
+  sendMessageNode,
+  lookupQueueStatusNode,
+  endHandoverNode,
+  syncProfileNode,
+  checkSetupNode,
+];
 
 export default createExtension({
-  nodes: [
-    handoverNode,
-    ...handoverChildren,
-    sendMessageNode,
-    ...sendMessageChildren,
-    lookupQueueStatusNode,
-    ...lookupQueueStatusChildren,
-    endHandoverNode,
-    ...endHandoverChildren,
-    syncProfileNode,
-    ...syncProfileChildren,
-    checkSetupNode,
-    ...checkSetupChildren,
-  ],
+  nodes: NODES.flatMap(({ node, children }) => [node, ...children]),
   connections: [engageConnection],
   options: { label: "RingCentral Engage" },
 });

@@ -1,8 +1,9 @@
 /**
  * What every RCE node does around its own behaviour: build the Engage client from the connection,
- * run within the time budget, store the result, take exactly one branch, and end on the error branch
- * (never with an exception) when anything fails. At most six api calls: state, result, input.handover,
- * say, log, branch.
+ * run within the time budget, count the node's RCE requests and time into its result, store the
+ * result, take exactly one branch, and end on the error branch (never with an exception) when
+ * anything fails. Cognigy counts every api call of a run against a small limit, so all of them are
+ * made here, one per thing an outcome can carry (see finish).
  */
 import type { INodeFunctionBaseParams } from "@cognigy/extension-tools/build/interfaces/descriptor";
 import { createEngageClient, type EngageClient, type EngageClientOptions } from "../engage/client";
@@ -28,13 +29,15 @@ export interface NodeRun<C extends BaseNodeConfig> {
   input: Record<string, unknown>;
   profile: Record<string, unknown>;
   context: Record<string, unknown>;
-  startedAt: number;
 }
 
 export interface NodeOutcome {
   /** Child type to continue with. */
   branch: string;
-  /** Stored where the builder chose; must hold no secrets (it is redacted again anyway). */
+  /**
+   * Stored where the builder chose, with `rceRequests` and `durationMs` added; must hold no secrets
+   * (it is redacted again anyway).
+   */
   result: Record<string, unknown>;
   /** Something to tell the user, e.g. the waiting message. */
   say?: string;
@@ -110,9 +113,10 @@ export async function runEngageNode<C extends BaseNodeConfig>(
   const config = (params.config ?? {}) as C;
   const startedAt = Date.now();
   let redact = redactorFor(config.connection);
+  let client: EngageClient | undefined;
   let outcome: NodeOutcome;
   try {
-    const client = createEngageClient(config.connection ?? {}, {
+    client = createEngageClient(config.connection ?? {}, {
       timeBudgetMs: budgetOf(config),
       ...def.clientOptions,
     });
@@ -128,7 +132,6 @@ export async function runEngageNode<C extends BaseNodeConfig>(
       input: cognigy.input ?? {},
       profile: cognigy.profile ?? {},
       context: cognigy.context ?? {},
-      startedAt,
     });
   } catch (thrown) {
     const error = toEngageError(thrown, `run ${def.label}`);
@@ -144,6 +147,12 @@ export async function runEngageNode<C extends BaseNodeConfig>(
       ...def.onError?.(result.error),
     };
   }
+  // The client is made for this run, so its count is this node's requests (none if it could not be made).
+  outcome.result = {
+    ...outcome.result,
+    rceRequests: client?.stats().requests ?? 0,
+    durationMs: Date.now() - startedAt,
+  };
   try {
     finish(
       api,

@@ -1,44 +1,34 @@
-import { createNodeDescriptor, type INodeFunctionBaseParams } from "@cognigy/extension-tools";
-import { createChildNode, ERROR_COLOR } from "../../cognigy/childNodes";
 import { conversationThread } from "../../cognigy/conversation";
-import { type BaseNodeConfig, runEngageNode } from "../../cognigy/engageNode";
-import { STORAGE_SECTION, storageFields } from "../../cognigy/storage";
+import { defineEngageNode } from "../../cognigy/defineNode";
+import type { BaseNodeConfig, NodeRun } from "../../cognigy/engageNode";
 import { EngageError } from "../../engage/errors";
 import type { ProfileNodeSettings } from "../../profile/options";
 import { botAuthor, customerAuthor } from "../shared/authors";
-import { handoverErrorInput, handoverInput } from "../shared/cognigyHandover";
+import { ESCALATION_STATE_KEY, readEscalationState } from "../shared/escalationState";
 import {
-  advancedSection,
   botFields,
-  connectionField,
+  type IdentityConfig,
+  type ImportWaitConfig,
+  identitiesOf,
+  importWaitOf,
   maxImportWaitField,
-  NODE_COLOR,
   PROFILE_SECTION_FIELDS,
   profileFields,
-  timeBudgetField,
 } from "../shared/fields";
-import { HANDOVER_STATE_KEY, readHandoverState } from "../shared/handoverState";
+import { inputHandover, inputHandoverOnError } from "../shared/inputHandover";
 import { attachmentsOf } from "../shared/messages";
 import { validatorFor } from "../shared/validators";
 import { handover } from "./handover";
 import { parseTranscript } from "./transcript";
 
-export const HANDOVER_TYPE = "rceHandover";
-export const HANDOVER_QUEUED = "rceHandoverOnQueued";
-export const HANDOVER_NO_AGENT = "rceHandoverOnNoAgent";
-export const HANDOVER_ERROR = "rceHandoverOnError";
-export const HANDOVER_RESULT_KEY = "rceHandover";
 export const DEFAULT_MESSAGE_TO_AGENT = "The customer asked to talk to an agent.";
 
-interface HandoverConfig extends BaseNodeConfig, ProfileNodeSettings {
+interface HandoverConfig extends BaseNodeConfig, ProfileNodeSettings, IdentityConfig, ImportWaitConfig {
   waitingMessage?: string;
   messageToAgent?: string;
   additionalCategoryIds?: unknown;
   checkAvailability?: boolean;
   transcript?: unknown;
-  botUserId?: string;
-  botName?: string;
-  maxImportWaitMs?: number;
 }
 
 const validateCategoryIds = validatorFor<string[]>("categoryIdList");
@@ -58,15 +48,11 @@ function additionalCategories(value: unknown): string[] {
   return [...new Set(result.value)];
 }
 
-export const handoverNode = createNodeDescriptor({
-  type: HANDOVER_TYPE,
-  defaultLabel: "Handover to RCE",
+export const handoverNode = defineEngageNode({
+  type: "rceHandover",
+  label: "Handover to RCE",
   summary: "Hands the conversation to RingCentral Engage agents: Bot category out, Agent category in",
-  appearance: { color: NODE_COLOR, textColor: "white" },
-  tags: ["service"],
-  dependencies: { children: [HANDOVER_QUEUED, HANDOVER_NO_AGENT, HANDOVER_ERROR] },
   fields: [
-    connectionField,
     {
       key: "waitingMessage",
       type: "cognigyText",
@@ -107,9 +93,6 @@ export const handoverNode = createNodeDescriptor({
     },
     ...profileFields(),
     ...botFields(),
-    ...storageFields(HANDOVER_RESULT_KEY),
-    maxImportWaitField,
-    timeBudgetField,
   ],
   sections: [
     {
@@ -119,61 +102,46 @@ export const handoverNode = createNodeDescriptor({
       fields: ["messageToAgent", "additionalCategoryIds", "transcript"],
     },
     { key: "profile", label: "Profile mapping", defaultCollapsed: true, fields: PROFILE_SECTION_FIELDS },
-    STORAGE_SECTION,
-    advancedSection(["checkAvailability", "botUserId", "botName", "maxImportWaitMs", "timeBudgetMs"]),
   ],
-  form: [
-    { type: "field", key: "connection" },
-    { type: "field", key: "waitingMessage" },
-    { type: "section", key: "agentSide" },
-    { type: "section", key: "profile" },
-    { type: "section", key: "storage" },
-    { type: "section", key: "advanced" },
-  ],
-  function: async (params: INodeFunctionBaseParams) =>
-    runEngageNode<HandoverConfig>(params, {
-      label: "Handover to RCE",
-      resultKey: HANDOVER_RESULT_KEY,
-      errorBranch: HANDOVER_ERROR,
-      onError: handoverErrorInput,
-      run: async ({ config, client, input, profile, context }) => {
-        const { conversation, threadId } = conversationThread(input);
-        const now = new Date();
-        const text = typeof input.text === "string" ? input.text.trim() : "";
-        const { result, state } = await handover(client, {
-          threadId,
-          inputId: conversation.inputId ?? now.toISOString(),
-          customer: customerAuthor(profile, config, conversation.userId, now),
-          bot: botAuthor(config.botUserId, config.botName, now),
-          messageToAgent: config.messageToAgent?.trim() || text || DEFAULT_MESSAGE_TO_AGENT,
-          messageIsUserText: !config.messageToAgent?.trim() && !!text,
-          attachments: attachmentsOf(input),
-          additionalCategoryIds: additionalCategories(config.additionalCategoryIds),
-          transcript: parseTranscript(config.transcript),
-          checkAvailability: config.checkAvailability === true,
-          state: readHandoverState(context, threadId),
-          maxImportWaitMs: Number(config.maxImportWaitMs) > 0 ? Number(config.maxImportWaitMs) : 8000,
-        });
-        if (result.status === "no_agent") {
-          return {
-            branch: HANDOVER_NO_AGENT,
-            result: { ...result },
-            inputExtras: handoverInput("unavailable", { threadId }),
-          };
-        }
-        return {
-          branch: HANDOVER_QUEUED,
-          result: { ...result },
-          say: config.waitingMessage?.trim() || undefined,
-          contextExtras: { [HANDOVER_STATE_KEY]: state },
-          inputExtras: handoverInput("queue", { threadId, rceThreadId: result.rceThreadId }),
-        };
-      },
-    }),
+  advanced: ["checkAvailability", "botUserId", "botName", maxImportWaitField],
+  resultKey: "rceHandover",
+  branches: {
+    queued: { type: "rceHandoverOnQueued", label: "On queued" },
+    noAgent: { type: "rceHandoverOnNoAgent", label: "No agent available" },
+  },
+  errorBranch: "rceHandoverOnError",
+  onError: inputHandoverOnError,
+  run: async ({ config, client, input, profile, context }: NodeRun<HandoverConfig>) => {
+    const { conversation, threadId } = conversationThread(input);
+    const now = new Date();
+    const text = typeof input.text === "string" ? input.text.trim() : "";
+    const { result, state } = await handover(client, {
+      threadId,
+      inputId: conversation.inputId ?? now.toISOString(),
+      customer: customerAuthor(profile, config, conversation.userId, now),
+      bot: botAuthor(identitiesOf(config), now),
+      messageToAgent: config.messageToAgent?.trim() || text || DEFAULT_MESSAGE_TO_AGENT,
+      messageIsUserText: !config.messageToAgent?.trim() && !!text,
+      attachments: attachmentsOf(input),
+      additionalCategoryIds: additionalCategories(config.additionalCategoryIds),
+      transcript: parseTranscript(config.transcript),
+      checkAvailability: config.checkAvailability === true,
+      state: readEscalationState(context, threadId),
+      maxImportWaitMs: importWaitOf(config),
+    });
+    if (result.status === "no_agent") {
+      return {
+        branch: "noAgent",
+        result: { ...result },
+        inputExtras: inputHandover("unavailable", { threadId }),
+      };
+    }
+    return {
+      branch: "queued",
+      result: { ...result },
+      say: config.waitingMessage?.trim() || undefined,
+      contextExtras: { [ESCALATION_STATE_KEY]: state },
+      inputExtras: inputHandover("queue", { threadId, rceThreadId: result.rceThreadId }),
+    };
+  },
 });
-
-export const handoverChildren = [
-  createChildNode(HANDOVER_TYPE, { type: HANDOVER_QUEUED, label: "On queued", color: NODE_COLOR }),
-  createChildNode(HANDOVER_TYPE, { type: HANDOVER_NO_AGENT, label: "No agent available", color: NODE_COLOR }),
-  createChildNode(HANDOVER_TYPE, { type: HANDOVER_ERROR, label: "On error", color: ERROR_COLOR }),
-];

@@ -11,7 +11,7 @@
 import type { EngageClient } from "../../engage/client";
 import type { SdkAttachment, SdkUser } from "../../engage/types";
 import { escalatedCategories } from "../shared/categories";
-import type { HandoverState } from "../shared/handoverState";
+import type { EscalationState } from "../shared/escalationState";
 import { messageId } from "../shared/messages";
 import { locateThread, recategorize } from "../shared/rceThread";
 import { type Availability, checkAvailability } from "./availability";
@@ -29,14 +29,12 @@ export interface HandoverArgs {
   additionalCategoryIds: string[];
   transcript: TranscriptEntry[];
   checkAvailability: boolean;
-  state?: HandoverState;
+  state?: EscalationState;
   maxImportWaitMs: number;
 }
 
 interface Common {
   threadId: string;
-  rceRequests: number;
-  durationMs: number;
   availability?: Availability;
 }
 
@@ -63,20 +61,14 @@ export type HandoverResult = QueuedResult | NoAgentResult;
 export async function handover(
   client: EngageClient,
   args: HandoverArgs,
-): Promise<{ result: HandoverResult; state?: HandoverState }> {
-  const started = Date.now();
-  const before = client.stats().requests;
-  const common = () => ({
-    threadId: args.threadId,
-    rceRequests: client.stats().requests - before,
-    durationMs: Date.now() - started,
-  });
+): Promise<{ result: HandoverResult; state?: EscalationState }> {
   const { settings } = client;
 
   let availability: Availability | undefined;
   if (args.checkAvailability) {
     availability = await checkAvailability(client);
-    if (!availability.available) return { result: { status: "no_agent", ...common(), availability } };
+    if (!availability.available)
+      return { result: { status: "no_agent", threadId: args.threadId, availability } };
   }
 
   const alreadyPosted = args.state?.status === "queued" && args.state.escalationInputId === args.inputId;
@@ -124,7 +116,7 @@ export async function handover(
   const escalatedAt =
     alreadyPosted && args.state?.escalatedAt ? args.state.escalatedAt : new Date().toISOString();
   const handoverCount = (args.state?.handoverCount ?? 0) + (args.state?.status === "queued" ? 0 : 1);
-  const state: HandoverState = {
+  const state: EscalationState = {
     threadId: args.threadId,
     rceThreadId: located.thread.id,
     status: "queued",
@@ -137,7 +129,7 @@ export async function handover(
     state,
     result: {
       status: "queued",
-      ...common(),
+      threadId: args.threadId,
       rceThreadId: located.thread.id,
       categoryIds,
       escalatedAt,

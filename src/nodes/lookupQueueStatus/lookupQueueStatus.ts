@@ -12,7 +12,7 @@ import { isEngageError } from "../../engage/errors";
 import { isInterventionClosed } from "../../engage/objects";
 import type { RceIntervention } from "../../engage/types";
 import { countAvailableAgents } from "../shared/agents";
-import type { HandoverState } from "../shared/handoverState";
+import type { EscalationState } from "../shared/escalationState";
 import type { QueueUpdate } from "./queueSignals";
 
 export type QueueStatus = "not_escalated" | "queued" | "assigned" | "closed";
@@ -33,14 +33,12 @@ export interface LookupResult extends QueueFigures {
   rceThreadId?: string;
   interventionId?: string;
   agent?: { id: string; name?: string };
-  rceRequests: number;
-  durationMs: number;
   checkedAt: string;
 }
 
 export interface LookupArgs {
   threadId: string;
-  state?: HandoverState;
+  state?: EscalationState;
   push?: QueueUpdate;
   /** Average minutes an agent needs per conversation, for estimates. */
   averageHandleMinutes: number;
@@ -101,18 +99,10 @@ async function estimate(
 }
 
 export async function lookupQueueStatus(client: EngageClient, args: LookupArgs): Promise<LookupResult> {
-  const started = Date.now();
-  const before = client.stats().requests;
-  const checkedAt = new Date().toISOString();
-  const base = () => ({
-    threadId: args.threadId,
-    rceRequests: client.stats().requests - before,
-    durationMs: Date.now() - started,
-    checkedAt,
-  });
+  const base = { threadId: args.threadId, checkedAt: new Date().toISOString() };
 
   if (args.state?.status !== "queued" || !args.state.rceThreadId) {
-    return { status: "not_escalated", source: "none", ...base() };
+    return { status: "not_escalated", source: "none", ...base };
   }
   const rceThreadId = args.state.rceThreadId;
   const interventions = (await client.rest.listInterventions({ thread_id: rceThreadId }, { limit: 20 }))
@@ -131,7 +121,7 @@ export async function lookupQueueStatus(client: EngageClient, args: LookupArgs):
       rceThreadId,
       interventionId: open.id,
       agent: { id: open.user_id, ...(name ? { name } : {}) },
-      ...base(),
+      ...base,
     };
   }
   const latest = newest(interventions);
@@ -147,7 +137,7 @@ export async function lookupQueueStatus(client: EngageClient, args: LookupArgs):
       rceThreadId,
       interventionId: latest.id,
       ...(latest.user_id ? { agent: { id: latest.user_id } } : {}),
-      ...base(),
+      ...base,
     };
   }
   if (args.push && (!args.push.threadId || args.push.threadId === args.threadId)) {
@@ -158,11 +148,11 @@ export async function lookupQueueStatus(client: EngageClient, args: LookupArgs):
       estimatedWaitTimeMs: args.push.estimatedWaitTimeMs,
       ageMs: Math.max(0, Date.now() - Date.parse(args.push.receivedAt)),
       rceThreadId,
-      ...base(),
+      ...base,
     };
   }
   const figures: QueueFigures = args.estimate
     ? await estimate(client, rceThreadId, args.averageHandleMinutes)
     : { source: "none" };
-  return { status: "queued", ...figures, rceThreadId, ...base() };
+  return { status: "queued", ...figures, rceThreadId, ...base };
 }

@@ -25,14 +25,10 @@ export type SendMessageResult =
       from: "user" | "bot";
       attachments: number;
       truncated: boolean;
-      rceRequests: number;
-      durationMs: number;
     }
   | { status: "skipped"; reason: string; threadId: string };
 
 export async function sendMessage(client: EngageClient, args: SendMessageArgs): Promise<SendMessageResult> {
-  const started = Date.now();
-  const before = client.stats().requests;
   const text = args.text.trim();
   if (!text && args.attachments.length === 0)
     return { status: "skipped", reason: "no text and no attachment to send", threadId: args.threadId };
@@ -54,7 +50,5 @@ export async function sendMessage(client: EngageClient, args: SendMessageArgs): 
     from: args.from,
     attachments: args.attachments.length,
     truncated,
-    rceRequests: client.stats().requests - before,
-    durationMs: Date.now() - started,
   };
 }

@@ -1,6 +1,6 @@
 /** The two kinds of message author: the end user (through the profile mapper) and the bot (a puppet). */
 import { EngageError } from "../../engage/errors";
-import { handoverIdentities, puppetUser } from "../../engage/identities";
+import { type HandoverIdentities, puppetUser } from "../../engage/identities";
 import type { SdkUser } from "../../engage/types";
 import { mapProfileToUser } from "../../profile/mapper";
 import { type ProfileNodeSettings, parseProfileSettings } from "../../profile/options";
@@ -33,6 +33,6 @@ export function customerAuthor(
  * The bot as author: the Bot puppet identity (an admin marks it Controlled, setup step 7), so bot
  * messages show on the agent's side of the conversation.
  */
-export function botAuthor(botUserId: string | undefined, botName: string | undefined, now: Date): SdkUser {
-  return puppetUser(handoverIdentities({ botId: botUserId, botName }).bot, now);
+export function botAuthor(identities: HandoverIdentities, now: Date): SdkUser {
+  return puppetUser(identities.bot, now);
 }

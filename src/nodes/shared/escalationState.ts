@@ -1,11 +1,15 @@
 /**
- * What the handover nodes remember between turns, kept in the Cognigy context under one fixed key so
- * Handover to RCE, Send Message to RCE, Lookup Queue Status and End Handover all find it.
+ * The escalation state: what the nodes remember between turns about this conversation's escalation
+ * to RCE's agents (queued or ended, RCE's thread id, the freshest queue update). It lives in the
+ * Cognigy context under one fixed key, so the nodes of later turns find it. Not `input.handover`
+ * (./inputHandover.ts, for Cognigy's own Lookup node), nor the Handover to RCE node (which writes
+ * this state first).
  */
 
-export const HANDOVER_STATE_KEY = "rceHandoverState";
+/** The context key; Flows and scripts/demo.ts read it, so it never changes. */
+export const ESCALATION_STATE_KEY = "rceHandoverState";
 
-export interface HandoverState {
+export interface EscalationState {
   /** Our Send API thread id (see conversation/threadId.ts). */
   threadId: string;
   /** RCE's own id of that thread, once known: saves a search on every later node. */
@@ -26,13 +30,13 @@ function isStringArray(value: unknown): value is string[] {
 }
 
 /** The stored state for this thread, or undefined if none (or it belongs to another thread). */
-export function readHandoverState(
+export function readEscalationState(
   context: Record<string, unknown>,
   threadId: string,
-): HandoverState | undefined {
-  const raw = context[HANDOVER_STATE_KEY];
+): EscalationState | undefined {
+  const raw = context[ESCALATION_STATE_KEY];
   if (!raw || typeof raw !== "object") return undefined;
-  const state = raw as Partial<HandoverState>;
+  const state = raw as Partial<EscalationState>;
   if (state.threadId !== threadId || (state.status !== "queued" && state.status !== "ended"))
     return undefined;
   return {
@@ -48,7 +52,7 @@ export function readHandoverState(
   };
 }
 
-function readQueueUpdate(value: unknown): HandoverState["lastQueueUpdate"] {
+function readQueueUpdate(value: unknown): EscalationState["lastQueueUpdate"] {
   if (!value || typeof value !== "object") return undefined;
   const v = value as Record<string, unknown>;
   if (typeof v.receivedAt !== "string") return undefined;

@@ -1,27 +1,14 @@
-/** Fields and sections several RCE nodes share. */
-import type { INodeField, INodeSection } from "@cognigy/extension-tools/build/interfaces/descriptor";
-import { DEFAULT_NODE_TIME_BUDGET_MS, MAX_TIME_BUDGET_MS } from "../../cognigy/engageNode";
-import { ENGAGE_CONNECTION_TYPE } from "../../connections/engageConnection";
-import { DEFAULT_AGENT_IDENTITY, DEFAULT_BOT_IDENTITY } from "../../engage/identities";
-
-/** RCE's brand-adjacent orange for every node of this extension. */
-export const NODE_COLOR = "#ff7a00";
-
-export const connectionField: INodeField = {
-  key: "connection",
-  type: "connection",
-  label: "RingCentral Engage connection",
-  params: { connectionType: ENGAGE_CONNECTION_TYPE, required: true },
-};
-
-export const timeBudgetField: INodeField = {
-  key: "timeBudgetMs",
-  type: "number",
-  label: "Time budget (ms)",
-  description: `All RCE requests of this node, retries included, must finish within this time (${MAX_TIME_BUDGET_MS} ms at most; Cognigy stops a node after 20 s).`,
-  defaultValue: DEFAULT_NODE_TIME_BUDGET_MS,
-  params: { min: 1000, max: MAX_TIME_BUDGET_MS },
-};
+/**
+ * Fields several RCE nodes share (those every node has are added by cognigy/defineNode.ts), and how
+ * their values are read, so a default is written once.
+ */
+import type { INodeField } from "@cognigy/extension-tools/build/interfaces/descriptor";
+import {
+  DEFAULT_AGENT_IDENTITY,
+  DEFAULT_BOT_IDENTITY,
+  type HandoverIdentities,
+  handoverIdentities,
+} from "../../engage/identities";
 
 export function profileFields(): INodeField[] {
   return [
@@ -74,10 +61,6 @@ export const PROFILE_SECTION_FIELDS = [
   "ignorePreventDataCollection",
 ];
 
-export function advancedSection(fields: string[]): INodeSection {
-  return { key: "advanced", label: "Advanced", defaultCollapsed: true, fields };
-}
-
 export function botFields(): INodeField[] {
   return [
     {
@@ -116,12 +99,43 @@ export function agentIdentityFields(): INodeField[] {
   ];
 }
 
+/** What botFields() and agentIdentityFields() put in a node's config. */
+export interface IdentityConfig {
+  botUserId?: string;
+  botName?: string;
+  agentUserId?: string;
+  agentName?: string;
+}
+
+/** The identities the fields name; blank fields fall back to the defaults. */
+export function identitiesOf(config: IdentityConfig): HandoverIdentities {
+  return handoverIdentities({
+    botId: config.botUserId,
+    botName: config.botName,
+    agentId: config.agentUserId,
+    agentName: config.agentName,
+  });
+}
+
+/** How long a node waits for RCE's import of the conversation unless the builder says otherwise. */
+const DEFAULT_IMPORT_WAIT_MS = 8000;
+
 export const maxImportWaitField: INodeField = {
   key: "maxImportWaitMs",
   type: "number",
   label: "Wait for RCE's import (ms)",
   description:
     "RCE imports messages asynchronously; how long to wait for the conversation's thread to appear.",
-  defaultValue: 8000,
+  defaultValue: DEFAULT_IMPORT_WAIT_MS,
   params: { min: 0, max: 15000 },
 };
+
+export interface ImportWaitConfig {
+  maxImportWaitMs?: number;
+}
+
+/** The field's value; the default when it is empty or not a positive number. */
+export function importWaitOf(config: ImportWaitConfig): number {
+  const asked = Number(config.maxImportWaitMs);
+  return asked > 0 ? asked : DEFAULT_IMPORT_WAIT_MS;
+}

@@ -3,14 +3,15 @@
  * `input.handover.status`. Values: "queue" (waiting for an agent), "active" (an agent has it),
  * "completed" (the agent closed or the bot took over again), "error", and our own "unavailable"
  * (no agent was available, nothing was escalated). Queue figures sit in `data`, where Cognigy's
- * Lookup example reads them.
+ * Lookup example reads them. It is for the Flow of this turn; what the nodes themselves remember
+ * between turns is the escalation state (./escalationState.ts).
  */
 import type { EngageErrorInfo } from "../../engage/errors";
 
-export type CognigyHandoverStatus = "queue" | "active" | "completed" | "error" | "unavailable";
+export type InputHandoverStatus = "queue" | "active" | "completed" | "error" | "unavailable";
 
-export interface CognigyHandover {
-  status: CognigyHandoverStatus;
+export interface InputHandover {
+  status: InputHandoverStatus;
   provider: "rce";
   threadId?: string;
   rceThreadId?: string;
@@ -18,15 +19,16 @@ export interface CognigyHandover {
   error?: { reason: "error"; message: string };
 }
 
-export function handoverInput(
-  status: CognigyHandoverStatus,
+export function inputHandover(
+  status: InputHandoverStatus,
   ids: { threadId?: string; rceThreadId?: string } = {},
-  data?: CognigyHandover["data"],
-): { handover: CognigyHandover } {
+  data?: InputHandover["data"],
+): { handover: InputHandover } {
   return { handover: { status, provider: "rce", ...ids, ...(data ? { data } : {}) } };
 }
 
-export function handoverErrorInput(error: EngageErrorInfo): { inputExtras: { handover: CognigyHandover } } {
+/** A node's onError: the failure, where Cognigy's Lookup node reads it. */
+export function inputHandoverOnError(error: EngageErrorInfo): { inputExtras: { handover: InputHandover } } {
   return {
     inputExtras: {
       handover: { status: "error", provider: "rce", error: { reason: "error", message: error.message } },

@@ -7,9 +7,6 @@ import { EngageError, isEngageError } from "../../engage/errors";
 import type { RceThread } from "../../engage/types";
 import { sameSet } from "./categories";
 
-/** How long a node waits for RCE's import unless the builder says otherwise. */
-export const DEFAULT_IMPORT_WAIT_MS = 8000;
-
 /** Waits between searches while RCE imports; the last value repeats. */
 const IMPORT_WAITS_MS = [150, 300, 600, 1000];
 /** Time kept back for the requests that follow the search (update_categories). */

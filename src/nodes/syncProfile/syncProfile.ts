@@ -32,8 +32,6 @@ export interface SyncProfileResult {
   droppedCount: number;
   privacyMode: boolean;
   identityGroup: IdentityGroupOutcome;
-  rceRequests: number;
-  durationMs: number;
   syncedAt: string;
 }
 
@@ -86,8 +84,6 @@ async function updateGroup(
 }
 
 export async function syncProfile(client: EngageClient, args: SyncProfileArgs): Promise<SyncProfileResult> {
-  const started = Date.now();
-  const requestsBefore = client.stats().requests;
   const now = (args.now ?? new Date()).toISOString();
   const mapped = mapProfileToUser(args.profile, { ...args.options, userId: args.userId, now });
   const check = validateSdkUser(mapped.user);
@@ -111,8 +107,6 @@ export async function syncProfile(client: EngageClient, args: SyncProfileArgs): 
     droppedCount: mapped.dropped.length,
     privacyMode: mapped.privacyMode,
     identityGroup,
-    rceRequests: client.stats().requests - requestsBefore,
-    durationMs: Date.now() - started,
     syncedAt: new Date().toISOString(),
   };
 }

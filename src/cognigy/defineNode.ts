@@ -1,0 +1,147 @@
+/**
+ * The one way to define an RCE node. A node gives what is its own (type, label, its fields and
+ * sections, its branches, where its result goes, its behaviour); this adds what every RCE node has,
+ * so the nodes look and behave alike in the Flow editor:
+ *
+ *   fields     connection, the node's fields, the storage fields, fields only Advanced shows, time budget
+ *   sections   the node's sections, Storage, Advanced (the node's advanced keys and the time budget)
+ *   form       connection, the node's fields that are in no section, then every section in order
+ *   branches   the node's, then "On error"; run() names a branch, Cognigy gets the child type
+ *   function   runEngageNode: client, budget, request count and duration, storage, error branch
+ */
+import {
+  createNodeDescriptor,
+  type INodeDescriptor,
+  type INodeFunctionBaseParams,
+} from "@cognigy/extension-tools";
+import type { INodeField, INodeSection } from "@cognigy/extension-tools/build/interfaces/descriptor";
+import { ENGAGE_CONNECTION_TYPE } from "../connections/engageConnection";
+import { createChildNode, ERROR_COLOR } from "./childNodes";
+import {
+  type BaseNodeConfig,
+  DEFAULT_NODE_TIME_BUDGET_MS,
+  type EngageNodeDefinition,
+  MAX_TIME_BUDGET_MS,
+  type NodeOutcome,
+  type NodeRun,
+  runEngageNode,
+} from "./engageNode";
+import { STORAGE_SECTION, storageFields } from "./storage";
+
+/** RCE's brand-adjacent orange for every node of this extension. */
+export const NODE_COLOR = "#ff7a00";
+
+const connectionField: INodeField = {
+  key: "connection",
+  type: "connection",
+  label: "RingCentral Engage connection",
+  params: { connectionType: ENGAGE_CONNECTION_TYPE, required: true },
+};
+
+const timeBudgetField: INodeField = {
+  key: "timeBudgetMs",
+  type: "number",
+  label: "Time budget (ms)",
+  description: `All RCE requests of this node, retries included, must finish within this time (${MAX_TIME_BUDGET_MS} ms at most; Cognigy stops a node after 20 s).`,
+  defaultValue: DEFAULT_NODE_TIME_BUDGET_MS,
+  params: { min: 1000, max: MAX_TIME_BUDGET_MS },
+};
+
+export interface Branch {
+  /** The child node's type: Flows refer to it, so it never changes. */
+  type: string;
+  label: string;
+}
+
+export interface EngageNodeSpec<C extends BaseNodeConfig, B extends string>
+  extends Pick<EngageNodeDefinition<C>, "onError" | "clientOptions"> {
+  type: string;
+  /** The label Cognigy shows, also used in log lines. */
+  label: string;
+  summary: string;
+  /** Cognigy's node menu tags; "service" unless given. */
+  tags?: string[];
+  /** The node's own fields, in order; connection, storage and time budget are added. */
+  fields?: INodeField[];
+  /** The node's own sections, shown before Storage and Advanced. */
+  sections?: INodeSection[];
+  /**
+   * What the Advanced section shows besides the time budget: keys of fields given in `fields`, or
+   * fields that live only there (they come after the storage fields).
+   */
+  advanced?: (string | INodeField)[];
+  /** Default key the result is stored under (the builder may change it). */
+  resultKey: string;
+  /** The node's branches by the name run() returns, in the order Cognigy shows them. */
+  branches: Record<B, Branch>;
+  /** Child type of the "On error" branch, taken whenever the node fails. */
+  errorBranch: string;
+  run(run: NodeRun<C>): Promise<Omit<NodeOutcome, "branch"> & { branch: NoInfer<B> }>;
+}
+
+export interface EngageNode {
+  node: INodeDescriptor;
+  children: INodeDescriptor[];
+}
+
+export function defineEngageNode<C extends BaseNodeConfig, B extends string>(
+  spec: EngageNodeSpec<C, B>,
+): EngageNode {
+  const advanced = spec.advanced ?? [];
+  const advancedOnly = advanced.filter((entry): entry is INodeField => typeof entry !== "string");
+  const fields = [
+    connectionField,
+    ...(spec.fields ?? []),
+    ...storageFields(spec.resultKey),
+    ...advancedOnly,
+    timeBudgetField,
+  ];
+  const sections: INodeSection[] = [
+    ...(spec.sections ?? []),
+    STORAGE_SECTION,
+    {
+      key: "advanced",
+      label: "Advanced",
+      defaultCollapsed: true,
+      fields: [...advanced.map((entry) => (typeof entry === "string" ? entry : entry.key)), "timeBudgetMs"],
+    },
+  ];
+  const inSections = new Set(sections.flatMap((section) => section.fields));
+  const form = [
+    { type: "field" as const, key: connectionField.key },
+    ...(spec.fields ?? [])
+      .filter((field) => !inSections.has(field.key))
+      .map((field) => ({ type: "field" as const, key: field.key })),
+    ...sections.map((section) => ({ type: "section" as const, key: section.key })),
+  ];
+
+  const branches = Object.values<Branch>(spec.branches);
+  const node = createNodeDescriptor({
+    type: spec.type,
+    defaultLabel: spec.label,
+    summary: spec.summary,
+    appearance: { color: NODE_COLOR, textColor: "white" },
+    tags: spec.tags ?? ["service"],
+    dependencies: { children: [...branches.map((branch) => branch.type), spec.errorBranch] },
+    fields,
+    sections,
+    form,
+    function: async (params: INodeFunctionBaseParams) =>
+      runEngageNode<C>(params, {
+        label: spec.label,
+        resultKey: spec.resultKey,
+        errorBranch: spec.errorBranch,
+        onError: spec.onError,
+        clientOptions: spec.clientOptions,
+        run: async (run) => {
+          const outcome = await spec.run(run);
+          return { ...outcome, branch: spec.branches[outcome.branch].type };
+        },
+      }),
+  });
+  const children = [
+    ...branches.map((branch) => createChildNode(spec.type, { ...branch, color: NODE_COLOR })),
+    createChildNode(spec.type, { type: spec.errorBranch, label: "On error", color: ERROR_COLOR }),
+  ];
+  return { node, children };
+}
