@@ -43,7 +43,7 @@ export interface NodeOutcome {
   say?: string;
   /** Extra input keys Cognigy itself reads (Handover nodes set `handover`). */
   inputExtras?: Record<string, unknown>;
-  /** State kept for later nodes of the conversation (the handover state). */
+  /** State kept for later nodes of the conversation (the escalation state). */
   contextExtras?: Record<string, unknown>;
   log?: { level: LogLevel; text: string };
 }

@@ -1,6 +1,6 @@
 /**
  * Where a node keeps its result: the input (this turn only) or the context (the conversation), under
- * a key the builder picks. The same three fields on every node.
+ * a key the builder picks. The same fields on every node (defineNode adds them).
  */
 import type { INodeField, INodeSection } from "@cognigy/extension-tools/build/interfaces/descriptor";
 import type { NodeApi } from "./nodeApi";

@@ -1,12 +1,13 @@
 /**
- * Checks an RCE setup against the eight admin steps and reports one line per check. Used by the
+ * Checks an RCE setup against the README's admin steps and reports one line per check. Used by the
  * "Check RCE Setup" node and by scripts/check-setup.ts; no Cognigy imports.
  *
- * It reads with REST and writes one thing: our own Bot and Agent identities (two users.create, an
- * upsert), which agents need to reply and which also prove the Realtime settings. In three
- * concurrent rounds, about 10 requests plus one per agent holding the Agent category (at most 20):
- * the REST probe (which also reads the categories) and the identities; then the source, the agents
- * (and their permissions), the webhooks and the identities' import; far below RCE's 500 per minute.
+ * It reads with REST and writes one thing: our own Bot and Agent identities (users.create, an
+ * upsert), which agents need to reply and which also prove the Realtime settings. Checks that need
+ * no other check's answer run concurrently, in rounds: first the REST probe (which also reads the
+ * categories) and the identities; then the source, the agents (and their permissions), the webhooks
+ * and the identities' import. So the node fits its time budget, and stays far below RCE's rate
+ * limit of 500 requests a minute.
  */
 import type { EngageClient } from "../../engage/client";
 import { type HandoverIdentities, handoverIdentities } from "../../engage/identities";

@@ -13,7 +13,7 @@ import { isEngageError } from "../../engage/errors";
 import { isInterventionClosed } from "../../engage/objects";
 import { returnedCategories } from "../shared/categories";
 import type { EscalationState } from "../shared/escalationState";
-import { locateThread, recategorize } from "../shared/rceThread";
+import { recategorizeConversation } from "../shared/rceThread";
 
 const MAX_INTERVENTIONS_CLOSED = 3;
 
@@ -73,8 +73,6 @@ export async function endHandover(
   client: EngageClient,
   args: EndHandoverArgs,
 ): Promise<{ result: EndHandoverResult; state?: EscalationState }> {
-  const { settings } = client;
-
   if (!args.state) {
     if (!(await client.rest.findThread(args.threadId)).thread) {
       return {
@@ -86,17 +84,8 @@ export async function endHandover(
       };
     }
   }
-  const located = await locateThread(client, args.threadId, {
-    knownRceThreadId: args.state?.rceThreadId,
-    maxImportWaitMs: args.maxImportWaitMs,
-  });
-  const { categoryIds, categoriesChanged } = await recategorize(client, located.thread, (current) =>
-    returnedCategories(
-      current,
-      settings.botCategoryId,
-      settings.agentCategoryId,
-      args.state?.additionalCategoryIds ?? [],
-    ),
+  const located = await recategorizeConversation(client, args, (current) =>
+    returnedCategories(current, client.settings, args.state?.additionalCategoryIds ?? []),
   );
   const intervention = args.closeIntervention
     ? await closeOpenInterventions(client, located.thread.id)
@@ -116,8 +105,8 @@ export async function endHandover(
       status: "ended",
       threadId: args.threadId,
       rceThreadId: located.thread.id,
-      categoryIds,
-      categoriesChanged,
+      categoryIds: located.categoryIds,
+      categoriesChanged: located.categoriesChanged,
       intervention,
       endedAt,
     },

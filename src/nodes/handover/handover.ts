@@ -13,7 +13,7 @@ import type { SdkAttachment, SdkUser } from "../../engage/types";
 import { escalatedCategories } from "../shared/categories";
 import type { EscalationState } from "../shared/escalationState";
 import { messageId } from "../shared/messages";
-import { locateThread, recategorize } from "../shared/rceThread";
+import { recategorizeConversation } from "../shared/rceThread";
 import { type Availability, checkAvailability } from "./availability";
 import { renderTranscript, type TranscriptEntry } from "./transcript";
 
@@ -62,8 +62,6 @@ export async function handover(
   client: EngageClient,
   args: HandoverArgs,
 ): Promise<{ result: HandoverResult; state?: EscalationState }> {
-  const { settings } = client;
-
   let availability: Availability | undefined;
   if (args.checkAvailability) {
     availability = await checkAvailability(client);
@@ -100,17 +98,8 @@ export async function handover(
     });
   }
 
-  const located = await locateThread(client, args.threadId, {
-    knownRceThreadId: args.state?.rceThreadId,
-    maxImportWaitMs: args.maxImportWaitMs,
-  });
-  const { categoryIds, categoriesChanged } = await recategorize(client, located.thread, (current) =>
-    escalatedCategories(
-      current,
-      settings.botCategoryId,
-      settings.agentCategoryId,
-      args.additionalCategoryIds,
-    ),
+  const located = await recategorizeConversation(client, args, (current) =>
+    escalatedCategories(current, client.settings, args.additionalCategoryIds),
   );
 
   const escalatedAt =
@@ -131,12 +120,12 @@ export async function handover(
       status: "queued",
       threadId: args.threadId,
       rceThreadId: located.thread.id,
-      categoryIds,
+      categoryIds: located.categoryIds,
       escalatedAt,
       messagePosted: !alreadyPosted,
       transcriptMessages,
       transcriptOmittedLines: alreadyPosted ? 0 : transcript.omittedLines,
-      categoriesChanged,
+      categoriesChanged: located.categoriesChanged,
       importWaitMs: located.waitedMs,
       handoverCount,
       ...(availability ? { availability } : {}),

@@ -1,11 +1,12 @@
 /**
- * Lookup Queue Status, the behaviour: where the conversation stands, in at most 3 RCE requests.
+ * Lookup Queue Status, the behaviour: where the conversation stands. A Flow may ask on every turn
+ * while the user waits, so each answer asks RCE only what it needs:
  *
- *   not escalated   no handover state, or the handover was ended           0 requests
- *   closed          the newest intervention is closed by the agent         1 (GET /interventions?thread_id=)
- *   assigned        an open intervention has an agent                      2 (+ GET /users/{id} for the name)
+ *   not escalated   no escalation state, or the handover was ended         nothing
+ *   closed          the newest intervention is closed by the agent         GET /interventions?thread_id=
+ *   assigned        an open intervention has an agent                      + GET /users/{id} for the name
  *   queued          escalated, no agent yet; position and wait from the freshest pushed update, else
- *                   an estimate from RCE's routing queue and agent status   1, or 3 (+ GET /tasks, GET /status)
+ *                   an estimate from RCE's routing queue and agent status   + GET /tasks, GET /status (estimate only)
  */
 import type { EngageClient } from "../../engage/client";
 import { isEngageError } from "../../engage/errors";

@@ -3,25 +3,29 @@
  * current set: other categories (set by rules or agents) are kept.
  */
 
+/** The connection's two categories (the Engage settings carry them). */
+export interface HandoverCategories {
+  botCategoryId: string;
+  agentCategoryId: string;
+}
+
 /** Handover: (current − Bot) ∪ Agent ∪ additional. */
 export function escalatedCategories(
   current: readonly string[],
-  bot: string,
-  agent: string,
+  { botCategoryId, agentCategoryId }: HandoverCategories,
   additional: readonly string[],
 ): string[] {
-  return unique([...current.filter((id) => id !== bot), agent, ...additional]);
+  return unique([...current.filter((id) => id !== botCategoryId), agentCategoryId, ...additional]);
 }
 
 /** Back to the bot: (current − Agent − additional) ∪ Bot. */
 export function returnedCategories(
   current: readonly string[],
-  bot: string,
-  agent: string,
+  { botCategoryId, agentCategoryId }: HandoverCategories,
   additional: readonly string[],
 ): string[] {
-  const removed = new Set([agent, ...additional]);
-  return unique([...current.filter((id) => !removed.has(id)), bot]);
+  const removed = new Set([agentCategoryId, ...additional]);
+  return unique([...current.filter((id) => !removed.has(id)), botCategoryId]);
 }
 
 export function sameSet(a: readonly string[], b: readonly string[]): boolean {

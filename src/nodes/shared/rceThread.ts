@@ -84,3 +84,19 @@ export async function recategorize(
   const updated = await client.rest.updateThreadCategories(thread.id, target);
   return { categoryIds: threadCategories(updated, target), categoriesChanged: true };
 }
+
+/**
+ * What handing over and handing back both do: find the conversation's thread (the one remembered in
+ * the escalation state first) and set its categories to `next(current)`.
+ */
+export async function recategorizeConversation(
+  client: EngageClient,
+  conversation: { threadId: string; state?: { rceThreadId?: string }; maxImportWaitMs: number },
+  next: (current: readonly string[]) => string[],
+): Promise<LocatedThread & { categoryIds: string[]; categoriesChanged: boolean }> {
+  const located = await locateThread(client, conversation.threadId, {
+    knownRceThreadId: conversation.state?.rceThreadId,
+    maxImportWaitMs: conversation.maxImportWaitMs,
+  });
+  return { ...located, ...(await recategorize(client, located.thread, next)) };
+}
