@@ -8,8 +8,8 @@
 import type { INodeFunctionBaseParams } from "@cognigy/extension-tools/build/interfaces/descriptor";
 import { createEngageClient, type EngageClient, type EngageClientOptions } from "../engage/client";
 import { type EngageErrorInfo, toEngageError } from "../engage/errors";
-import { createRedactor, type Redactor } from "../engage/redact";
-import type { RawConnection } from "../engage/settings";
+import type { Redactor } from "../engage/redact";
+import { type RawConnection, redactorFor } from "../engage/settings";
 import { childIdOf } from "./childNodes";
 import { type LogLevel, type NodeApi, toNodeApi } from "./nodeApi";
 import { type StorageConfig, storeResult } from "./storage";
@@ -75,13 +75,6 @@ function budgetOf(config: BaseNodeConfig): number {
 /** Redacts and deep-copies a value through JSON, so nothing secret or unserialisable reaches Cognigy. */
 function sanitise<T>(value: T, redact: Redactor): T {
   return JSON.parse(redact(JSON.stringify(value) ?? "null")) as T;
-}
-
-function redactorFor(connection: RawConnection | undefined): Redactor {
-  const secrets = [connection?.apiAccessToken, connection?.realtimeAccessToken, connection?.webhookSecret];
-  return createRedactor(
-    secrets.map((s) => (typeof s === "string" ? s.trim().replace(/^bearer\s+/i, "") : undefined)),
-  );
 }
 
 function finish(

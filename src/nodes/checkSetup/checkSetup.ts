@@ -13,14 +13,13 @@ import type { EngageClient } from "../../engage/client";
 import { type HandoverIdentities, handoverIdentities } from "../../engage/identities";
 import { AGENTS_CHECK, checkAgentCategory } from "./checks/agentCategory";
 import { NEEDS_REST, probeApi } from "./checks/apiAndCategories";
-import type { CheckHead } from "./checks/guard";
 import { checkIdentities, IDENTITIES_CHECK } from "./checks/identities";
 import { notCheckable } from "./checks/notCheckable";
 import { checkRealtimeAndCreateIdentities } from "./checks/realtimeIdentities";
 import { checkSource, SOURCE_CHECK } from "./checks/source";
 import { checkSourcePermissions, PERMISSIONS_CHECK } from "./checks/sourcePermissions";
 import { checkWebhook, WEBHOOK_CHECK } from "./checks/webhook";
-import { cannotCheck, type SetupCheck, type SetupReport, summarise } from "./report";
+import { type CheckHead, cannotCheck, type SetupCheck, type SetupReport, summarise } from "./report";
 
 function skipped(head: CheckHead): Promise<SetupCheck> {
   return Promise.resolve(cannotCheck(head, NEEDS_REST));

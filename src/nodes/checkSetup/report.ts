@@ -32,7 +32,8 @@ export interface SetupReport {
   checkedAt: string;
 }
 
-type CheckHead = Pick<SetupCheck, "id" | "title" | "steps">;
+/** What names a check: its id, title and the setup steps it covers. */
+export type CheckHead = Pick<SetupCheck, "id" | "title" | "steps">;
 
 /** Longest detail kept; RCE's own texts are quoted inside details and can be long. */
 const MAX_DETAIL_CHARS = 400;

@@ -1,8 +1,8 @@
 /** Steps 4 and 8: someone can receive handed-over conversations — agents holding the Agent category. */
 import type { EngageClient } from "../../../engage/client";
 import type { RceUser } from "../../../engage/types";
-import { fail, pass, type SetupCheck } from "../report";
-import { type CheckHead, guarded, quoted } from "./guard";
+import { type CheckHead, fail, pass, type SetupCheck } from "../report";
+import { guarded, quoted } from "./guard";
 
 export const AGENTS_CHECK: CheckHead = {
   id: "agentCategory",

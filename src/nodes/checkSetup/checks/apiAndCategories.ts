@@ -5,8 +5,8 @@
 import type { EngageClient } from "../../../engage/client";
 import { type EngageError, isEngageError, toEngageError } from "../../../engage/errors";
 import type { RceCategory } from "../../../engage/types";
-import { cannotCheck, fail, pass, type SetupCheck } from "../report";
-import { type CheckHead, quoted, reason } from "./guard";
+import { type CheckHead, cannotCheck, fail, pass, type SetupCheck } from "../report";
+import { quoted, reason } from "./guard";
 
 export const API_CHECK: CheckHead = { id: "api", title: "Base API URL and API Access Token", steps: [6, 1] };
 export const CATEGORIES_CHECK: CheckHead = {

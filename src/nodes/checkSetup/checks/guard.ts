@@ -1,8 +1,6 @@
 /** Shared by every check: a check never throws; anything unexpected becomes "cannot check". */
 import { type EngageError, toEngageError } from "../../../engage/errors";
-import { cannotCheck, clip, type SetupCheck } from "../report";
-
-export type CheckHead = Pick<SetupCheck, "id" | "title" | "steps">;
+import { type CheckHead, cannotCheck, clip, type SetupCheck } from "../report";
 
 /** The client's messages already say what failed and never hold a secret; keep them short. */
 export function reason(error: EngageError): string {

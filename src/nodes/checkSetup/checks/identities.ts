@@ -9,9 +9,9 @@
 import type { EngageClient } from "../../../engage/client";
 import type { HandoverIdentities, PuppetIdentity } from "../../../engage/identities";
 import type { RceIdentity, RceUser } from "../../../engage/types";
-import { cannotCheck, fail, pass, type SetupCheck } from "../report";
+import { type CheckHead, cannotCheck, fail, pass, type SetupCheck } from "../report";
 import { agentName } from "./agentCategory";
-import { type CheckHead, guarded, quoted } from "./guard";
+import { guarded, quoted } from "./guard";
 
 export const IDENTITIES_CHECK: CheckHead = {
   id: "identities",

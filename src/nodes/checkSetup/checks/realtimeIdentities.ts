@@ -10,8 +10,8 @@
 import type { EngageClient } from "../../../engage/client";
 import { toEngageError } from "../../../engage/errors";
 import { createHandoverIdentities, type HandoverIdentities } from "../../../engage/identities";
-import { cannotCheck, fail, pass, type SetupCheck } from "../report";
-import { type CheckHead, reason } from "./guard";
+import { type CheckHead, cannotCheck, fail, pass, type SetupCheck } from "../report";
+import { reason } from "./guard";
 
 export const REALTIME_CHECK: CheckHead = {
   id: "realtimeSignature",

@@ -5,8 +5,8 @@
 import type { EngageClient } from "../../../engage/client";
 import { isEngageError } from "../../../engage/errors";
 import type { RceSource } from "../../../engage/types";
-import { fail, pass, type SetupCheck } from "../report";
-import { type CheckHead, guarded, quoted } from "./guard";
+import { type CheckHead, fail, pass, type SetupCheck } from "../report";
+import { guarded, quoted } from "./guard";
 
 export const SOURCE_CHECK: CheckHead = { id: "source", title: "SDK source", steps: [3] };
 

@@ -7,9 +7,9 @@
  */
 import type { EngageClient } from "../../../engage/client";
 import type { RceUser } from "../../../engage/types";
-import { cannotCheck, fail, pass, type SetupCheck } from "../report";
+import { type CheckHead, cannotCheck, fail, pass, type SetupCheck } from "../report";
 import { agentName } from "./agentCategory";
-import { type CheckHead, guarded } from "./guard";
+import { guarded } from "./guard";
 
 export const PERMISSIONS_CHECK: CheckHead = {
   id: "sourcePermissions",

@@ -9,8 +9,8 @@
 import type { EngageClient } from "../../../engage/client";
 import { weakSecretWarning } from "../../../engage/settings";
 import type { RceWebhook } from "../../../engage/types";
-import { cannotCheck, fail, pass, type SetupCheck } from "../report";
-import { type CheckHead, displayUrl, guarded, quoted } from "./guard";
+import { type CheckHead, cannotCheck, fail, pass, type SetupCheck } from "../report";
+import { displayUrl, guarded, quoted } from "./guard";
 
 export const WEBHOOK_CHECK: CheckHead = {
   id: "webhook",
