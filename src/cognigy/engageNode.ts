@@ -29,6 +29,11 @@ export interface NodeRun<C extends BaseNodeConfig> {
   input: Record<string, unknown>;
   profile: Record<string, unknown>;
   context: Record<string, unknown>;
+  /**
+   * Cognigy's recent turns, as its own nodes get them (`cognigy.lastConversationEntries`); undefined
+   * when the runtime does not pass them to extensions (their typings do not declare them).
+   */
+  lastConversationEntries?: unknown;
 }
 
 export interface NodeOutcome {
@@ -118,6 +123,7 @@ export async function runEngageNode<C extends BaseNodeConfig>(
       input?: Record<string, unknown>;
       profile?: Record<string, unknown>;
       context?: Record<string, unknown>;
+      lastConversationEntries?: unknown;
     };
     outcome = await def.run({
       config,
@@ -125,6 +131,7 @@ export async function runEngageNode<C extends BaseNodeConfig>(
       input: cognigy.input ?? {},
       profile: cognigy.profile ?? {},
       context: cognigy.context ?? {},
+      lastConversationEntries: cognigy.lastConversationEntries,
     });
   } catch (thrown) {
     const error = toEngageError(thrown, `run ${def.label}`);

@@ -84,7 +84,13 @@ export async function runNode(descriptor: NodeDescriptor, options: RunNodeOption
   };
 
   const params = {
-    cognigy: { api, input: view.input, context: view.context, profile: view.profile },
+    cognigy: {
+      api,
+      input: view.input,
+      context: view.context,
+      profile: view.profile,
+      ...(options.lastConversationEntries ? { lastConversationEntries: clone(options.lastConversationEntries) } : {}),
+    },
     config,
     childConfigs: clone(childConfigs),
     nodeId: options.nodeId ?? DEFAULT_NODE_ID,

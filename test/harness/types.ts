@@ -92,6 +92,11 @@ export interface RunNodeOptions {
   /** Initial context. */
   context?: JsonObject;
   /**
+   * Cognigy's `lastConversationEntries` ({source: "user" | "bot", text}, oldest first), as the platform
+   * gives its own nodes; left out when not set, as for an extension on a runtime that does not pass it.
+   */
+  lastConversationEntries?: JsonObject[];
+  /**
    * All node descriptors of the extension. Used to resolve `dependencies.children` into `childConfigs`
    * (a child type missing from this list is a violation). When omitted, children are built from the
    * declared types alone.

@@ -13,6 +13,8 @@ export interface Session {
 
 export class Conversation {
   context: Record<string, unknown> = {};
+  /** Cognigy's lastConversationEntries for the next steps; undefined = the runtime passes none. */
+  recentTurns?: { source: "user" | "bot"; text: string }[];
   private turns = 0;
 
   constructor(
@@ -38,6 +40,7 @@ export class Conversation {
       context: this.context,
       input: { ...this.session, inputId: `input-${this.turns}`, text: `message ${this.turns}`, ...input },
       nodes: builtExtension().nodes,
+      ...(this.recentTurns ? { lastConversationEntries: this.recentTurns.slice(-20) } : {}),
     });
     expectNoViolations(result);
     this.context = result.context;

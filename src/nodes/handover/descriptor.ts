@@ -17,9 +17,11 @@ import {
 } from "../shared/fields";
 import { inputHandover, inputHandoverOnError } from "../shared/inputHandover";
 import { attachmentsOf } from "../shared/messages";
+import { isMirrored } from "../shared/mirroring";
+import { earlierTurns, recentTurnsOf } from "../shared/recentTurns";
 import { validatorFor } from "../shared/validators";
 import { handover } from "./handover";
-import { parseTranscript } from "./transcript";
+import { parseTranscript, type TranscriptEntry } from "./transcript";
 
 export const DEFAULT_MESSAGE_TO_AGENT = "The customer asked to talk to an agent.";
 
@@ -29,6 +31,31 @@ interface HandoverConfig extends BaseNodeConfig, ProfileNodeSettings, IdentityCo
   additionalCategoryIds?: unknown;
   checkAvailability?: boolean;
   transcript?: unknown;
+  transcriptFromRecentTurns?: boolean;
+}
+
+/**
+ * The transcript to post: the field's, else (when the conversation was not mirrored) Cognigy's
+ * recent turns before this input, and where it came from.
+ */
+function transcriptFor(
+  config: HandoverConfig,
+  mirrored: boolean,
+  lastConversationEntries: unknown,
+  inputText: string,
+): { entries: TranscriptEntry[]; source: string } {
+  const given = parseTranscript(config.transcript);
+  if (given.length > 0) return { entries: given, source: "field" };
+  if (config.transcriptFromRecentTurns === false) return { entries: [], source: "none (switched off)" };
+  if (mirrored) return { entries: [], source: "none (RCE already has the mirrored conversation)" };
+  const turns = recentTurnsOf(lastConversationEntries);
+  if (!turns)
+    return {
+      entries: [],
+      source:
+        "none (this Cognigy runtime gives extension nodes no lastConversationEntries; use the Transcript field)",
+    };
+  return { entries: earlierTurns(turns, inputText), source: "recent turns" };
 }
 
 const validateCategoryIds = validatorFor<string[]>("categoryIdList");
@@ -91,6 +118,14 @@ export const handoverNode = defineEngageNode({
         'For flows that did not mirror earlier turns: [{"source": "user"|"bot", "text": "…", "timestamp": "…"}], posted as one message by the bot.',
       defaultValue: "[]",
     },
+    {
+      key: "transcriptFromRecentTurns",
+      type: "toggle",
+      label: "Post the recent turns when not mirrored",
+      description:
+        "When the Transcript field is empty and Route to RCE did not mirror the conversation, post Cognigy's last turns (lastConversationEntries) as the transcript.",
+      defaultValue: true,
+    },
     ...profileFields(),
     ...botFields(),
   ],
@@ -99,7 +134,7 @@ export const handoverNode = defineEngageNode({
       key: "agentSide",
       label: "What the agent gets",
       defaultCollapsed: true,
-      fields: ["messageToAgent", "additionalCategoryIds", "transcript"],
+      fields: ["messageToAgent", "additionalCategoryIds", "transcript", "transcriptFromRecentTurns"],
     },
     { key: "profile", label: "Profile mapping", defaultCollapsed: true, fields: PROFILE_SECTION_FIELDS },
   ],
@@ -111,10 +146,18 @@ export const handoverNode = defineEngageNode({
   },
   errorBranch: "rceHandoverOnError",
   onError: inputHandoverOnError,
-  run: async ({ config, client, input, profile, context }: NodeRun<HandoverConfig>) => {
+  run: async ({
+    config,
+    client,
+    input,
+    profile,
+    context,
+    lastConversationEntries,
+  }: NodeRun<HandoverConfig>) => {
     const { conversation, threadId } = conversationThread(input);
     const now = new Date();
     const text = typeof input.text === "string" ? input.text.trim() : "";
+    const transcript = transcriptFor(config, isMirrored(context, threadId), lastConversationEntries, text);
     const { result, state } = await handover(client, {
       threadId,
       inputId: conversation.inputId ?? now.toISOString(),
@@ -124,7 +167,7 @@ export const handoverNode = defineEngageNode({
       messageIsUserText: !config.messageToAgent?.trim() && !!text,
       attachments: attachmentsOf(input),
       additionalCategoryIds: additionalCategories(config.additionalCategoryIds),
-      transcript: parseTranscript(config.transcript),
+      transcript: transcript.entries,
       checkAvailability: config.checkAvailability === true,
       state: readEscalationState(context, threadId),
       maxImportWaitMs: importWaitOf(config),
@@ -138,7 +181,7 @@ export const handoverNode = defineEngageNode({
     }
     return {
       branch: "queued",
-      result: { ...result },
+      result: { ...result, transcriptSource: transcript.source },
       say: config.waitingMessage?.trim() || undefined,
       contextExtras: { [ESCALATION_STATE_KEY]: state },
       inputExtras: inputHandover("queue", { threadId, rceThreadId: result.rceThreadId }),

@@ -3,9 +3,9 @@ import { defineEngageNode } from "../../cognigy/defineNode";
 import type { BaseNodeConfig, NodeRun } from "../../cognigy/engageNode";
 import { ESCALATION_STATE_KEY, readEscalationState } from "../shared/escalationState";
 import { type InputHandoverStatus, inputHandover, inputHandoverOnError } from "../shared/inputHandover";
+import { freshest, queueUpdateFromInput } from "../shared/queueSignals";
 import { type LookupResult, lookupQueueStatus, type QueueStatus } from "./lookupQueueStatus";
 import { queueMessage } from "./queueMessage";
-import { freshest, queueUpdateFromInput } from "./queueSignals";
 
 const COGNIGY_STATUS: Record<QueueStatus, InputHandoverStatus | undefined> = {
   not_escalated: undefined,

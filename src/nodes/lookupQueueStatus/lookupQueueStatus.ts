@@ -14,7 +14,7 @@ import { isInterventionClosed } from "../../engage/objects";
 import type { RceIntervention } from "../../engage/types";
 import { countAvailableAgents } from "../shared/agents";
 import type { EscalationState } from "../shared/escalationState";
-import type { QueueUpdate } from "./queueSignals";
+import type { QueueUpdate } from "../shared/queueSignals";
 
 export type QueueStatus = "not_escalated" | "queued" | "assigned" | "closed";
 

@@ -1,0 +1,131 @@
+/**
+ * The Flow the README teaches, played input by input with the nodes of the built bundle:
+ *
+ *   [Route to RCE] ─ With the bot ──► the bot's logic ─► [Handover to RCE] when the user asks
+ *                  ├ With agent ───► (nothing: the agent has the conversation)
+ *                  ├ Queue update ─► Say "You are number {{position}} …"
+ *                  ├ Agent joined ─► Say "An agent has joined …"
+ *                  ├ Agent closed ─► Say "Thanks for waiting …" (the bot has the conversation again)
+ *                  └ On error ─────► Say "Sorry …"
+ *
+ * Used by `npm run demo` and by the end-to-end test of the whole journey, so both play exactly it.
+ */
+import type { HarnessResult } from "../harness";
+import type { Conversation } from "./conversation";
+import { builtExtension, builtNode, type World } from "./e2e";
+import type { FakeCognigy } from "./fakeCognigy";
+
+export const WAITING_MESSAGE = "I'm connecting you with a colleague. One moment please.";
+export const BOT_RESUMES = "Thanks for waiting. Is there anything else I can do for you?";
+export const AGENT_JOINED = "An agent has joined the conversation.";
+
+export type Printer = (who: string, text: string) => void;
+
+/** The bot's own logic (what a real Flow's intents and Say nodes would answer). */
+function botAnswer(text: string): string | "handover" {
+  if (/human|agent|person|colleague/i.test(text)) return "handover";
+  if (/late|parcel/i.test(text)) return "Sorry to hear that! Your parcel 1234 left our warehouse yesterday.";
+  if (/bye/i.test(text)) return "Goodbye!";
+  return "Hello! How can I help?";
+}
+
+export class ReadmeFlow {
+  private inputs = 0;
+  private injectsSeen = 0;
+  private notifiesSeen = 0;
+  /** Every branch Route to RCE took, in order. */
+  readonly branches: string[] = [];
+  /** Everything the user saw: bot outputs and agent replies, in order. */
+  readonly userSaw: string[] = [];
+
+  constructor(
+    private readonly world: World,
+    private readonly conversation: Conversation,
+    private readonly options: { mirror: boolean; print?: Printer } = { mirror: true },
+  ) {
+    conversation.recentTurns = [];
+  }
+
+  private print(who: string, text: string): void {
+    this.options.print?.(who, text);
+  }
+
+  private say(text: string): void {
+    this.userSaw.push(text);
+    this.conversation.recentTurns?.push({ source: "bot", text });
+    this.print("Bot", text);
+  }
+
+  private async node(type: string, input: Record<string, unknown>, config: Record<string, unknown> = {}) {
+    this.world.sim.resetRequests();
+    const t0 = Date.now();
+    const result = await this.conversation.step(type, config, input);
+    const label = builtNode(type).defaultLabel as string;
+    const branch = builtExtension().nodes.find((n) => n.type === result.nextNode?.type)?.defaultLabel;
+    const rce = this.world.sim.requests.map(
+      (r) =>
+        `${r.method} ${r.path.replace(/\/1\.0|\/realtime\/sdk\/[^/]+/, (m) => (m.startsWith("/realtime") ? "/realtime/sdk/…" : ""))}`,
+    );
+    this.print(
+      "[node]",
+      `${label} → ${branch}  (${Date.now() - t0} ms; RCE: ${rce.length ? rce.join(", ") : "no request"})`,
+    );
+    for (const output of result.outputs) if (output.text) this.say(output.text);
+    return { result, branch: String(branch) };
+  }
+
+  /** One input through the Flow, from [Route to RCE] on. */
+  async input(input: Record<string, unknown>): Promise<HarnessResult> {
+    const full = { inputId: `flow-input-${++this.inputs}`, text: "", ...input };
+    const text = typeof full.text === "string" ? full.text : "";
+    if (text) this.conversation.recentTurns?.push({ source: "user", text });
+    const { result, branch } = await this.node("rceRoute", full, { mirror: this.options.mirror });
+    this.branches.push(branch);
+    const routed = (result.input.rceRoute ?? {}) as { position?: number; estimatedWaitTimeMs?: number };
+    switch (branch) {
+      case "With the bot": {
+        const answer = botAnswer(text);
+        if (answer === "handover") await this.node("rceHandover", full, { waitingMessage: WAITING_MESSAGE });
+        else this.say(answer);
+        break;
+      }
+      case "Queue update": {
+        const minutes = Math.ceil((routed.estimatedWaitTimeMs ?? 0) / 60_000);
+        this.say(`You are number ${routed.position ?? "?"} in the queue; the wait is about ${minutes} min.`);
+        break;
+      }
+      case "Agent joined":
+        this.say(AGENT_JOINED);
+        break;
+      case "Agent closed":
+        this.say(BOT_RESUMES);
+        break;
+      case "With agent":
+        break;
+      default:
+        this.say("Sorry, something went wrong on our side.");
+    }
+    return result;
+  }
+
+  async userSays(text: string): Promise<HarnessResult> {
+    this.print("User", text);
+    return this.input({ text });
+  }
+
+  /** What the gateway sent since the last call: replies shown to the user, events played through the Flow. */
+  async gatewayDeliveries(cognigy: FakeCognigy): Promise<void> {
+    for (const call of cognigy.delivered("notify").slice(this.notifiesSeen)) {
+      this.userSaw.push(call.body.text ?? "");
+      this.print("Agent", `${call.body.text}   (via gateway → Cognigy notify)`);
+    }
+    this.notifiesSeen = cognigy.delivered("notify").length;
+    const injects = cognigy.delivered("inject");
+    for (const call of injects.slice(this.injectsSeen)) {
+      const type = (call.body.data?.handover as { type?: string } | undefined)?.type;
+      this.print("[gateway]", `inject → Flow: ${type}`);
+      this.injectsSeen++;
+      await this.input({ text: call.body.text ?? "", data: call.body.data ?? {} });
+    }
+  }
+}
