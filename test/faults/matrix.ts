@@ -213,6 +213,17 @@ export const NODES: NodeUnderTest[] = [
     slowImport: "ok",
   },
   {
+    // During a handover: the user's turn is relayed to the agent.
+    type: "rceRoute",
+    label: "Route to RCE",
+    resultKey: "rceRoute",
+    success: "rceRouteWithAgent",
+    error: "rceRouteOnError",
+    calls: ["send"],
+    prepare: ["rceHandover"],
+    slowImport: "ok",
+  },
+  {
     type: "rceEndHandover",
     label: "End Handover",
     resultKey: "rceHandoverEnd",

@@ -89,7 +89,9 @@ export async function runNode(descriptor: NodeDescriptor, options: RunNodeOption
       input: view.input,
       context: view.context,
       profile: view.profile,
-      ...(options.lastConversationEntries ? { lastConversationEntries: clone(options.lastConversationEntries) } : {}),
+      ...(options.lastConversationEntries
+        ? { lastConversationEntries: clone(options.lastConversationEntries) }
+        : {}),
     },
     config,
     childConfigs: clone(childConfigs),
