@@ -73,7 +73,7 @@ function resp(port: number, args: string[], timeoutMs = 2000): Promise<string> {
   });
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(options: { password?: string } = {}): Promise<RedisServer> {
   const binary = redisServerBinary();
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gateway-redis-"));
@@ -83,7 +83,19 @@ export async function startRedisServer(): Promise<RedisServer> {
   const start = async () => {
     child = spawn(
       binary,
-      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
+      [
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        dir,
+        ...(options.password ? ["--requirepass", options.password] : []),
+      ],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
     child.stdout?.on("data", (d: Buffer) => output.push(d.toString("utf8")));
@@ -91,7 +103,8 @@ export async function startRedisServer(): Promise<RedisServer> {
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) break;
-      if ((await resp(port, ["PING"], 500).catch(() => "")) === "+PONG") return;
+      const pong = await resp(port, ["PING"], 500).catch(() => "");
+      if (pong === "+PONG" || pong.startsWith("-NOAUTH")) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     child.kill("SIGKILL");
@@ -109,10 +122,16 @@ export async function startRedisServer(): Promise<RedisServer> {
   await start();
   return {
     port,
-    url: `redis://127.0.0.1:${port}`,
+    url: options.password
+      ? `redis://:${encodeURIComponent(options.password)}@127.0.0.1:${port}`
+      : `redis://127.0.0.1:${port}`,
     kill,
     restart: start,
-    command: (args) => resp(port, args),
+    command: async (args) => {
+      if (!options.password) return resp(port, args);
+      // AUTH and the command on one connection would need a pipeline; a second client is simpler.
+      throw new Error("command() is for servers without a password");
+    },
     stop: async () => {
       await kill();
       fs.rmSync(dir, { recursive: true, force: true });
