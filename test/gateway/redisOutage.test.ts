@@ -49,7 +49,9 @@ describe("gateway: Redis unreachable (built file, real redis-server)", function 
       fetch(gateway.url, {
         method: "POST",
         body: JSON.stringify({
-          events: [{ type: "intervention.closed", id: "ev-outage", resource: { type: "intervention", id: "i1" } }],
+          events: [
+            { type: "intervention.closed", id: "ev-outage", resource: { type: "intervention", id: "i1" } },
+          ],
         }),
         headers: { "x-dimelo-secret": SECRETS.webhookSecret },
       });
@@ -66,10 +68,10 @@ describe("gateway: Redis unreachable (built file, real redis-server)", function 
       expect(during.status).to.equal(200);
       expect(during.json).to.have.nested.property("error.fatal", false);
       expect(String((during.json.error as { message: string }).message)).to.contain("Redis");
-      expect((await reply(1)).json, "a known reply is not answered as delivered blindly either").to.have.nested.property(
-        "error.fatal",
-        false,
-      );
+      expect(
+        (await reply(1)).json,
+        "a known reply is not answered as delivered blindly either",
+      ).to.have.nested.property("error.fatal", false);
       expect((await batch()).status, "webhook batch: RCE redelivers").to.equal(503);
       const notReady = await ready();
       expect(notReady.status).to.equal(503);

@@ -122,7 +122,10 @@ describe("gateway/redisStore: the memory shared by instances, in a real Redis", 
     await redis.restart();
     expect(await s.connected(5000), "reconnected on its own").to.equal(true);
     expect(await s.reachable()).to.equal(true);
-    expect(await s.replies.once("k", async () => `${++runs}`)).to.deep.equal({ value: "1", duplicate: false });
+    expect(await s.replies.once("k", async () => `${++runs}`)).to.deep.equal({
+      value: "1",
+      duplicate: false,
+    });
   });
 
   it("redisUrl: standalone, Sentinel and Cluster forms; the password is never shown", () => {
@@ -150,7 +153,10 @@ describe("gateway/redisStore: the memory shared by instances, in a real Redis", 
       ],
     });
     expect(() => parseRedisUrl("redis+sentinel://:pw-secret@s1:26379")).to.throw(/master/);
-    expect(() => parseRedisUrl("http://:pw-secret@x")).to.throw().with.property("message").not.contain("pw-secret");
+    expect(() => parseRedisUrl("http://:pw-secret@x"))
+      .to.throw()
+      .with.property("message")
+      .not.contain("pw-secret");
     expect(redactRedisUrl("redis://user:pw-secret@h:1/0")).to.equal("redis://user:***@h:1/0");
     expect(redactRedisUrl("redis://h:1")).to.equal("redis://h:1");
   });

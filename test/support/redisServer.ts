@@ -62,7 +62,9 @@ function resp(port: number, args: string[], timeoutMs = 2000): Promise<string> {
       chunks.push(chunk);
       const text = Buffer.concat(chunks).toString("utf8");
       const bulk = /^\$(\d+)\r\n/.exec(text);
-      const complete = bulk ? Buffer.byteLength(text) >= bulk[0].length + Number(bulk[1]) + 2 : text.endsWith("\r\n");
+      const complete = bulk
+        ? Buffer.byteLength(text) >= bulk[0].length + Number(bulk[1]) + 2
+        : text.endsWith("\r\n");
       if (complete) {
         clearTimeout(timer);
         socket.end();
