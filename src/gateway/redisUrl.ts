@@ -44,7 +44,14 @@ export function parseRedisUrl(url: string): RedisTarget {
   if (!match)
     throw new Error("redisUrl is not a redis://, rediss://, redis+sentinel:// or redis+cluster:// URL");
   const [, scheme, mode, user, password, hosts, path, query] = match;
-  if (!mode) return { mode: "standalone", url: url.trim(), password: decode(password) ?? decode(user) };
+  if (!mode) {
+    try {
+      new URL(url.trim());
+    } catch {
+      throw new Error("redisUrl is not a valid URL (host, port 1-65535)");
+    }
+    return { mode: "standalone", url: url.trim(), password: decode(password) ?? decode(user) };
+  }
   const nodes = hosts.split(",").map((hostPort) => {
     const m = /^(\[[^\]]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(hostPort);
     if (!m) throw new Error(`redisUrl: "${hostPort.slice(0, 100)}" is not host:port`);
