@@ -29,7 +29,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 }
 
-async function load(
+export async function load(
   url: string,
   bodies: string[],
   headers: (body: string) => Record<string, string>,
@@ -96,7 +96,7 @@ const server = http.createServer((req, res) => {
 server.listen(0, "127.0.0.1", () => console.log(server.address().port));
 `;
 
-async function bareServer(): Promise<{ origin: string; url: string; close(): void }> {
+export async function bareServer(): Promise<{ origin: string; url: string; close(): void }> {
   const child = spawn(process.execPath, ["-e", BARE_SERVER], { stdio: ["ignore", "pipe", "inherit"] });
   const port = await new Promise<string>((resolve) =>
     child.stdout?.once("data", (d: Buffer) => resolve(d.toString().trim())),

@@ -17,6 +17,7 @@ import https from "node:https";
 import type { FlowMessage } from "../conversation/events";
 import type { ConversationAddress } from "../conversation/threadId";
 import { backoffDelay } from "../http/backoff";
+import { MemorySendLedger, type SendLedger } from "./store";
 
 export interface DeliveryPolicy {
   /** Tries within one call, only while the request provably did not reach Cognigy. */
@@ -114,44 +115,7 @@ function post(url: URL, method: "POST" | "GET", body: string, timeoutMs: number)
   });
 }
 
-/** Bounded memory of messages sent without a clear answer, by key. */
-class AmbiguousSends {
-  private readonly counts = new Map<string, { count: number; at: number }>();
-
-  constructor(
-    private readonly maxEntries = 50_000,
-    private readonly maxAgeMs = 24 * 3600_000,
-  ) {}
-
-  get size(): number {
-    return this.counts.size;
-  }
-
-  count(key: string): number {
-    const entry = this.counts.get(key);
-    if (!entry) return 0;
-    if (Date.now() - entry.at > this.maxAgeMs) {
-      this.counts.delete(key);
-      return 0;
-    }
-    return entry.count;
-  }
-
-  add(key: string): number {
-    const count = this.count(key) + 1;
-    this.counts.delete(key);
-    this.counts.set(key, { count, at: Date.now() });
-    while (this.counts.size > this.maxEntries) {
-      const oldest = this.counts.keys().next().value;
-      if (oldest === undefined) break;
-      this.counts.delete(oldest);
-    }
-    return count;
-  }
-}
-
 export class CognigyEndpoint {
-  private readonly ambiguous = new AmbiguousSends();
   private lastAnswerAt = 0;
   private lastUnreachableAt = 0;
   private probing: Promise<void> | undefined;
@@ -160,12 +124,9 @@ export class CognigyEndpoint {
     private readonly baseUrl: string,
     private readonly policy: DeliveryPolicy = DEFAULT_DELIVERY,
     private readonly observe: DeliveryObserver = () => undefined,
+    /** Where sends that may have arrived are counted: this process, or Redis shared by every instance. */
+    private readonly ledger: SendLedger = new MemorySendLedger(),
   ) {}
-
-  /** Messages remembered as possibly delivered. */
-  get ambiguousEntries(): number {
-    return this.ambiguous.size;
-  }
 
   /** `key` names the message across retries (RCE's content id, the event id). */
   notify(address: ConversationAddress, message: CognigyMessage, key?: string): Promise<DeliveryResult> {
@@ -231,7 +192,14 @@ export class CognigyEndpoint {
         reason: "the conversation's Cognigy URLToken is not a valid token",
       };
     const ledgerKey = key ? `${route}:${key}` : undefined;
-    if (ledgerKey && this.ambiguous.count(ledgerKey) >= MAX_AMBIGUOUS_SENDS)
+    let earlierSends = 0;
+    try {
+      earlierSends = ledgerKey ? await this.ledger.count(ledgerKey) : 0;
+    } catch (error) {
+      // Without the ledger a send could exceed the bound: nothing is sent, the caller retries later.
+      return { ok: false, final: false, outcome: "not_delivered", reason: (error as Error).message };
+    }
+    if (earlierSends >= MAX_AMBIGUOUS_SENDS)
       return {
         ok: false,
         final: true,
@@ -256,10 +224,12 @@ export class CognigyEndpoint {
         if (status >= 400 && status < 500 && status !== 429 && status !== 408)
           return { ok: false, final: true, outcome: "rejected", reason };
         // 429 and 503 decline the request; anything else may have been acted on.
-        if (status !== 429 && status !== 503) return this.ambiguousSend(ledgerKey, reason);
+        if (status !== 429 && status !== 503)
+          return await this.ambiguousSend(ledgerKey, earlierSends, reason);
       } else {
         reason = `Cognigy endpoint unreachable on /${route} (${result.error})`;
-        if (result.connected) return this.ambiguousSend(ledgerKey, `${reason} after the request was sent`);
+        if (result.connected)
+          return await this.ambiguousSend(ledgerKey, earlierSends, `${reason} after the request was sent`);
       }
       if (attempt < this.policy.attempts) {
         const delay = backoffDelay(attempt, this.policy.backoffMs, this.policy.backoffMs * 8, Math.random);
@@ -269,8 +239,19 @@ export class CognigyEndpoint {
     return { ok: false, final: false, outcome: "not_delivered", reason };
   }
 
-  private ambiguousSend(ledgerKey: string | undefined, reason: string): DeliveryResult {
-    const sends = ledgerKey ? this.ambiguous.add(ledgerKey) : MAX_AMBIGUOUS_SENDS;
+  private async ambiguousSend(
+    ledgerKey: string | undefined,
+    earlierSends: number,
+    reason: string,
+  ): Promise<DeliveryResult> {
+    let sends: number;
+    try {
+      sends = ledgerKey ? await this.ledger.add(ledgerKey) : MAX_AMBIGUOUS_SENDS;
+    } catch {
+      // Not recorded (the store went away after the count): counted from what was read before. While
+      // the store is away retries stop at the count above; at worst one send goes uncounted.
+      sends = earlierSends + 1;
+    }
     return {
       ok: false,
       final: sends >= MAX_AMBIGUOUS_SENDS,

@@ -15,6 +15,7 @@ import {
   SETTING_FIELDS,
 } from "../engage/settings";
 import type { GatewayLogLevel } from "./log";
+import { DEFAULT_KEY_PREFIX, parseRedisUrl, redactRedisUrl } from "./redisUrl";
 import { validatorFor } from "./validators";
 
 export interface GatewayConfig {
@@ -44,6 +45,13 @@ export interface GatewayConfig {
   /** How long a slow Cognigy may take to answer one delivery; past it the delivery is ambiguous. */
   cognigyTimeoutMs: number;
   maxConnections: number;
+  /**
+   * Redis or Valkey shared by every instance (replies and events delivered, claims, the thread cache);
+   * without it the memory is this process's. May carry a password: a secret (redacted everywhere).
+   */
+  redisUrl?: string;
+  /** Prefix of every Redis key, so several gateways (or other programs) can share one Redis. */
+  redisKeyPrefix: string;
 }
 
 /** The gateway's own keys as an operator writes them (file or environment), before defaults. */
@@ -65,6 +73,8 @@ interface GatewayFileOptions {
   logLevel?: GatewayLogLevel | "silent";
   cognigyTimeoutMs?: number;
   maxConnections?: number;
+  redisUrl?: string;
+  redisKeyPrefix?: string;
 }
 
 const validateOptions = validatorFor<GatewayFileOptions>("gatewayOptions");
@@ -106,6 +116,8 @@ export const GATEWAY_ENV_NAMES: Record<keyof GatewayFileOptions, string> = {
   logLevel: "GATEWAY_LOG_LEVEL",
   cognigyTimeoutMs: "GATEWAY_COGNIGY_TIMEOUT_MS",
   maxConnections: "GATEWAY_MAX_CONNECTIONS",
+  redisUrl: "GATEWAY_REDIS_URL",
+  redisKeyPrefix: "GATEWAY_REDIS_KEY_PREFIX",
 };
 
 const ENV_NAMES: Record<string, string> = { ...SETTING_ENV_NAMES, ...GATEWAY_ENV_NAMES };
@@ -120,6 +132,8 @@ function operationsFromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.GATEWAY_LOG_LEVEL) out.logLevel = env.GATEWAY_LOG_LEVEL;
   if (env.GATEWAY_COGNIGY_TIMEOUT_MS) out.cognigyTimeoutMs = Number(env.GATEWAY_COGNIGY_TIMEOUT_MS);
   if (env.GATEWAY_MAX_CONNECTIONS) out.maxConnections = Number(env.GATEWAY_MAX_CONNECTIONS);
+  if (env.GATEWAY_REDIS_URL) out.redisUrl = env.GATEWAY_REDIS_URL;
+  if (env.GATEWAY_REDIS_KEY_PREFIX !== undefined) out.redisKeyPrefix = env.GATEWAY_REDIS_KEY_PREFIX;
   return out;
 }
 
@@ -171,6 +185,10 @@ export function describeGatewayConfig(config: GatewayConfig): Record<string, unk
   };
   for (const [key, value] of Object.entries(config)) {
     if (key === "settings") continue;
+    if (key === "redisUrl") {
+      out[key] = typeof value === "string" ? redactRedisUrl(value) : value;
+      continue;
+    }
     out[key] = SECRET_KEYS.has(key) ? describeSecret(String(value)) : value;
   }
   return out;
@@ -221,7 +239,27 @@ export function parseGatewayConfig(raw: Record<string, unknown>): GatewayConfig 
     logLevel: o.logLevel ?? "info",
     cognigyTimeoutMs: o.cognigyTimeoutMs ?? 20_000,
     maxConnections: o.maxConnections ?? 2000,
+    ...(o.redisUrl ? { redisUrl: checkedRedisUrl(o.redisUrl) } : {}),
+    redisKeyPrefix: o.redisKeyPrefix ?? DEFAULT_KEY_PREFIX,
   };
+}
+
+function checkedRedisUrl(url: string): string {
+  try {
+    parseRedisUrl(url);
+  } catch (error) {
+    // The parser's message never quotes the URL (it may carry a password).
+    throw new EngageError("config", `Gateway configuration: ${(error as Error).message}.`, {
+      fields: ["redisUrl"],
+    });
+  }
+  return url;
+}
+
+/** Secrets of the gateway's own keys, for the redactor: the Verification Token, Redis' password. */
+export function gatewaySecrets(config: GatewayConfig): string[] {
+  const password = config.redisUrl ? parseRedisUrl(config.redisUrl).password : undefined;
+  return [config.verifyToken, ...(password ? [password] : [])];
 }
 
 /** A JSON file given with --config (or as first argument), over the environment. */

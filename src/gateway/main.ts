@@ -5,7 +5,7 @@
  */
 import { isEngageError } from "../engage/errors";
 import { redactorFor } from "../engage/settings";
-import { describeGatewayConfig, type GatewayConfig, loadGatewayConfig } from "./config";
+import { describeGatewayConfig, type GatewayConfig, gatewaySecrets, loadGatewayConfig } from "./config";
 import { jsonLogger } from "./log";
 import { startGateway } from "./server";
 
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     process.stderr.write(`gateway: ${isEngageError(error) ? error.message : String(error)}\n`);
     process.exit(2);
   }
-  const log = jsonLogger(redactorFor(config.settings, config.verifyToken), config.logLevel);
+  const log = jsonLogger(redactorFor(config.settings, ...gatewaySecrets(config)), config.logLevel);
   log("info", "gateway_config", describeGatewayConfig(config));
   const gateway = await startGateway(config, { log });
   let stopping = false;

@@ -8,9 +8,21 @@ export interface GatewayMetrics {
   readonly registry: Registry;
   request(kind: RequestKind, status: number, seconds: number): void;
   delivery(route: "notify" | "inject", outcome: DeliveryOutcome, seconds: number): void;
+  /** A store command failed (Redis down, slow or refusing), by operation. */
+  storeFailure(operation: string): void;
+  /** Another instance held the claim past the wait: answered "retry later", by kind. */
+  storeBusy(kind: string): void;
 }
 
-export function createMetrics(sizes: () => Record<string, number>): GatewayMetrics {
+export interface StoreGauge {
+  kind: "memory" | "redis";
+  up(): boolean;
+}
+
+export function createMetrics(
+  sizes: () => Record<string, number>,
+  store: StoreGauge = { kind: "memory", up: () => true },
+): GatewayMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "gateway_" });
   const requests = new Counter({
@@ -48,8 +60,35 @@ export function createMetrics(sizes: () => Record<string, number>): GatewayMetri
       for (const [kind, value] of Object.entries(sizes())) this.set({ kind }, value);
     },
   });
+  new Gauge({
+    name: "gateway_store_up",
+    help: "1 while the gateway's store (memory or redis) answers, 0 while it is unreachable",
+    labelNames: ["store"] as const,
+    registers: [registry],
+    collect() {
+      this.set({ store: store.kind }, store.up() ? 1 : 0);
+    },
+  });
+  const storeFailures = new Counter({
+    name: "gateway_store_failures_total",
+    help: "Store commands that failed (Redis unreachable, slow or refusing), by operation",
+    labelNames: ["operation"] as const,
+    registers: [registry],
+  });
+  const storeBusy = new Counter({
+    name: "gateway_store_claims_busy_total",
+    help: "Requests answered 'retry later' because another instance was handling the same key, by kind",
+    labelNames: ["kind"] as const,
+    registers: [registry],
+  });
   return {
     registry,
+    storeFailure(operation) {
+      storeFailures.inc({ operation });
+    },
+    storeBusy(kind) {
+      storeBusy.inc({ kind });
+    },
     request(kind, status, seconds) {
       requests.inc({ kind, status: String(status) });
       requestSeconds.observe({ kind }, seconds);

@@ -30,6 +30,13 @@ const gatewayOptionsSchema: SchemaObject = {
     logLevel: { enum: ["debug", "info", "warn", "error", "silent"] },
     cognigyTimeoutMs: { type: "integer", minimum: 1000, maximum: 120_000 },
     maxConnections: { type: "integer", minimum: 1, maximum: 100_000 },
+    redisUrl: {
+      type: "string",
+      minLength: 1,
+      maxLength: 2048,
+      pattern: "^rediss?(\\+(sentinel|cluster))?://",
+    },
+    redisKeyPrefix: { type: "string", maxLength: 64, pattern: "^[A-Za-z0-9:_.-]*$" },
   },
 };
 

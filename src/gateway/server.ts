@@ -18,20 +18,20 @@ import { redactorFor, weakSecretWarning } from "../engage/settings";
 import { SIGNATURE_HEADER, WEBHOOK_SECRET_HEADER } from "../engage/signature";
 import { type Answer, json, text } from "./answers";
 import { CognigyEndpoint, DEFAULT_DELIVERY, type DeliveryPolicy } from "./cognigyEndpoint";
-import type { GatewayConfig } from "./config";
-import { Dedupe } from "./dedupe";
+import { type GatewayConfig, gatewaySecrets } from "./config";
 import { IdentityKeeper } from "./identityKeeper";
 import { type GatewayLogger, jsonLogger } from "./log";
 import { createMetrics, type GatewayMetrics, type RequestKind } from "./metrics";
+import { RedisStore } from "./redisStore";
 import { handleSourceSdk, type SdkDeps } from "./sourceSdk";
 import { type GatewayStats, newStats } from "./stats";
+import { type GatewayStore, memoryStore } from "./store";
 import { ThreadResolver } from "./threadResolver";
 import { handleDelivery, handleVerification, type WebhookDeps } from "./webhooks";
 
 /** Agent replies with attachments come as URLs; nothing RCE sends us is near this. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 const DEDUPE_ENTRIES = 50_000;
-const DEDUPE_AGE_MS = 24 * 3600_000;
 const IDENTITY_BUDGET_MS = 10_000;
 
 export interface GatewayLimits {
@@ -64,6 +64,8 @@ export interface GatewayOptions {
   log?: GatewayLogger;
   delivery?: DeliveryPolicy;
   dedupeEntries?: number;
+  /** With Redis (config.redisUrl): how long to wait for another instance's claim (default 5 s). */
+  claimWaitMs?: number;
   identities?: IdentityKeeper;
   limits?: Partial<GatewayLimits>;
 }
@@ -74,8 +76,9 @@ export interface Gateway {
   readonly origin: string;
   readonly stats: GatewayStats;
   readonly metrics: GatewayMetrics;
-  /** Entries held for deduplication (replies + events). */
+  /** Entries held for deduplication in this process (replies + events; 0 with Redis). */
   memoryEntries(): number;
+  readonly store: GatewayStore;
   /**
    * Drains: /ready answers 503 at once, for `notReadyMs` the gateway still serves (a load balancer
    * notices), then it stops accepting, lets requests in flight finish (graceMs at most) and closes.
@@ -110,32 +113,46 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     maxConnections: config.maxConnections,
     ...options.limits,
   };
-  const redact = redactorFor(config.settings, config.verifyToken);
+  const redact = redactorFor(config.settings, ...gatewaySecrets(config));
   const log = options.log ?? jsonLogger(redact, config.logLevel);
   const stats = newStats();
-  const entries = options.dedupeEntries ?? DEDUPE_ENTRIES;
-  const replies = new Dedupe<string>(entries, DEDUPE_AGE_MS);
-  const events = new Dedupe<string>(entries, DEDUPE_AGE_MS);
+  const delivery = options.delivery ?? { ...DEFAULT_DELIVERY, timeoutMs: config.cognigyTimeoutMs };
+  let store: GatewayStore;
+  let metrics: GatewayMetrics | undefined;
+  if (config.redisUrl) {
+    const redis = new RedisStore({
+      url: config.redisUrl,
+      keyPrefix: config.redisKeyPrefix,
+      claimTtlMs: claimTtlFor(delivery),
+      claimWaitMs: options.claimWaitMs,
+      log,
+      observe: {
+        failure: (operation) => metrics?.storeFailure(operation),
+        busy: (kind) => metrics?.storeBusy(kind),
+      },
+    });
+    store = redis;
+    // Starts anyway when Redis is not there yet: /ready says so, requests are answered "retry".
+    if (!(await redis.connected(3000)))
+      log("warn", "store_unavailable", { store: "redis", reason: "not connected at start" });
+  } else store = memoryStore(options.dedupeEntries ?? DEDUPE_ENTRIES);
+  const { replies, events } = store;
   const client = createEngageClient(config.settings);
-  const threads = new ThreadResolver(client);
+  const threads = new ThreadResolver(client, undefined, undefined, store.threads);
   const identities =
     options.identities ??
     new IdentityKeeper(
       () => createHandoverIdentities(client.withBudget(IDENTITY_BUDGET_MS).sendApi, config.identities),
       log,
     );
-  let cognigy: CognigyEndpoint | undefined;
-  const metrics = createMetrics(() => ({
-    replies: replies.size,
-    events: events.size,
-    threads: threads.size,
-    ambiguous: cognigy?.ambiguousEntries ?? 0,
-  }));
-  cognigy = new CognigyEndpoint(
-    config.cognigyEndpointUrl,
-    options.delivery ?? { ...DEFAULT_DELIVERY, timeoutMs: config.cognigyTimeoutMs },
-    metrics.delivery,
+  metrics = createMetrics(
+    () => {
+      const local = store.localEntries();
+      return { ...local, threads: (local.threads ?? 0) + threads.size };
+    },
+    { kind: store.kind, up: () => (store instanceof RedisStore ? store.isUp : true) },
   );
+  const cognigy = new CognigyEndpoint(config.cognigyEndpointUrl, delivery, metrics.delivery, store.sends);
   const sdk: SdkDeps = { config, cognigy, replies, identities, log, stats };
   const hooks: WebhookDeps = { config, cognigy, events, threads, log, stats };
 
@@ -396,19 +413,28 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       json(200, {
         status: "ok",
         uptimeSeconds: Math.round(process.uptime()),
-        dedupeEntries: replies.size + events.size,
+        dedupeEntries: localDedupeEntries(store),
+        store: store.kind,
         ...stats,
       }),
     ),
   );
 
   app.get("/ready", { onRequest: mark("ready") }, async (request, reply) => {
-    const cognigyReachable = await (cognigy as CognigyEndpoint).reachable();
-    const ready = !draining && cognigyReachable;
+    const [cognigyReachable, storeReachable] = await Promise.all([cognigy.reachable(), store.reachable()]);
+    // Without its store an instance can deliver nothing safely: the load balancer should send elsewhere.
+    const ready = !draining && cognigyReachable && storeReachable;
     return send(
       reply,
       request,
-      json(ready ? 200 : 503, { ready, config: "loaded", draining, cognigyReachable }),
+      json(ready ? 200 : 503, {
+        ready,
+        config: "loaded",
+        draining,
+        cognigyReachable,
+        store: store.kind,
+        storeReachable,
+      }),
     );
   });
 
@@ -453,7 +479,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     return send(reply, request, await handleSourceSdk(body, signature, sdk));
   });
 
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const { port } = app.server.address() as AddressInfo;
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
   const origin = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
@@ -466,7 +497,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     origin,
     stats,
     metrics,
-    memoryEntries: () => replies.size + events.size,
+    store,
+    memoryEntries: () => localDedupeEntries(store),
     close: async (graceMs = 10_000, notReadyMs = 0) => {
       draining = true;
       if (notReadyMs > 0) await new Promise((resolve) => setTimeout(resolve, notReadyMs));
@@ -474,8 +506,22 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       timer.unref();
       await app.close();
       clearTimeout(timer);
+      await store.close();
     },
   };
+}
+
+function localDedupeEntries(store: GatewayStore): number {
+  const local = store.localEntries();
+  return (local.replies ?? 0) + (local.events ?? 0);
+}
+
+/**
+ * A claim outlives the longest delivery (every try waiting the whole timeout, the backoffs, the
+ * thread lookup), so only a crashed instance's claim expires; a short margin on top.
+ */
+export function claimTtlFor(policy: DeliveryPolicy): number {
+  return policy.attempts * (policy.timeoutMs + policy.backoffMs * 8) + 15_000;
 }
 
 /** Writes a raw answer, stops writing, and reads (dropping) what the client still sends for a while. */

@@ -10,11 +10,11 @@ import type { SdkAgentMessageParams, SdkQueuingUpdateParams, SdkRequest } from "
 import { type Answer, itemError, signed, text } from "./answers";
 import type { CognigyEndpoint } from "./cognigyEndpoint";
 import type { GatewayConfig } from "./config";
-import type { Dedupe } from "./dedupe";
 import { htmlToText } from "./html";
 import type { IdentityKeeper } from "./identityKeeper";
 import type { GatewayLogger } from "./log";
 import type { GatewayStats } from "./stats";
+import { isRetryLater, type OnceMemory } from "./store";
 import { validatorFor } from "./validators";
 
 const validateRequest = validatorFor<SdkRequest>("sdkRequest");
@@ -24,7 +24,7 @@ const validateQueuingUpdate = validatorFor<SdkQueuingUpdateParams>("queuingUpdat
 export interface SdkDeps {
   config: GatewayConfig;
   cognigy: CognigyEndpoint;
-  replies: Dedupe<string>;
+  replies: OnceMemory;
   /** Creates the Bot and Agent identities when RCE sends implementation.info. */
   identities?: IdentityKeeper;
   log: GatewayLogger;
@@ -126,6 +126,16 @@ async function agentReply(params: SdkAgentMessageParams, deps: SdkDeps): Promise
         : agentMessageId(threadId, key);
     return signed(200, { id, body: params.body ?? "" }, token);
   } catch (error) {
+    if (isRetryLater(error)) {
+      // Nothing was delivered here (the store is away, or another instance is delivering it now):
+      // a non-fatal error makes RCE send it again, and that retry finds the result.
+      deps.stats.deliveryFailures++;
+      deps.log("warn", "agent_reply_retry_later", {
+        contentId: params.content_id ?? null,
+        reason: error.message,
+      });
+      return itemError(`The gateway cannot take this reply now: ${error.message}; retry.`, false, token);
+    }
     if (!(error instanceof DeliveryFailed)) throw error;
     deps.stats.deliveryFailures++;
     deps.log(error.final ? "error" : "warn", "agent_reply_not_delivered", {

@@ -1,29 +1,31 @@
 /**
  * Webhook events name RCE's own thread id; the conversation is encoded in the thread's foreign_id
- * (our Send API thread id). One GET /content_threads/{id} per thread, then remembered. A thread RCE
- * did not find is asked for again after a short while: RCE may not have finished importing it.
+ * (our Send API thread id). One GET /content_threads/{id} per thread, then remembered in the store's
+ * thread cache (this process, or Redis shared by every instance). A thread RCE did not find is asked
+ * for again after a short while: RCE may not have finished importing it.
  */
 import type { EngageClient } from "../engage/client";
 import { isEngageError } from "../engage/errors";
-import { Dedupe } from "./dedupe";
+import { MemoryThreadCache, type ThreadCache } from "./store";
 
 const LOOKUP_BUDGET_MS = 5000;
 export const NOT_FOUND_TTL_MS = 30_000;
 
 export class ThreadResolver {
-  private readonly cache: Dedupe<string>;
   private readonly notFound = new Map<string, number>();
+  /** Lookups under way in this process: concurrent events of one thread share one GET. */
+  private readonly lookups = new Map<string, Promise<string>>();
 
   constructor(
     private readonly client: EngageClient,
     private readonly maxEntries = 10_000,
     private readonly notFoundTtlMs = NOT_FOUND_TTL_MS,
-  ) {
-    this.cache = new Dedupe<string>(maxEntries, 24 * 3600_000);
-  }
+    private readonly cache: ThreadCache = new MemoryThreadCache(maxEntries),
+  ) {}
 
+  /** Threads remembered as not found (short-lived, this process only). */
   get size(): number {
-    return this.cache.size + this.notFound.size;
+    return this.notFound.size;
   }
 
   /** Our thread id for RCE's thread id; "" when RCE does not know it or it is not one of ours. */
@@ -33,12 +35,22 @@ export class ThreadResolver {
       if (Date.now() - missedAt < this.notFoundTtlMs) return "";
       this.notFound.delete(rceThreadId);
     }
+    const cached = await this.cache.get(rceThreadId);
+    if (cached !== undefined) return cached;
+    let lookup = this.lookups.get(rceThreadId);
+    if (!lookup) {
+      lookup = this.lookup(rceThreadId).finally(() => this.lookups.delete(rceThreadId));
+      this.lookups.set(rceThreadId, lookup);
+    }
+    return lookup;
+  }
+
+  private async lookup(rceThreadId: string): Promise<string> {
     try {
-      const { value } = await this.cache.once(rceThreadId, async () => {
-        const thread = await this.client.withBudget(LOOKUP_BUDGET_MS).rest.getThread(rceThreadId);
-        return thread.foreign_id ?? "";
-      });
-      return value;
+      const thread = await this.client.withBudget(LOOKUP_BUDGET_MS).rest.getThread(rceThreadId);
+      const foreignId = thread.foreign_id ?? "";
+      await this.cache.set(rceThreadId, foreignId);
+      return foreignId;
     } catch (error) {
       if (!isEngageError(error) || error.kind !== "not_found") throw error;
       this.notFound.set(rceThreadId, Date.now());

@@ -14,9 +14,9 @@ import type { WebhookEvent, WebhookPayload } from "../engage/types";
 import { type Answer, json, text } from "./answers";
 import type { CognigyEndpoint } from "./cognigyEndpoint";
 import type { GatewayConfig } from "./config";
-import type { Dedupe } from "./dedupe";
 import type { GatewayLogger } from "./log";
 import type { GatewayStats } from "./stats";
+import type { OnceMemory } from "./store";
 import type { ThreadResolver } from "./threadResolver";
 import { validatorFor } from "./validators";
 
@@ -25,7 +25,8 @@ const validatePayload = validatorFor<WebhookPayload>("webhookPayload");
 export interface WebhookDeps {
   config: GatewayConfig;
   cognigy: CognigyEndpoint;
-  events: Dedupe<string>;
+  /** Handled events by id; a store failure (thrown) counts as a passing failure: 503, RCE redelivers. */
+  events: OnceMemory;
   threads: Pick<ThreadResolver, "foreignIdOf">;
   log: GatewayLogger;
   stats: GatewayStats;

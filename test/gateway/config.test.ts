@@ -103,6 +103,45 @@ describe("gateway/config: strict, named, echoed without secrets", () => {
     expect(echoed).to.contain('"apiAccessToken":"set, ');
   });
 
+  it("redisUrl: optional (memory by default), from GATEWAY_REDIS_URL, checked, its password never echoed", () => {
+    expect(parseGatewayConfig(base()))
+      .to.include({ redisKeyPrefix: "rce-gw:" })
+      .and.not.have.property("redisUrl");
+    const config = loadGatewayConfig([], {
+      ...Object.fromEntries(
+        Object.entries(base()).map(([k, v]) => [
+          {
+            ...SETTING_ENV_NAMES,
+            verifyToken: "GATEWAY_VERIFY_TOKEN",
+            cognigyEndpointUrl: "COGNIGY_ENDPOINT_URL",
+          }[k as keyof typeof SETTING_ENV_NAMES],
+          String(v),
+        ]),
+      ),
+      GATEWAY_REDIS_URL: "redis+sentinel://app:sentinel-pw-123@s1:26379,s2:26379/mymaster",
+      GATEWAY_REDIS_KEY_PREFIX: "gw-a:",
+    } as NodeJS.ProcessEnv);
+    expect(config).to.include({ redisKeyPrefix: "gw-a:" });
+    const echoed = JSON.stringify(describeGatewayConfig(config));
+    expect(echoed).to.contain('"redisUrl":"redis+sentinel://app:***@s1:26379,s2:26379/mymaster"');
+    expect(echoed).to.not.contain("sentinel-pw-123");
+    for (const bad of [
+      "http://:pw-secret-1@h:6379",
+      "redis+sentinel://:pw-secret-1@h:26379",
+      "redis://:pw-secret-1@h:99999999",
+    ]) {
+      let message = "";
+      try {
+        parseGatewayConfig({ ...base(), redisUrl: bad });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message, bad).to.match(/redisUrl/);
+      expect(message).to.not.contain("pw-secret-1");
+    }
+    expect(() => parseGatewayConfig({ ...base(), redisKeyPrefix: "{bad}" })).to.throw(/redisKeyPrefix/);
+  });
+
   it("reads the operations options from the environment and checks them", () => {
     const env = {
       ...Object.fromEntries(

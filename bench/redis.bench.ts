@@ -1,0 +1,146 @@
+/**
+ * The gateway with its memory in Redis against the in-memory store, in the same run: signed agent
+ * replies per second through the built file (its own process, a bare Cognigy in another), first with
+ * the memory store, then with a local redis-server; and Redis' memory per 100,000 remembered entries
+ * of each kind (INFO memory, used_memory before and after). Needs redis-server on PATH.
+ */
+import { threadIdFor } from "../src/conversation/threadId";
+import { signBody } from "../src/engage/signature";
+import { silentLogger } from "../src/gateway/log";
+import { RedisStore } from "../src/gateway/redisStore";
+import { SECRETS, validConnection } from "../test/support/fixtures";
+import { startGatewayProcess } from "../test/support/gatewayProcess";
+import { startRedisServer } from "../test/support/redisServer";
+import { bareServer, load } from "./gateway.bench";
+
+const REQUESTS = Number(process.env.BENCH_GATEWAY_REQUESTS || 6000);
+const ENTRIES = 100_000;
+
+async function usedMemory(command: (args: string[]) => Promise<string>): Promise<number> {
+  const info = await command(["INFO", "memory"]);
+  return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? Number.NaN);
+}
+
+async function pool(count: number, concurrency: number, work: (i: number) => Promise<unknown>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await work(next++);
+    }),
+  );
+}
+
+export async function main(): Promise<{ title: string; rows: [string, string, string][] }> {
+  const redis = await startRedisServer();
+  const cognigy = await bareServer();
+  const thread = threadIdFor({ URLToken: "bench", userId: "u", sessionId: "s" });
+  const bodies = (tag: string) =>
+    Array.from({ length: REQUESTS }, (_, i) =>
+      JSON.stringify({
+        action: "messages.create",
+        params: {
+          thread_id: thread,
+          body: `reply ${i}`,
+          format: "text",
+          content_id: `${tag}-${i}`,
+          retry: false,
+        },
+      }),
+    );
+  const signature = (body: string) => ({
+    "x-smccsdk-signature": signBody(body, SECRETS.realtimeAccessToken),
+  });
+  const run = async (redisUrl: string | undefined, tag: string) => {
+    const gateway = await startGatewayProcess({
+      ...validConnection({ baseApiUrl: "http://127.0.0.1:9" }),
+      cognigyEndpointUrl: cognigy.origin,
+      logLevel: process.env.BENCH_GATEWAY_LOG_LEVEL || "info",
+      ...(redisUrl ? { redisUrl } : {}),
+    });
+    try {
+      await load(gateway.url, bodies(`warm-${tag}`).slice(0, 1000), signature);
+      return await load(gateway.url, bodies(tag), signature);
+    } finally {
+      await gateway.stop();
+    }
+  };
+  const memory = await run(undefined, "m");
+  const withRedis = await run(redis.url, "r");
+  cognigy.close();
+
+  // Memory per entry, each kind on an empty Redis, written through the store as the gateway does.
+  await redis.command(["FLUSHALL"]);
+  const store = new RedisStore({ url: redis.url, claimTtlMs: 60_000, log: silentLogger });
+  await store.connected(3000);
+  const perKind: [string, string, (i: number) => Promise<unknown>][] = [
+    [
+      "agent replies (content id)",
+      "reply:{content:<24 hex>}:done",
+      (i) =>
+        store.replies.once(
+          `content:${(0x5f00000000 + i).toString(16).padStart(24, "0")}`,
+          async () => "delivered",
+        ),
+    ],
+    [
+      "webhook events (event id)",
+      "event:{<24 hex>}:done",
+      (i) => store.events.once((0x6a00000000 + i).toString(16).padStart(24, "0"), async () => "delivered"),
+    ],
+    [
+      "thread cache",
+      "thread:{<24 hex>}",
+      (i) =>
+        store.threads.set(
+          (0x7b00000000 + i).toString(16).padStart(24, "0"),
+          `cgy1.${"a".repeat(32)}.user-${i}.session-${i}`,
+        ),
+    ],
+    [
+      "ambiguous-send ledger",
+      "sent:{notify:content:<24 hex>}",
+      (i) => store.sends.add(`notify:content:${i.toString(16).padStart(24, "0")}`),
+    ],
+  ];
+  const rows: [string, string, string][] = [
+    [
+      "gateway, in-memory store: replies per second",
+      memory.perSecond.toFixed(0),
+      `p50 ${memory.p50.toFixed(2)} ms, p99 ${memory.p99.toFixed(2)} ms`,
+    ],
+    [
+      "gateway, Redis store (local redis-server)",
+      withRedis.perSecond.toFixed(0),
+      `p50 ${withRedis.p50.toFixed(2)} ms, p99 ${withRedis.p99.toFixed(2)} ms`,
+    ],
+    [
+      "Redis / in-memory throughput",
+      `${(withRedis.perSecond / memory.perSecond).toFixed(2)}×`,
+      "goal ≥ 0.7×; with Redis each new reply is 2 round trips (claim, finish)",
+    ],
+  ];
+  for (const [name, key, write] of perKind) {
+    const before = await usedMemory(redis.command);
+    await pool(ENTRIES, 100, write);
+    const after = await usedMemory(redis.command);
+    rows.push([
+      `Redis memory, ${ENTRIES.toLocaleString("en")} ${name}`,
+      `${((after - before) / 1024 / 1024).toFixed(1)} MB`,
+      `${Math.round((after - before) / ENTRIES)} bytes per entry; key rce-gw:${key}, 24 h TTL`,
+    ]);
+  }
+  await store.close();
+  await redis.stop();
+  return {
+    title: `gateway with Redis (built file in its own process; ${REQUESTS} signed agent replies, 32 concurrent, loopback)`,
+    rows,
+  };
+}
+
+if (require.main === module) {
+  main().then(({ title, rows }) => {
+    console.log(title);
+    for (const [name, value, note] of rows)
+      console.log(`  ${name.padEnd(50)} ${value.padStart(12)}  ${note}`);
+  });
+}
