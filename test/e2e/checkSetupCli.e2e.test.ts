@@ -94,11 +94,36 @@ describe("scripts/check-setup.ts against the RCE simulator", () => {
     expectNoSecrets(run, connection);
   });
 
-  it("exits 2 without settings, naming every missing field", async () => {
+  it("exits 2 without settings, saying how to give them (file or RCE_* variables)", async () => {
     const run = await runCli([]);
     expect(run.code).to.equal(2);
     expect(run.stdout).to.equal("");
+    expect(run.stderr)
+      .to.contain("No settings given")
+      .and.contain("RCE_API_ACCESS_TOKEN")
+      .and.contain("baseApiUrl");
+  });
+
+  it("names every missing field when only some are given", async () => {
+    const run = await runCli([], { RCE_BOT_CATEGORY_ID: world.connection.botCategoryId });
+    expect(run.code).to.equal(2);
     expect(run.stderr).to.contain("API Access Token is empty").and.contain("Base API URL is empty");
+  });
+
+  it("takes --config like the gateway, shows the npm command in --help, refuses unknown flags", async () => {
+    tempDir = fs.mkdtempSync(path.join(os.tmpdir(), "rce-check-"));
+    const file = path.join(tempDir, "settings.json");
+    fs.writeFileSync(file, JSON.stringify(world.connection));
+    const viaConfig = await runCli(["--config", file]);
+    expect(viaConfig.code, viaConfig.stderr).to.equal(0);
+    const help = await runCli(["--help"]);
+    expect(help.code).to.equal(0);
+    expect(help.stdout)
+      .to.contain("npm run check-setup -- [--config settings.json")
+      .and.contain("RCE_BASE_API_URL");
+    const unknown = await runCli(["--confg", file]);
+    expect(unknown.code).to.equal(2);
+    expect(unknown.stderr).to.contain("--confg");
   });
 
   it("exits 2 when Bot and Agent Category ID are the same, before any request", async () => {
@@ -118,5 +143,9 @@ describe("scripts/check-setup.ts against the RCE simulator", () => {
     expect(run.code).to.equal(2);
     expect(run.stderr).to.contain("not valid JSON");
     expectNoSecrets(run);
+    fs.writeFileSync(file, `{\n  "apiAccessToken": "${world.connection.apiAccessToken}"\n  "b": 1\n}`);
+    const located = await runCli([file]);
+    expect(located.stderr).to.contain("at line 3, column 3");
+    expectNoSecrets(located);
   });
 });
