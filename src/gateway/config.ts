@@ -4,6 +4,7 @@
  * From a JSON file, or from environment variables (file values win).
  */
 import fs from "node:fs";
+import { parseArgs } from "node:util";
 import { EngageError } from "../engage/errors";
 import { type HandoverIdentities, handoverIdentities } from "../engage/identities";
 import { describeSecret } from "../engage/redact";
@@ -264,15 +265,29 @@ export function gatewaySecrets(config: GatewayConfig): string[] {
 
 /** A JSON file given with --config (or as first argument), over the environment. */
 export function loadGatewayConfig(argv: readonly string[], env: NodeJS.ProcessEnv): GatewayConfig {
-  const index = argv.indexOf("--config");
-  const file = index >= 0 ? argv[index + 1] : argv.find((a) => a.endsWith(".json"));
+  let file: string | undefined;
+  try {
+    // The same command line as the other tools: --config <file>, or the file alone.
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      options: { config: { type: "string" } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (positionals.length > 1 || (positionals.length === 1 && values.config))
+      throw new Error("give one configuration file: --config gateway.json");
+    file = values.config ?? positionals[0];
+  } catch (error) {
+    throw new EngageError("config", `Gateway command line: ${(error as Error).message}.`);
+  }
   let fromFile: Record<string, unknown> = {};
   if (file) {
     try {
       fromFile = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
     } catch (error) {
       // Not the parser's message: it may quote the file, tokens included.
-      const why = (error as NodeJS.ErrnoException).code ?? "not valid JSON";
+      const at = /position (\d+)/.exec(error instanceof Error ? error.message : "")?.[1];
+      const why = (error as NodeJS.ErrnoException).code ?? `not valid JSON${at ? ` at character ${at}` : ""}`;
       const hint =
         why === "ENOENT"
           ? " Copy gateway.example.json to that name and put your values in, or set the environment variables instead."

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { EngageError } from "../../src/engage/errors";
@@ -172,5 +173,23 @@ describe("gateway/config: strict, named, echoed without secrets", () => {
     expect(unknownKeys(example)).to.deep.equal([]);
     expect(() => parseGatewayConfig(example)).to.throw(EngageError);
     expect(fs.readFileSync(path.join(ROOT, ".gitignore"), "utf8").split("\n")).to.include("gateway.json");
+  });
+
+  it("takes the same command line as the other tools: --config <file> or the file alone; refuses the rest", () => {
+    expect(() => loadGatewayConfig(["--confg", "x.json"], {})).to.throw(/--confg/);
+    expect(() => loadGatewayConfig(["a.json", "b.json"], {})).to.throw(/one configuration file/);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-config-"));
+    const file = path.join(dir, "gateway.json");
+    fs.writeFileSync(file, `{\n  "verifyToken": "${SECRETS.webhookSecret}"\n  "port": 1\n}`);
+    for (const argv of [["--config", file], [file]]) {
+      let error: Error | undefined;
+      try {
+        loadGatewayConfig(argv, {});
+      } catch (e) {
+        error = e as Error;
+      }
+      expect(error?.message).to.contain("not valid JSON at character").and.not.contain(SECRETS.webhookSecret);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
