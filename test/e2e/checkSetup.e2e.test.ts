@@ -3,11 +3,12 @@
  * misconfiguration an admin can make in the eight setup steps. Every run is also checked for
  * Cognigy's limits and for leaked secrets in everything the node outputs.
  */
-import net from "node:net";
+
 import { expect } from "chai";
 import { allText, expectNoViolations, runNode } from "../harness";
 import type { HarnessResult } from "../harness/types";
 import { builtExtension, builtNode, secretValues, startWorld, type World } from "../support/e2e";
+import { freePort } from "../support/ports";
 
 const TYPE = "rceCheckSetup";
 const PASSED = "rceCheckSetupOnPassed";
@@ -38,15 +39,6 @@ const ALWAYS_CANNOT_CHECK = [
   "controlledBotIdentity",
   "agentFolder",
 ];
-
-/** A loopback port nothing listens on: connecting is refused at once. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe("Check RCE Setup against the RCE simulator (built bundle)", () => {
   let world: World;
@@ -186,7 +178,7 @@ describe("Check RCE Setup against the RCE simulator (built bundle)", () => {
   });
 
   it("fails on a Base API URL where nothing answers (step 6), quickly", async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const result = await run({ ...world.connection, baseApiUrl: `http://127.0.0.1:${port}` });
     const api = expectOnlyFailure(result, "api", 6);
     expect(api.detail).to.contain("ECONNREFUSED");

@@ -2,14 +2,15 @@
  * The gateway as production runs it: `node gateway.js --config gateway.json`, the built file copied
  * alone into an empty folder (no node_modules, no sources), exactly the Dockerfile's command.
  */
+
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { SETTING_ENV_NAMES } from "../../src/engage/settings";
 import { GATEWAY_ENV_NAMES } from "../../src/gateway/config";
 import { SECRETS, validConnection } from "./fixtures";
+import { freePort } from "./ports";
 
 export const BUILT_GATEWAY = path.resolve(__dirname, "..", "..", "dist", "gateway.js");
 export const VERIFY_TOKEN = "verify-t0ken-for-process-tests";
@@ -33,17 +34,6 @@ function procStatus(pid: number, field: string): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status);
   return match ? Number(match[1]) / 1024 : Number.NaN;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function until(check: () => Promise<boolean>, ms: number): Promise<boolean> {

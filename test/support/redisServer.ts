@@ -3,11 +3,13 @@
  * persistence. Without redis-server installed the Redis tests fail with how to install it; they never
  * pass silently. `.ci/run` installs it.
  */
+
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "./ports";
 
 export interface RedisServer {
   readonly port: number;
@@ -32,17 +34,6 @@ export function redisServerBinary(): string {
       "redis-server is not installed, and the Redis tests need a real one: `sudo apt-get install redis-server` (Debian/Ubuntu; CI installs it), or put a redis-server (or valkey-server renamed) on PATH",
     );
   return found;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Sends one command in RESP and returns the raw reply (enough for PING, INFO, DBSIZE, FLUSHALL). */

@@ -106,8 +106,8 @@ export async function route(client: EngageClient, args: RouteArgs): Promise<Rout
     return { branch: "withAgent", result: { status: "with_agent", agentReplySeen: true } };
   }
 
-  if (active) {
-    const relayed = await sendMessage(client, {
+  const postUserTurn = () =>
+    sendMessage(client, {
       threadId: args.threadId,
       inputId: args.inputId,
       from: "user",
@@ -115,6 +115,9 @@ export async function route(client: EngageClient, args: RouteArgs): Promise<Rout
       text: args.userText,
       attachments: args.attachments,
     });
+
+  if (active) {
+    const relayed = await postUserTurn();
     return { branch: "withAgent", result: { status: "with_agent", relayed } };
   }
 
@@ -138,13 +141,6 @@ export async function route(client: EngageClient, args: RouteArgs): Promise<Rout
         : undefined;
     botOutputs = { posted: outputs.length, ...(message ? { message } : {}) };
   }
-  const user = await sendMessage(client, {
-    threadId: args.threadId,
-    inputId: args.inputId,
-    from: "user",
-    author: args.customer(),
-    text: args.userText,
-    attachments: args.attachments,
-  });
+  const user = await postUserTurn();
   return { branch: "withBot", result: { status: "with_bot", mirrored: true, user, botOutputs } };
 }
