@@ -12,6 +12,7 @@ import type { EngageSettings } from "./settings";
 import type {
   RceAgentStatus,
   RceCategory,
+  RceCategoryCreate,
   RceIdentity,
   RceIdentityGroup,
   RceIdentityGroupUpdate,
@@ -23,6 +24,7 @@ import type {
   RceThread,
   RceUser,
   RceWebhook,
+  RceWebhookFields,
 } from "./types";
 import { validatorFor } from "./validators";
 
@@ -98,6 +100,37 @@ const E = {
     permission: "Reading routing tasks needs an API Access Token whose agent may monitor tasks.",
   }),
   listWebhooks: endpoint<RceList<RceWebhook>>("list webhooks", "webhookList"),
+  // Admin writes (npm run setup-rce).
+  createCategory: endpoint<RceCategory>("create the category", "category", {
+    permission: "Creating categories needs an API Access Token whose agent may manage categories.",
+    validation:
+      "RCE refused the category: its name may already be taken by another category (Admin > Categories), or the parent no longer exists.",
+  }),
+  updateSource: endpoint<RceSource>("update the SDK source", "source", {
+    permission: "Changing a source needs an API Access Token whose agent may manage sources.",
+    not_found:
+      "The source id from the Realtime Endpoint URL is unknown, or the API Access Token's agent cannot read it (setup steps 3 and 4).",
+  }),
+  updateSourcesPermissions: endpoint<RceSourcesPermissions>(
+    "change the agent's permissions on sources",
+    "sourcesPermissions",
+    {
+      permission:
+        "Changing an agent's source permissions needs an API Access Token whose agent may view and edit users.",
+      not_found: "No agent has this id: copy it from RCE Admin > Agents.",
+    },
+  ),
+  createWebhook: endpoint<RceWebhook>("create the webhook", "webhook", {
+    permission:
+      "Creating a webhook needs an API access token of the agent's own (or an agent that may manage API access tokens).",
+    validation:
+      "RCE refused the webhook: the URL may already be used by another webhook of this API access token, or a value is invalid.",
+  }),
+  updateWebhook: endpoint<RceWebhook>("update the webhook", "webhook", {
+    permission:
+      "Changing a webhook needs the API access token it belongs to, or an agent that may manage API access tokens.",
+    not_found: "The webhook no longer exists, or belongs to an API access token this one may not see.",
+  }),
 };
 
 function pathId(id: string, what: string): string {
@@ -111,6 +144,17 @@ function page(p: Page | undefined): QueryParams {
   return {
     offset: p?.offset,
     limit: p?.limit === undefined ? undefined : Math.min(Math.max(1, Math.floor(p.limit)), MAX_PAGE_SIZE),
+  };
+}
+
+function webhookQuery(fields: RceWebhookFields): QueryParams {
+  return {
+    url: fields.url,
+    name: fields.name,
+    active: fields.active,
+    verify_token: fields.verify_token,
+    secret: fields.secret,
+    registered_events: fields.registered_events,
   };
 }
 
@@ -313,6 +357,77 @@ export class EngageRestApi {
 
   async listWebhooks(p?: Page): Promise<RceList<RceWebhook>> {
     return this.call(E.listWebhooks, "GET", "/webhooks", page(p));
+  }
+
+  // ----- admin writes (setup) -----
+
+  /**
+   * POST /categories. Not repeated after an ambiguous failure (connection reset, timeout, 502-504):
+   * RCE may have created it, and a second one would be a duplicate. Callers list the categories again.
+   */
+  async createCategory(fields: RceCategoryCreate): Promise<RceCategory> {
+    return this.call(E.createCategory, "POST", "/categories", {
+      name: fields.name,
+      parent_id: fields.parent_id === undefined ? undefined : pathId(fields.parent_id, "category"),
+    });
+  }
+
+  /** PUT /content_sources/{id} with default_category_ids[] only (every other setting untouched); safe to repeat. */
+  async updateSourceDefaultCategories(
+    categoryIds: readonly string[],
+    sourceId: string = this.settings.sourceId,
+  ): Promise<RceSource> {
+    return this.call(
+      E.updateSource,
+      "PUT",
+      `/content_sources/${pathId(sourceId, "source")}`,
+      { default_category_ids: [...new Set(categoryIds)] },
+      { idempotent: true },
+    );
+  }
+
+  /**
+   * PUT /users/{id}/sources_permissions: each source named is given exactly the permissions listed
+   * (a full replacement for that source: merge with the agent's current ones first); sources not
+   * named are untouched. Safe to repeat.
+   */
+  async updateSourcesPermissions(
+    userId: string,
+    permissions: Readonly<Record<string, readonly string[]>>,
+  ): Promise<RceSourcesPermissions> {
+    const query: Record<string, string> = {};
+    for (const [sourceId, names] of Object.entries(permissions)) {
+      // An empty value would take every permission on the source away: never sent from here.
+      if (names.length === 0) {
+        throw new EngageError("validation", `No permission given for source ${sourceId}: nothing to set.`);
+      }
+      query[pathId(sourceId, "source")] = [...new Set(names)].join(",");
+    }
+    return this.call(
+      E.updateSourcesPermissions,
+      "PUT",
+      `/users/${pathId(userId, "agent")}/sources_permissions`,
+      query,
+      { idempotent: true },
+    );
+  }
+
+  /** POST /webhooks (RCE then verifies the URL). Not repeated after an ambiguous failure: list again. */
+  async createWebhook(
+    fields: RceWebhookFields & Required<Pick<RceWebhookFields, "url" | "registered_events">>,
+  ): Promise<RceWebhook> {
+    return this.call(E.createWebhook, "POST", "/webhooks", webhookQuery(fields));
+  }
+
+  /** PUT /webhooks/{id}: sets the fields given, leaves the others; safe to repeat. */
+  async updateWebhook(webhookId: string, fields: RceWebhookFields): Promise<RceWebhook> {
+    return this.call(
+      E.updateWebhook,
+      "PUT",
+      `/webhooks/${pathId(webhookId, "webhook")}`,
+      webhookQuery(fields),
+      { idempotent: true },
+    );
   }
 
   /**

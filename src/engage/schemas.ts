@@ -158,6 +158,11 @@ const webhookSchema = schemaOf<RceWebhook>({
     name: optionalText,
     active: { type: ["boolean", "null"] },
     registered_events: idList,
+    verify_token: optionalText,
+    staging_use: { type: ["boolean", "null"] },
+    api_access_token: {
+      anyOf: [{ type: "null" }, { type: "object", required: ["id"], properties: { id } }],
+    },
   },
 });
 

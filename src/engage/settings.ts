@@ -160,6 +160,21 @@ function splitKnownHost(hostname: string): { account: string; platform: string; 
   return undefined;
 }
 
+/**
+ * The Base API URL of a known RCE host, from the Realtime Endpoint URL (setup step 6: "api." after
+ * the account name); undefined for hosts RCE does not document (regional or test hosts).
+ */
+export function baseApiUrlFor(realtimeEndpointUrl: string): string | undefined {
+  try {
+    const url = new URL(realtimeEndpointUrl);
+    const known = splitKnownHost(url.hostname.toLowerCase());
+    if (!known || known.api) return undefined;
+    return `https://${known.account}.api.${known.platform}/1.0`;
+  } catch {
+    return undefined;
+  }
+}
+
 export function normaliseBaseApiUrl(input: string): { baseApiUrl: string; account?: string } {
   const url = parseUrl("baseApiUrl", input);
   const host = url.hostname.toLowerCase();

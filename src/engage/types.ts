@@ -154,6 +154,29 @@ export interface RceWebhook {
   verify_token?: string | null;
   /** Optional in the API (RCE fills in host + token name when it is left out). */
   name?: string | null;
+  staging_use?: boolean | null;
+  /** The API access token the webhook belongs to (the spec gives its id and dates, not its agent). */
+  api_access_token?: { id: string } | null;
+  webhook_status?: string | null;
+}
+
+/**
+ * Fields of POST /webhooks (url and registered_events required there) and PUT /webhooks/{id}. The
+ * secret is never returned by RCE: whoever sets it must keep it.
+ */
+export interface RceWebhookFields {
+  url?: string;
+  registered_events?: string[];
+  verify_token?: string;
+  secret?: string;
+  active?: boolean;
+  name?: string;
+}
+
+/** Fields of POST /categories we send (the others apply only to root categories and keep RCE's defaults). */
+export interface RceCategoryCreate {
+  name: string;
+  parent_id?: string;
 }
 
 /** GET /users/{userId}/sources_permissions: source id → permission names (read, reply, …). */

@@ -328,54 +328,7 @@ export const RCE_USED_OPERATIONS: readonly RceOperation[] = [
     query: [ACCESS_TOKEN_REQUIRED, ...PAGING],
     answer: "list",
   },
-];
-
-// ----- neighbours: in the spec, likely to be called soon, NOT called by the client today -----
-
-/**
- * Exempt from the "every table entry has a client method" check (restContract.test.ts), but checked
- * like any other entry when a request does hit them (contract test and simulator hook). Move an entry
- * to RCE_USED_OPERATIONS once EngageRestApi calls it.
- */
-export const RCE_NEIGHBOUR_OPERATIONS: readonly RceOperation[] = [
-  // Called by EngageRestApi methods that nothing used (removed in the layout clean-up, issue #13).
-  {
-    operationId: "getAllContents",
-    method: "GET",
-    path: "/contents",
-    query: [SEARCH, ...PAGING],
-    answer: "list",
-  },
-  {
-    operationId: "getIntervention",
-    method: "GET",
-    path: "/interventions/{interventionId}",
-    query: [],
-    answer: "object",
-  },
-  {
-    operationId: "getIdentity",
-    method: "GET",
-    path: "/identities/{identityId}",
-    query: [],
-    answer: "object",
-  },
-  {
-    operationId: "getIdentityGroup",
-    method: "GET",
-    path: "/identity_groups/{identityGroupId}",
-    query: [],
-    answer: "object",
-  },
-  { operationId: "getAllChannels", method: "GET", path: "/channels", query: [...PAGING], answer: "list" },
-  // EngageRestApi.listSources called this until it was removed (it sent permission=reply, outside the enum).
-  {
-    operationId: "getAllSources",
-    method: "GET",
-    path: "/content_sources",
-    query: [str("permission", { enum: SOURCE_LIST_PERMISSIONS }), bool("active"), ...PAGING],
-    answer: "list",
-  },
+  // admin writes (npm run setup-rce, src/setup)
   {
     operationId: "updateUserSourcesPermissions",
     method: "PUT",
@@ -389,14 +342,6 @@ export const RCE_NEIGHBOUR_OPERATIONS: readonly RceOperation[] = [
     method: "POST",
     path: "/categories",
     query: CATEGORY_FIELDS(["0", "1", "2", "3", "4", "5", "6"]),
-    answer: "object",
-  },
-  {
-    operationId: "updateCategory",
-    method: "PUT",
-    path: "/categories/{categoryId}",
-    // updateCategory declares `color` without the enum createCategory gives.
-    query: CATEGORY_FIELDS(undefined),
     answer: "object",
   },
   {
@@ -479,17 +424,73 @@ export const RCE_NEIGHBOUR_OPERATIONS: readonly RceOperation[] = [
     answer: "object",
   },
   {
-    operationId: "getWebhook",
-    method: "GET",
-    path: "/webhooks/{webhookId}",
-    query: [ACCESS_TOKEN_REQUIRED],
-    answer: "object",
-  },
-  {
     operationId: "updateWebhook",
     method: "PUT",
     path: "/webhooks/{webhookId}",
     query: WEBHOOK_FIELDS(false),
+    answer: "object",
+  },
+];
+
+// ----- neighbours: in the spec, likely to be called soon, NOT called by the client today -----
+
+/**
+ * Exempt from the "every table entry has a client method" check (restContract.test.ts), but checked
+ * like any other entry when a request does hit them (contract test and simulator hook). Move an entry
+ * to RCE_USED_OPERATIONS once EngageRestApi calls it.
+ */
+export const RCE_NEIGHBOUR_OPERATIONS: readonly RceOperation[] = [
+  // Called by EngageRestApi methods that nothing used (removed in the layout clean-up, issue #13).
+  {
+    operationId: "getAllContents",
+    method: "GET",
+    path: "/contents",
+    query: [SEARCH, ...PAGING],
+    answer: "list",
+  },
+  {
+    operationId: "getIntervention",
+    method: "GET",
+    path: "/interventions/{interventionId}",
+    query: [],
+    answer: "object",
+  },
+  {
+    operationId: "getIdentity",
+    method: "GET",
+    path: "/identities/{identityId}",
+    query: [],
+    answer: "object",
+  },
+  {
+    operationId: "getIdentityGroup",
+    method: "GET",
+    path: "/identity_groups/{identityGroupId}",
+    query: [],
+    answer: "object",
+  },
+  { operationId: "getAllChannels", method: "GET", path: "/channels", query: [...PAGING], answer: "list" },
+  // EngageRestApi.listSources called this until it was removed (it sent permission=reply, outside the enum).
+  {
+    operationId: "getAllSources",
+    method: "GET",
+    path: "/content_sources",
+    query: [str("permission", { enum: SOURCE_LIST_PERMISSIONS }), bool("active"), ...PAGING],
+    answer: "list",
+  },
+  {
+    operationId: "updateCategory",
+    method: "PUT",
+    path: "/categories/{categoryId}",
+    // updateCategory declares `color` without the enum createCategory gives.
+    query: CATEGORY_FIELDS(undefined),
+    answer: "object",
+  },
+  {
+    operationId: "getWebhook",
+    method: "GET",
+    path: "/webhooks/{webhookId}",
+    query: [ACCESS_TOKEN_REQUIRED],
     answer: "object",
   },
 ];

@@ -182,6 +182,43 @@ const DRIVERS: Record<string, Driver> = {
     api.listTasks({}),
   ]),
   listWebhooks: many((api) => PAGES.map((p) => api.listWebhooks(p))),
+  // Admin writes (npm run setup-rce).
+  createCategory: many((api) => [
+    api.createCategory({ name: "Cognigy" }),
+    api.createCategory({ name: "Bot", parent_id: BOT_CATEGORY }),
+  ]),
+  updateSourceDefaultCategories: many((api) => [
+    api.updateSourceDefaultCategories([BOT_CATEGORY, BOT_CATEGORY]),
+    api.updateSourceDefaultCategories([], "s2"),
+  ]),
+  updateSourcesPermissions: many((api) => [
+    api.updateSourcesPermissions("u1", { [SOURCE_ID]: ["read", "reply", "approval_threshold_50", "read"] }),
+    api.updateSourcesPermissions("u2", { [SOURCE_ID]: ["read"], s2: ["read", "reply"] }),
+  ]),
+  createWebhook: many((api) => [
+    api.createWebhook({
+      url: "https://gateway.example.com/handover/rce",
+      registered_events: ["intervention.closed"],
+      verify_token: "v",
+      secret: "s",
+      active: false,
+      name: "Cognigy handover",
+    }),
+    api.createWebhook({
+      url: "https://gateway.example.com/x",
+      registered_events: ["intervention.closed", "task.created"],
+    }),
+  ]),
+  updateWebhook: many((api) => [
+    api.updateWebhook("w1", { active: true }),
+    api.updateWebhook("w1", {
+      url: "https://gateway.example.com/handover/rce",
+      registered_events: ["intervention.closed", "content.imported"],
+      verify_token: "v",
+      secret: "s",
+      active: true,
+    }),
+  ]),
   // The pager: drives list methods over several pages (limit must stay ≤ 150 on each).
   collect: many((api) => [
     api.collect((p) => api.listInterventions({ thread_id: "t1" }, p)),

@@ -1039,6 +1039,14 @@ export class SimDomain {
     return result;
   }
 
+  /**
+   * RCE's verification after a webhook is registered or changed (webhooks/create.md: "Webhook
+   * validation is an asynchronous process"), in the background; tracked by waitForDeliveries.
+   */
+  verifyWebhookLater(webhookId: string): void {
+    this.track(this.pendingDeliveries, this.verifyWebhook({}, webhookId));
+  }
+
   async verifyWebhook(
     options: { challenge?: string; verifyTokenOverride?: string } = {},
     webhookId: string = this.defaults.webhookId,

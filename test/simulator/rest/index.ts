@@ -3,6 +3,7 @@ import { INVALID_PARAMETER_ERROR, strictParamsRefusal } from "../../contract/str
 import type { SimDomain } from "../domain";
 import { errorResponse, RestError, type SimResponse } from "../http";
 import { getString, type Params } from "../params";
+import { adminRoutes } from "./admin";
 import { catalogRoutes } from "./catalog";
 import { contentRoutes } from "./contents";
 import type { RestRoute } from "./context";
@@ -18,6 +19,7 @@ export const restRoutes: RestRoute[] = [
   ...interventionRoutes,
   ...identityRoutes,
   ...catalogRoutes,
+  ...adminRoutes,
   ...routingRoutes,
 ];
 

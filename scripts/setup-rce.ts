@@ -1,0 +1,246 @@
+/**
+ * The setup steps RCE's API can do, done for the admin (README "Setting it up"):
+ *
+ *   tsx scripts/setup-rce.ts [settings.json] [--gateway-url URL] [--agents id1,id2] [--apply]
+ *                            [--out gateway.json] [--show-secrets]
+ *
+ * Input, from a JSON file (--config file, or the file alone) or else the environment:
+ * apiAccessToken / RCE_API_ACCESS_TOKEN, realtimeEndpointUrl / RCE_REALTIME_ENDPOINT_URL,
+ * realtimeAccessToken / RCE_REALTIME_ACCESS_TOKEN, gatewayUrl / GATEWAY_PUBLIC_URL (or --gateway-url),
+ * and baseApiUrl / RCE_BASE_API_URL where it cannot be derived. Without --apply it only shows the plan.
+ * Exit code: 0 plan shown or all done, 1 something failed (the rest was done), 2 cannot run.
+ * No token or secret is printed unless --show-secrets.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { createEngageClient } from "../src/engage/client";
+import { toEngageError } from "../src/engage/errors";
+import { handoverIdentities } from "../src/engage/identities";
+import type { Redactor } from "../src/engage/redact";
+import { redactorFor, SETTING_ENV_NAMES } from "../src/engage/settings";
+import { checkSetup } from "../src/nodes/checkSetup/checkSetup";
+import { formatReport } from "../src/nodes/checkSetup/report";
+import { type SetupRawInput, setupSettings, webhookSecrets, webhookUrlFor } from "../src/setup/input";
+import {
+  connectionValues,
+  formatResult,
+  formatValues,
+  gatewayConfig,
+  manualSteps,
+  readPrevious,
+  writePrivateJson,
+} from "../src/setup/output";
+import { gatewayProbe } from "../src/setup/probe";
+import { exitCodeOf, runSetup } from "../src/setup/setup";
+import { DEFAULT_CATEGORY_NAMES } from "../src/setup/types";
+
+export const EXIT_OK = 0;
+export const EXIT_PARTIAL = 1;
+export const EXIT_CANNOT_RUN = 2;
+
+/** The whole run's RCE requests share this budget (a few dozen requests). */
+const SETUP_BUDGET_MS = 120_000;
+const DEFAULT_OUT = "gateway.json";
+
+class CannotRun extends Error {}
+
+const ENV = {
+  apiAccessToken: SETTING_ENV_NAMES.apiAccessToken,
+  realtimeAccessToken: SETTING_ENV_NAMES.realtimeAccessToken,
+  realtimeEndpointUrl: SETTING_ENV_NAMES.realtimeEndpointUrl,
+  baseApiUrl: SETTING_ENV_NAMES.baseApiUrl,
+  gatewayUrl: "GATEWAY_PUBLIC_URL",
+  webhookSecret: SETTING_ENV_NAMES.webhookSecret,
+  verifyToken: "GATEWAY_VERIFY_TOKEN",
+} as const;
+
+const USAGE = `Usage: npm run setup-rce -- [settings.json | --config settings.json] [options]
+
+Does the RCE setup steps its API can do: categories Cognigy > Bot and Agent (step 2), the SDK
+source's default category (step 3), read and reply for the agents named (step 4), the webhook
+(step 5), the Bot and Agent identities (step 7). Without --apply it only shows the plan.
+
+Input (JSON file keys, or else environment variables):
+  apiAccessToken       ${ENV.apiAccessToken}        RCE Admin > API access tokens (step 1)
+  realtimeEndpointUrl  ${ENV.realtimeEndpointUrl}   the SDK source's Implementation Details
+  realtimeAccessToken  ${ENV.realtimeAccessToken}   the SDK source's API access token
+  gatewayUrl           ${ENV.gatewayUrl}          the gateway's public https address (or --gateway-url)
+  baseApiUrl           ${ENV.baseApiUrl}            only where it cannot be derived (non-RCE hosts)
+  webhookSecret, verifyToken  ${ENV.webhookSecret}, ${ENV.verifyToken}  optional: keep existing ones
+
+Options:
+  --apply              make the changes, then run the setup check
+  --agents id1,id2     agents to get read and reply on the source (RCE cannot tell the token's agent)
+  --gateway-url URL    the gateway's public address (…/handover/rce is added)
+  --out FILE           where the connection values and gateway configuration go (default ${DEFAULT_OUT}, mode 600;
+                       also read first: a second run keeps its secrets and other keys)
+  --show-secrets       print tokens and secrets (they are always in --out)
+  --help               this text
+
+Exit code: 0 plan shown or all done, 1 something failed (the rest was done), 2 cannot run.
+`;
+
+function parseCommandLine(argv: readonly string[]) {
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      options: {
+        config: { type: "string" },
+        apply: { type: "boolean" },
+        agents: { type: "string" },
+        "gateway-url": { type: "string" },
+        out: { type: "string" },
+        "show-secrets": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (positionals.length > 1 || (positionals.length === 1 && values.config)) {
+      throw new CannotRun("Give one settings file: --config settings.json (or settings.json alone).");
+    }
+    return { values, file: values.config ?? positionals[0] };
+  } catch (error) {
+    if (error instanceof CannotRun) throw error;
+    throw new CannotRun(`${(error as Error).message}. See --help.`);
+  }
+}
+
+function agentList(text: string | undefined): string[] {
+  if (text === undefined) return [];
+  const ids = [
+    ...new Set(
+      text
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
+  const bad = ids.filter((id) => !/^[A-Za-z0-9_-]{1,128}$/.test(id));
+  if (ids.length === 0 || bad.length > 0) {
+    throw new CannotRun("--agents takes RCE agent ids separated by commas (letters, digits, - and _).");
+  }
+  return ids;
+}
+
+/** The input file's object; errors name the file, never its text (it holds tokens). */
+function settingsFromFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new CannotRun(`Cannot read the settings file ${file} (${(error as NodeJS.ErrnoException).code}).`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new CannotRun(`The settings file ${file} is not valid JSON.`);
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new CannotRun(`The settings file ${file} must hold one JSON object.`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function inputFrom(
+  file: string | undefined,
+  env: NodeJS.ProcessEnv,
+): SetupRawInput & Record<string, unknown> {
+  if (file) return settingsFromFile(file);
+  return Object.fromEntries(Object.entries(ENV).map(([key, name]) => [key, env[name]]));
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  let redact: Redactor = (text) => text;
+  const print = (text: string) => process.stdout.write(`${redact(text)}\n`);
+  try {
+    const { values: flags, file } = parseCommandLine(argv);
+    if (flags.help) {
+      process.stdout.write(USAGE);
+      return EXIT_OK;
+    }
+    const apply = flags.apply === true;
+    const showSecrets = flags["show-secrets"] === true;
+    const agents = agentList(flags.agents);
+    const outFile = flags.out ?? DEFAULT_OUT;
+    const raw = inputFrom(file, env);
+    redact = redactorFor(raw as Record<string, unknown>, raw.verifyToken as string | undefined);
+    let previous: Record<string, unknown>;
+    try {
+      previous = readPrevious(outFile);
+    } catch (error) {
+      throw new CannotRun((error as Error).message);
+    }
+    const secrets = webhookSecrets({
+      webhookSecret: raw.webhookSecret ?? previous.webhookSecret,
+      verifyToken: raw.verifyToken ?? previous.verifyToken,
+    });
+    const settings = setupSettings(raw, secrets);
+    const webhookUrl = webhookUrlFor(flags["gateway-url"] ?? raw.gatewayUrl);
+    const shown = redactorFor(settings, secrets.verifyToken);
+    redact = showSecrets ? (text) => text : shown;
+
+    const identities = handoverIdentities();
+    const client = createEngageClient(settings, { timeBudgetMs: SETUP_BUDGET_MS });
+    const relative = path.relative(process.cwd(), path.resolve(outFile));
+    const outName = relative && !relative.startsWith("..") ? relative : path.resolve(outFile);
+    if (apply) {
+      // The secrets are kept before RCE hears of them: a run that dies midway loses nothing.
+      writePrivateJson(outFile, {
+        ...previous,
+        webhookSecret: secrets.webhookSecret,
+        verifyToken: secrets.verifyToken,
+      });
+    }
+    const result = await runSetup(client, {
+      apply,
+      agents,
+      webhookUrl,
+      secrets,
+      names: DEFAULT_CATEGORY_NAMES,
+      identities,
+      probeGateway: gatewayProbe(),
+      outFile: outName,
+    });
+    print(formatResult(result));
+
+    const values = connectionValues(settings, result, secrets);
+    if (apply) {
+      writePrivateJson(outFile, gatewayConfig(previous, values, secrets));
+      print(
+        `\nWrote ${outName} (readable by you only): the seven connection values and the gateway's configuration.`,
+      );
+      if (values.botCategoryId && values.agentCategoryId) {
+        const checked = createEngageClient({
+          ...settings,
+          botCategoryId: values.botCategoryId,
+          agentCategoryId: values.agentCategoryId,
+        });
+        const report = await checkSetup(checked, { identities });
+        print(`\n${formatReport(report)}`);
+      } else {
+        print("\nThe setup check was not run: the Bot and Agent categories are missing (see above).");
+      }
+    }
+    print(
+      `\nConnection values${apply ? ` (in ${outName})` : " (written to the file with --apply)"}:\n${formatValues(values, secrets.verifyToken, showSecrets, apply ? undefined : "(known after --apply)")}`,
+    );
+    print(
+      `\nLeft by hand:\n${manualSteps(result, webhookUrl, outName, { bot: `"${identities.bot.name}" (${identities.bot.id})`, agent: `"${identities.agent.name}" (${identities.agent.id})` })}`,
+    );
+    return exitCodeOf(result);
+  } catch (thrown) {
+    const message =
+      thrown instanceof CannotRun ? thrown.message : toEngageError(thrown, "set up RCE").message;
+    process.stderr.write(`Cannot set up RCE: ${redact(message)}\n`);
+    return EXIT_CANNOT_RUN;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), process.env).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,179 @@
+/**
+ * scripts/setup-rce.ts as an admin runs it (a child process, tsx) against a fresh tenant in the RCE
+ * simulator and the real gateway: the plan, --apply, the gateway started with the file it wrote, a
+ * second --apply that switches the webhook on, and a last run that plans 0 changes. Never a secret on
+ * stdout or stderr.
+ */
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { expect } from "chai";
+import { parseGatewayConfig } from "../../src/gateway/config";
+import { silentLogger } from "../../src/gateway/log";
+import { type Gateway, startGateway } from "../../src/gateway/server";
+import { startFreshTenant } from "../setup/tenant";
+import type { RceSimulator } from "../simulator";
+import { type FakeCognigy, startFakeCognigy } from "../support/fakeCognigy";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const SCRIPT = path.join(ROOT, "scripts", "setup-rce.ts");
+const TSX_CLI = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  const base: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env))
+    if (!key.startsWith("RCE_") && !key.startsWith("GATEWAY_")) base[key] = value;
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [TSX_CLI, SCRIPT, ...args],
+      { env: { ...base, ...env }, cwd: ROOT, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error ? Number((error as NodeJS.ErrnoException & { code?: unknown }).code) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe("scripts/setup-rce.ts against a fresh RCE tenant and the real gateway", function () {
+  this.timeout(90_000);
+  let sim: RceSimulator;
+  let cognigy: FakeCognigy;
+  let gateway: Gateway | undefined;
+  let dir: string;
+  before(async () => {
+    sim = await startFreshTenant();
+    cognigy = await startFakeCognigy();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "setup-rce-"));
+  });
+  after(async () => {
+    await gateway?.close(100);
+    await Promise.all([sim.close(), cognigy.close()]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("plans, applies, starts the gateway from its file, switches the webhook on, then plans 0 changes", async () => {
+    const port = await freePort();
+    const input = path.join(dir, "rce.json");
+    const out = path.join(dir, "gateway.json");
+    fs.writeFileSync(
+      input,
+      JSON.stringify({
+        apiAccessToken: sim.defaults.apiAccessToken,
+        realtimeAccessToken: sim.defaults.realtimeAccessToken,
+        realtimeEndpointUrl: sim.realtimeEndpointUrl,
+        baseApiUrl: sim.baseApiUrl,
+        gatewayUrl: `http://127.0.0.1:${port}`,
+      }),
+    );
+    const agents = `${sim.defaults.agentUserId},${sim.defaults.secondAgentUserId}`;
+    const runs: CliRun[] = [];
+    const run = async (...args: string[]) => {
+      const result = await runCli([input, "--out", out, ...args]);
+      runs.push(result);
+      return result;
+    };
+
+    const plan = await run("--agents", agents);
+    expect(plan.code, plan.stderr).to.equal(0);
+    expect(plan.stdout).to.include("RCE setup plan: 9 change(s), 0 already right").and.include("--apply");
+    expect(fs.existsSync(out)).to.equal(false);
+
+    const first = await run("--apply", "--agents", agents);
+    expect(first.code, first.stdout + first.stderr).to.equal(0);
+    expect(first.stdout)
+      .to.include("RCE setup: 8 change(s) made, 0 already right, 1 waiting")
+      .and.include("RCE setup check:");
+    expect(first.stdout).to.match(/waiting +step 5 +Webhook/);
+    expect(first.stdout).to.include("Left by hand:").and.include('"Controlled identity"');
+    expect(fs.statSync(out).mode & 0o777).to.equal(0o600);
+    const written = JSON.parse(fs.readFileSync(out, "utf8")) as Record<string, string>;
+    const bot = [...sim.store.categories.values()].find((c) => c.name === "Bot");
+    expect(written).to.include({
+      apiAccessToken: sim.defaults.apiAccessToken,
+      realtimeAccessToken: sim.defaults.realtimeAccessToken,
+      botCategoryId: bot?.id,
+    });
+    expect(written.webhookSecret).to.have.length.of.at.least(32);
+    expect(written.verifyToken).to.have.length.of.at.least(32);
+
+    // The admin adds the Cognigy endpoint and starts the gateway with the file.
+    const config = parseGatewayConfig({
+      ...written,
+      cognigyEndpointUrl: cognigy.url,
+      host: "127.0.0.1",
+      port,
+    });
+    gateway = await startGateway(config, { log: silentLogger });
+
+    const second = await run("--apply", "--agents", agents);
+    expect(second.code, second.stdout + second.stderr).to.equal(0);
+    expect(second.stdout).to.match(/done +step 5 +Webhook .*switch it on/);
+    await sim.settle();
+    const webhook = [...sim.store.webhooks.values()][0];
+    expect(webhook).to.include({ active: true, webhook_status: "ok" });
+    for (const check of [
+      "Bot and Agent categories",
+      "SDK source",
+      "Realtime Access Token and Realtime Endpoint URL",
+      "Webhook for intervention.closed",
+    ]) {
+      expect(second.stdout).to.match(new RegExp(`pass +${check}`));
+    }
+
+    const last = await run("--agents", agents);
+    expect(last.code).to.equal(0);
+    expect(last.stdout).to.include("RCE setup plan: 0 change(s), 9 already right");
+
+    const secrets = [
+      sim.defaults.apiAccessToken,
+      sim.defaults.realtimeAccessToken,
+      written.webhookSecret,
+      written.verifyToken,
+    ];
+    for (const r of runs) for (const secret of secrets) expect(r.stdout + r.stderr).not.to.include(secret);
+  });
+
+  it("exits 2 naming what is missing, and prints secrets only with --show-secrets", async () => {
+    const missing = await runCli(["--out", path.join(dir, "none.json")], {
+      RCE_API_ACCESS_TOKEN: sim.defaults.apiAccessToken,
+    });
+    expect(missing.code).to.equal(2);
+    expect(missing.stderr).to.include("Realtime Endpoint URL").and.not.include(sim.defaults.apiAccessToken);
+    const env = {
+      RCE_API_ACCESS_TOKEN: sim.defaults.apiAccessToken,
+      RCE_REALTIME_ACCESS_TOKEN: sim.defaults.realtimeAccessToken,
+      RCE_REALTIME_ENDPOINT_URL: sim.realtimeEndpointUrl,
+      RCE_BASE_API_URL: sim.baseApiUrl,
+    };
+    const noGateway = await runCli(["--out", path.join(dir, "none.json")], env);
+    expect(noGateway.code).to.equal(2);
+    expect(noGateway.stderr).to.include("Gateway URL");
+    const shown = await runCli(
+      ["--out", path.join(dir, "none.json"), "--show-secrets", "--gateway-url", "http://127.0.0.1:9"],
+      env,
+    );
+    expect(shown.code, shown.stderr).to.equal(0);
+    expect(shown.stdout).to.include(sim.defaults.apiAccessToken);
+    const help = await runCli(["--help"]);
+    expect(help.code).to.equal(0);
+    expect(help.stdout).to.include("--apply").and.include("--agents");
+  });
+});
