@@ -12,19 +12,22 @@ export class CannotRun extends Error {}
 
 export type Flags = NonNullable<ParseArgsConfig["options"]>;
 
+const COMMON = { config: { type: "string" }, help: { type: "boolean", short: "h" } } as const;
+
 /** Parses argv: `--config <file>` or one positional file, plus the tool's own flags and --help. */
-export function parseCommandLine(argv: readonly string[], flags: Flags = {}) {
+export function parseCommandLine<F extends Flags = Record<never, never>>(argv: readonly string[], flags?: F) {
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
-      options: { config: { type: "string" }, help: { type: "boolean", short: "h" }, ...flags },
+      options: { ...COMMON, ...flags } as typeof COMMON & F,
       allowPositionals: true,
       strict: true,
     });
-    if (positionals.length > 1 || (positionals.length === 1 && values.config)) {
+    const config = (values as { config?: string }).config;
+    if (positionals.length > 1 || (positionals.length === 1 && config)) {
       throw new CannotRun("Give one settings file: --config settings.json (or settings.json alone).");
     }
-    return { values, file: (values.config as string | undefined) ?? positionals[0] };
+    return { values, file: config ?? positionals[0] };
   } catch (error) {
     if (error instanceof CannotRun) throw error;
     // parseArgs names the flag it did not expect; nothing here is a secret.

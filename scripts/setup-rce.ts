@@ -11,9 +11,7 @@
  * Exit code: 0 plan shown or all done, 1 something failed (the rest was done), 2 cannot run.
  * No token or secret is printed unless --show-secrets.
  */
-import fs from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { createEngageClient } from "../src/engage/client";
 import { toEngageError } from "../src/engage/errors";
 import { handoverIdentities } from "../src/engage/identities";
@@ -34,6 +32,15 @@ import {
 import { gatewayProbe } from "../src/setup/probe";
 import { exitCodeOf, runSetup } from "../src/setup/setup";
 import { DEFAULT_CATEGORY_NAMES } from "../src/setup/types";
+import { CannotRun, parseCommandLine, settingsFromFile } from "./settingsInput";
+
+const FLAGS = {
+  apply: { type: "boolean" },
+  agents: { type: "string" },
+  "gateway-url": { type: "string" },
+  out: { type: "string" },
+  "show-secrets": { type: "boolean" },
+} as const;
 
 export const EXIT_OK = 0;
 export const EXIT_PARTIAL = 1;
@@ -42,8 +49,6 @@ export const EXIT_CANNOT_RUN = 2;
 /** The whole run's RCE requests share this budget (a few dozen requests). */
 const SETUP_BUDGET_MS = 120_000;
 const DEFAULT_OUT = "gateway.json";
-
-class CannotRun extends Error {}
 
 const ENV = {
   apiAccessToken: SETTING_ENV_NAMES.apiAccessToken,
@@ -81,32 +86,6 @@ Options:
 Exit code: 0 plan shown or all done, 1 something failed (the rest was done), 2 cannot run.
 `;
 
-function parseCommandLine(argv: readonly string[]) {
-  try {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      options: {
-        config: { type: "string" },
-        apply: { type: "boolean" },
-        agents: { type: "string" },
-        "gateway-url": { type: "string" },
-        out: { type: "string" },
-        "show-secrets": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-    if (positionals.length > 1 || (positionals.length === 1 && values.config)) {
-      throw new CannotRun("Give one settings file: --config settings.json (or settings.json alone).");
-    }
-    return { values, file: values.config ?? positionals[0] };
-  } catch (error) {
-    if (error instanceof CannotRun) throw error;
-    throw new CannotRun(`${(error as Error).message}. See --help.`);
-  }
-}
-
 function agentList(text: string | undefined): string[] {
   if (text === undefined) return [];
   const ids = [
@@ -124,26 +103,6 @@ function agentList(text: string | undefined): string[] {
   return ids;
 }
 
-/** The input file's object; errors name the file, never its text (it holds tokens). */
-function settingsFromFile(file: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (error) {
-    throw new CannotRun(`Cannot read the settings file ${file} (${(error as NodeJS.ErrnoException).code}).`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new CannotRun(`The settings file ${file} is not valid JSON.`);
-  }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new CannotRun(`The settings file ${file} must hold one JSON object.`);
-  }
-  return parsed as Record<string, unknown>;
-}
-
 function inputFrom(
   file: string | undefined,
   env: NodeJS.ProcessEnv,
@@ -156,7 +115,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   let redact: Redactor = (text) => text;
   const print = (text: string) => process.stdout.write(`${redact(text)}\n`);
   try {
-    const { values: flags, file } = parseCommandLine(argv);
+    const { values: flags, file } = parseCommandLine(argv, FLAGS);
     if (flags.help) {
       process.stdout.write(USAGE);
       return EXIT_OK;

@@ -4,9 +4,9 @@
  * second --apply that switches the webhook on, and a last run that plans 0 changes. Never a secret on
  * stdout or stderr.
  */
+
 import { execFile } from "node:child_process";
 import fs from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
@@ -16,6 +16,7 @@ import { type Gateway, startGateway } from "../../src/gateway/server";
 import { startFreshTenant } from "../setup/tenant";
 import type { RceSimulator } from "../simulator";
 import { type FakeCognigy, startFakeCognigy } from "../support/fakeCognigy";
+import { freePort } from "../support/ports";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const SCRIPT = path.join(ROOT, "scripts", "setup-rce.ts");
@@ -42,14 +43,6 @@ function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRu
       },
     );
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe("scripts/setup-rce.ts against a fresh RCE tenant and the real gateway", function () {
