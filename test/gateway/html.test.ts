@@ -15,25 +15,37 @@ describe("gateway/html: a real parser, linear time", () => {
     expect(htmlToText('<a href="javascript:alert(1)">click</a>'), "no script URLs").to.equal("click");
   });
 
-  it("converts a 100,000-character hostile body in under 50 ms", () => {
-    const hostile = [
-      "<".repeat(100_000),
-      " ".repeat(100_000),
-      `${" ".repeat(99_999)}x`,
-      "<a ".repeat(33_333),
-      "<p>".repeat(33_333),
-      "&".repeat(100_000),
-      "<!--".repeat(25_000),
-      `<a href='${"x".repeat(99_990)}`,
-      `${"<a href='https://x'>a".repeat(4_500)}${"</a>".repeat(4_500)}`,
-      "\n \t".repeat(33_333),
+  it("takes time linear in the body: 10× the hostile input costs about 10×, never 100× (quadratic)", () => {
+    // A ratio, not a wall-clock limit: a busy machine slows both sizes alike. The absolute figure for
+    // 100,000 characters is in `npm run bench`.
+    const patterns: ((n: number) => string)[] = [
+      (n) => "<".repeat(n),
+      (n) => " ".repeat(n),
+      (n) => `${" ".repeat(n - 1)}x`,
+      (n) => "<a ".repeat(n / 3),
+      (n) => "<p>".repeat(n / 3),
+      (n) => "&".repeat(n),
+      (n) => "<!--".repeat(n / 4),
+      (n) => `<a href='${"x".repeat(n - 10)}`,
+      (n) => `${"<a href='https://x'>a".repeat(n / 22)}${"</a>".repeat(n / 22)}`,
+      (n) => "\n \t".repeat(n / 3),
     ];
-    htmlToText(hostile.join("").slice(0, 10_000)); // warm up
-    for (const body of hostile) {
-      const started = performance.now();
-      htmlToText(body);
-      const ms = performance.now() - started;
-      expect(ms, `${JSON.stringify(body.slice(0, 12))}… took ${ms.toFixed(1)} ms`).to.be.below(50);
+    const best = (body: string) => {
+      let fastest = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < 3; i++) {
+        const started = performance.now();
+        htmlToText(body);
+        fastest = Math.min(fastest, performance.now() - started);
+      }
+      return fastest;
+    };
+    htmlToText("<".repeat(10_000)); // warm up
+    for (const make of patterns) {
+      const small = best(make(10_000));
+      const large = best(make(100_000));
+      const label = `${JSON.stringify(make(12).slice(0, 12))}…: 10,000 chars ${small.toFixed(2)} ms, 100,000 chars ${large.toFixed(2)} ms`;
+      expect(large, label).to.be.below(30 * small + 5);
+      expect(large, label).to.be.below(1000);
     }
   });
 });
