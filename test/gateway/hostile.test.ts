@@ -3,6 +3,7 @@
  * request gets an HTTP answer, nothing unauthenticated reaches Cognigy, the process stays up and its
  * memory stays bounded. Loopback only; every loop is bounded in count and time.
  */
+
 import { expect } from "chai";
 import { threadIdFor } from "../../src/conversation/threadId";
 import { signBody } from "../../src/engage/signature";
@@ -10,20 +11,9 @@ import { type FakeCognigy, startFakeCognigy } from "../support/fakeCognigy";
 import { SECRETS } from "../support/fixtures";
 import { type GatewayProcess, startGatewayProcess } from "../support/gatewayProcess";
 import { postBody, rawRequest } from "../support/rawHttp";
+import { seededRandom } from "../support/seededRandom";
 
 const MB = 1024 * 1024;
-
-/** A small seeded generator: a failing fuzz case can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function inBatches<T>(
   count: number,
@@ -114,7 +104,7 @@ describe("gateway under attack (built file, own process)", function () {
   });
 
   it("survives a fuzz run of 10,000 random hostile requests, each answered over HTTP", async () => {
-    const next = random(12);
+    const next = seededRandom(12);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
     const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => Math.floor(next() * 256)));
     const thread = threadIdFor({ URLToken: "tok", userId: "u", sessionId: "s" });

@@ -1,18 +1,7 @@
 import { expect } from "chai";
 import { mapProfileToUser, type ProfileMappingOptions } from "../../src/profile/mapper";
 import { validateSdkUser } from "../../src/profile/userSchema";
-
-/** mulberry32: a small seeded generator, so a failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../support/seededRandom";
 
 const ODD_KEYS = [
   "firstname",
@@ -125,7 +114,7 @@ describe("profile/mapper property: 10,000 generated profiles", () => {
     this.timeout(120_000);
     const PROFILES = 10_000;
     const seed = 20261125;
-    const gen = generator(rng(seed));
+    const gen = generator(seededRandom(seed));
     const started = process.hrtime.bigint();
     let mappingNs = 0n;
     for (let i = 0; i < PROFILES; i++) {
