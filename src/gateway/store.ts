@@ -5,6 +5,7 @@
  * Four memories: agent replies delivered (by content id), webhook events handled (by event id), the
  * ambiguous-send ledger of cognigyEndpoint.ts, and the RCE thread → conversation cache.
  */
+import { BoundedMap } from "./boundedMap";
 import { Dedupe } from "./dedupe";
 
 export interface OnceResult {
@@ -69,75 +70,45 @@ export const REMEMBER_MS = 24 * 3600_000;
 
 /** The ambiguous-send ledger in process memory, bounded in size and age. */
 export class MemorySendLedger implements SendLedger {
-  private readonly counts = new Map<string, { count: number; at: number }>();
+  private readonly counts: BoundedMap<number>;
 
-  constructor(
-    private readonly maxEntries = 50_000,
-    private readonly maxAgeMs = REMEMBER_MS,
-  ) {}
+  constructor(maxEntries = 50_000, maxAgeMs = REMEMBER_MS) {
+    this.counts = new BoundedMap(maxEntries, maxAgeMs);
+  }
 
   get size(): number {
     return this.counts.size;
   }
 
   async count(key: string): Promise<number> {
-    return this.countNow(key);
+    return this.counts.get(key) ?? 0;
   }
 
   async add(key: string): Promise<number> {
-    const count = this.countNow(key) + 1;
-    this.counts.delete(key); // re-insert: Map order stays oldest-first
-    this.counts.set(key, { count, at: Date.now() });
-    while (this.counts.size > this.maxEntries) {
-      const oldest = this.counts.keys().next().value;
-      if (oldest === undefined) break;
-      this.counts.delete(oldest);
-    }
+    const count = (this.counts.get(key) ?? 0) + 1;
+    this.counts.set(key, count);
     return count;
-  }
-
-  private countNow(key: string): number {
-    const entry = this.counts.get(key);
-    if (!entry) return 0;
-    if (Date.now() - entry.at > this.maxAgeMs) {
-      this.counts.delete(key);
-      return 0;
-    }
-    return entry.count;
   }
 }
 
 /** The thread cache in process memory, bounded in size and age. */
 export class MemoryThreadCache implements ThreadCache {
-  private readonly entries = new Map<string, { foreignId: string; at: number }>();
+  private readonly entries: BoundedMap<string>;
 
-  constructor(
-    private readonly maxEntries = 10_000,
-    private readonly maxAgeMs = REMEMBER_MS,
-  ) {}
+  constructor(maxEntries = 10_000, maxAgeMs = REMEMBER_MS) {
+    this.entries = new BoundedMap(maxEntries, maxAgeMs);
+  }
 
   get size(): number {
     return this.entries.size;
   }
 
   async get(rceThreadId: string): Promise<string | undefined> {
-    const entry = this.entries.get(rceThreadId);
-    if (!entry) return undefined;
-    if (Date.now() - entry.at > this.maxAgeMs) {
-      this.entries.delete(rceThreadId);
-      return undefined;
-    }
-    return entry.foreignId;
+    return this.entries.get(rceThreadId);
   }
 
   async set(rceThreadId: string, foreignId: string): Promise<void> {
-    this.entries.delete(rceThreadId);
-    this.entries.set(rceThreadId, { foreignId, at: Date.now() });
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
+    this.entries.set(rceThreadId, foreignId);
   }
 }
 

@@ -6,22 +6,26 @@
  */
 import type { EngageClient } from "../engage/client";
 import { isEngageError } from "../engage/errors";
+import { BoundedMap } from "./boundedMap";
 import { MemoryThreadCache, type ThreadCache } from "./store";
 
 const LOOKUP_BUDGET_MS = 5000;
 export const NOT_FOUND_TTL_MS = 30_000;
 
 export class ThreadResolver {
-  private readonly notFound = new Map<string, number>();
+  /** Threads RCE did not find, asked for again once their entry has aged out. */
+  private readonly notFound: BoundedMap<true>;
   /** Lookups under way in this process: concurrent events of one thread share one GET. */
   private readonly lookups = new Map<string, Promise<string>>();
 
   constructor(
     private readonly client: EngageClient,
-    private readonly maxEntries = 10_000,
-    private readonly notFoundTtlMs = NOT_FOUND_TTL_MS,
+    maxEntries = 10_000,
+    notFoundTtlMs = NOT_FOUND_TTL_MS,
     private readonly cache: ThreadCache = new MemoryThreadCache(maxEntries),
-  ) {}
+  ) {
+    this.notFound = new BoundedMap(maxEntries, notFoundTtlMs);
+  }
 
   /** Threads remembered as not found (short-lived, this process only). */
   get size(): number {
@@ -30,11 +34,7 @@ export class ThreadResolver {
 
   /** Our thread id for RCE's thread id; "" when RCE does not know it or it is not one of ours. */
   async foreignIdOf(rceThreadId: string): Promise<string> {
-    const missedAt = this.notFound.get(rceThreadId);
-    if (missedAt !== undefined) {
-      if (Date.now() - missedAt < this.notFoundTtlMs) return "";
-      this.notFound.delete(rceThreadId);
-    }
+    if (this.notFound.get(rceThreadId)) return "";
     const cached = await this.cache.get(rceThreadId);
     if (cached !== undefined) return cached;
     let lookup = this.lookups.get(rceThreadId);
@@ -53,12 +53,7 @@ export class ThreadResolver {
       return foreignId;
     } catch (error) {
       if (!isEngageError(error) || error.kind !== "not_found") throw error;
-      this.notFound.set(rceThreadId, Date.now());
-      while (this.notFound.size > this.maxEntries) {
-        const oldest = this.notFound.keys().next().value;
-        if (oldest === undefined) break;
-        this.notFound.delete(oldest);
-      }
+      this.notFound.set(rceThreadId, true);
       return "";
     }
   }
