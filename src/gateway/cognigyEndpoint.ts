@@ -14,6 +14,7 @@
 
 import http from "node:http";
 import https from "node:https";
+import { urlToHttpOptions } from "node:url";
 import type { FlowMessage } from "../conversation/events";
 import type { ConversationAddress } from "../conversation/threadId";
 import { backoffDelay } from "../http/backoff";
@@ -75,7 +76,30 @@ const agents = {
 
 type PostResult = { status: number } | { error: string; connected: boolean };
 
-function post(url: URL, method: "POST" | "GET", body: string, timeoutMs: number): Promise<PostResult> {
+/** Where requests go, parsed once rather than per request. */
+interface Target {
+  options: http.RequestOptions;
+  https: boolean;
+  /** The endpoint's path without a trailing slash (Cognigy's endpoint URLs carry no query). */
+  basePath: string;
+}
+
+function targetOf(url: string): Target {
+  const parsed = new URL(url);
+  return {
+    options: urlToHttpOptions(parsed),
+    https: parsed.protocol === "https:",
+    basePath: parsed.pathname.replace(/\/+$/, ""),
+  };
+}
+
+function post(
+  target: Target,
+  path: string,
+  method: "POST" | "GET",
+  body: string,
+  timeoutMs: number,
+): Promise<PostResult> {
   return new Promise((resolve) => {
     let connected = false;
     let settled = false;
@@ -85,12 +109,13 @@ function post(url: URL, method: "POST" | "GET", body: string, timeoutMs: number)
       clearTimeout(timer);
       resolve(result);
     };
-    const lib = url.protocol === "https:" ? https : http;
+    const lib = target.https ? https : http;
     const req = lib.request(
-      url,
       {
+        ...target.options,
+        path,
         method,
-        agent: url.protocol === "https:" ? agents["https:"] : agents["http:"],
+        agent: target.https ? agents["https:"] : agents["http:"],
         headers:
           method === "POST"
             ? { "content-type": "application/json", "content-length": Buffer.byteLength(body) }
@@ -119,14 +144,17 @@ export class CognigyEndpoint {
   private lastAnswerAt = 0;
   private lastUnreachableAt = 0;
   private probing: Promise<void> | undefined;
+  private readonly target: Target;
 
   constructor(
-    private readonly baseUrl: string,
+    baseUrl: string,
     private readonly policy: DeliveryPolicy = DEFAULT_DELIVERY,
     private readonly observe: DeliveryObserver = () => undefined,
     /** Where sends that may have arrived are counted: this process, or Redis shared by every instance. */
     private readonly ledger: SendLedger = new MemorySendLedger(),
-  ) {}
+  ) {
+    this.target = targetOf(baseUrl);
+  }
 
   /** `key` names the message across retries (RCE's content id, the event id). */
   notify(address: ConversationAddress, message: CognigyMessage, key?: string): Promise<DeliveryResult> {
@@ -144,7 +172,7 @@ export class CognigyEndpoint {
   async reachable(freshMs = 30_000, probeTimeoutMs = 3000): Promise<boolean> {
     const latest = Math.max(this.lastAnswerAt, this.lastUnreachableAt);
     if (Date.now() - latest > freshMs) {
-      this.probing ??= post(new URL(this.baseUrl), "GET", "", probeTimeoutMs)
+      this.probing ??= post(this.target, this.target.basePath || "/", "GET", "", probeTimeoutMs)
         .then((result) => this.record(result))
         .finally(() => {
           this.probing = undefined;
@@ -206,7 +234,7 @@ export class CognigyEndpoint {
         outcome: "gave_up",
         reason: `Cognigy did not answer ${MAX_AMBIGUOUS_SENDS} sends of this message on /${route}; it may have arrived, so it is not sent again`,
       };
-    const url = new URL(`${this.baseUrl}/${route}/${encodeURIComponent(address.URLToken)}`);
+    const path = `${this.target.basePath}/${route}/${encodeURIComponent(address.URLToken)}`;
     const body = JSON.stringify({
       userId: address.userId,
       sessionId: address.sessionId,
@@ -215,7 +243,7 @@ export class CognigyEndpoint {
     });
     let reason = "";
     for (let attempt = 1; attempt <= this.policy.attempts; attempt++) {
-      const result = await post(url, "POST", body, this.policy.timeoutMs);
+      const result = await post(this.target, path, "POST", body, this.policy.timeoutMs);
       this.record(result);
       if ("status" in result) {
         const { status } = result;

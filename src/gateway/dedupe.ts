@@ -3,24 +3,19 @@
  * Source SDK retries never reach the user twice. A work item in flight is shared: a retry that
  * arrives while the first attempt still runs waits for it instead of delivering again.
  */
+import { BoundedMap } from "./boundedMap";
 
-interface Entry<T> {
-  at: number;
-  value?: T;
-  pending?: Promise<T>;
-}
+export class Dedupe<T extends {}> {
+  private readonly done: BoundedMap<T>;
+  /** Work under way; bounded by the requests in flight, never evicted while it runs. */
+  private readonly pending = new Map<string, Promise<T>>();
 
-export class Dedupe<T> {
-  private readonly entries = new Map<string, Entry<T>>();
-
-  constructor(
-    private readonly maxEntries: number,
-    private readonly maxAgeMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(maxEntries: number, maxAgeMs: number, now?: () => number) {
+    this.done = new BoundedMap(maxEntries, maxAgeMs, now);
+  }
 
   get size(): number {
-    return this.entries.size;
+    return this.done.size + this.pending.size;
   }
 
   /**
@@ -28,33 +23,22 @@ export class Dedupe<T> {
    * forgotten so a later retry runs the work again.
    */
   async once(key: string, work: () => Promise<T>): Promise<{ value: T; duplicate: boolean }> {
-    this.evict();
-    const known = this.entries.get(key);
-    if (known?.value !== undefined) return { value: known.value, duplicate: true };
-    if (known?.pending) return { value: await known.pending, duplicate: true };
+    const known = this.done.get(key);
+    if (known !== undefined) return { value: known, duplicate: true };
+    const running = this.pending.get(key);
+    if (running) return { value: await running, duplicate: true };
     const pending = work();
-    this.entries.set(key, { at: this.now(), pending });
+    this.pending.set(key, pending);
     try {
       const value = await pending;
-      this.entries.delete(key); // re-insert: Map order stays oldest-first
-      this.entries.set(key, { at: this.now(), value });
+      this.done.set(key, value);
       return { value, duplicate: false };
-    } catch (error) {
-      this.entries.delete(key);
-      throw error;
+    } finally {
+      this.pending.delete(key);
     }
   }
 
   has(key: string): boolean {
-    const entry = this.entries.get(key);
-    return !!entry && (entry.value !== undefined || !!entry.pending);
-  }
-
-  private evict(): void {
-    const oldest = this.now() - this.maxAgeMs;
-    for (const [key, entry] of this.entries) {
-      if (this.entries.size <= this.maxEntries && entry.at >= oldest) break;
-      if (!entry.pending) this.entries.delete(key);
-    }
+    return this.done.get(key) !== undefined || this.pending.has(key);
   }
 }

@@ -81,6 +81,11 @@ export function createMetrics(
     labelNames: ["kind"] as const,
     registers: [registry],
   });
+  // prom-client hashes a label object on every call; the few label combinations are looked up once.
+  const requestChildren = new Map<string, { inc(): void }>();
+  const requestSecondsChildren = new Map<string, { observe(value: number): void }>();
+  const deliveryChildren = new Map<string, { inc(): void }>();
+  const deliverySecondsChildren = new Map<string, { observe(value: number): void }>();
   return {
     registry,
     storeFailure(operation) {
@@ -90,12 +95,21 @@ export function createMetrics(
       storeBusy.inc({ kind });
     },
     request(kind, status, seconds) {
-      requests.inc({ kind, status: String(status) });
-      requestSeconds.observe({ kind }, seconds);
+      child(requestChildren, `${kind} ${status}`, () => requests.labels(kind, String(status))).inc();
+      child(requestSecondsChildren, kind, () => requestSeconds.labels(kind)).observe(seconds);
     },
     delivery(route, outcome, seconds) {
-      deliveries.inc({ route, outcome });
-      deliverySeconds.observe({ route }, seconds);
+      child(deliveryChildren, `${route} ${outcome}`, () => deliveries.labels(route, outcome)).inc();
+      child(deliverySecondsChildren, route, () => deliverySeconds.labels(route)).observe(seconds);
     },
   };
+}
+
+function child<T>(children: Map<string, T>, key: string, create: () => T): T {
+  let found = children.get(key);
+  if (!found) {
+    found = create();
+    children.set(key, found);
+  }
+  return found;
 }

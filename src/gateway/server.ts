@@ -9,7 +9,7 @@
  * signature check.
  */
 import { randomUUID } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
 import { createEngageClient } from "../engage/client";
@@ -258,21 +258,18 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   }
 
   /** After an answer that left the body unread, the rest is dropped, bounded in time, then closed. */
-  function watchUnreadBody(req: IncomingMessage, res: ServerResponse): void {
-    res.once("finish", () => {
-      if (req.complete) return;
-      const socket = req.socket;
-      lingering.add(socket);
-      req.resume();
-      const timer = setTimeout(() => socket.destroy(), limits.lingerMs);
-      timer.unref();
-      const done = () => {
-        clearTimeout(timer);
-        lingering.delete(socket);
-      };
-      req.once("end", done);
-      socket.once("close", done);
-    });
+  function dropUnreadBody(req: IncomingMessage): void {
+    const socket = req.socket;
+    lingering.add(socket);
+    req.resume();
+    const timer = setTimeout(() => socket.destroy(), limits.lingerMs);
+    timer.unref();
+    const done = () => {
+      clearTimeout(timer);
+      lingering.delete(socket);
+    };
+    req.once("end", done);
+    socket.once("close", done);
   }
 
   app.removeAllContentTypeParsers();
@@ -329,37 +326,39 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   );
 
   app.addHook("onRequest", (request, reply, done) => {
-    const started = process.hrtime.bigint();
     reply.header("x-request-id", request.id);
-    reply.raw.once("finish", () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const kind = kinds.get(request.raw) ?? "other";
-      metrics.request(kind, reply.statusCode, seconds);
-      const reason = reasons.get(request.raw);
-      log(
-        reply.statusCode >= 500 && reply.statusCode !== 503
-          ? "error"
-          : reply.statusCode >= 400
-            ? "warn"
-            : "info",
-        "request",
-        {
-          reqId: request.id,
-          method: request.method,
-          path: request.url.split("?")[0].slice(0, 200),
-          kind,
-          status: reply.statusCode,
-          ms: Math.round(seconds * 10_000) / 10,
-          ...(reason ? { reason } : {}),
-        },
-      );
-    });
     if (overCap.has(request.raw.socket)) {
       reply.header("connection", "close");
-      watchUnreadBody(request.raw, reply.raw);
       refuse(reply, request, 503, "Too many connections; try again shortly.");
       return;
     }
+    done();
+  });
+
+  // Runs when the answer has gone out (fastify listens to "finish" anyway: no listener of our own).
+  app.addHook("onResponse", (request, reply, done) => {
+    if (!request.raw.complete) dropUnreadBody(request.raw);
+    const seconds = reply.elapsedTime / 1000;
+    const kind = kinds.get(request.raw) ?? "other";
+    metrics.request(kind, reply.statusCode, seconds);
+    const reason = reasons.get(request.raw);
+    log(
+      reply.statusCode >= 500 && reply.statusCode !== 503
+        ? "error"
+        : reply.statusCode >= 400
+          ? "warn"
+          : "info",
+      "request",
+      {
+        reqId: request.id,
+        method: request.method,
+        path: request.url.split("?")[0].slice(0, 200),
+        kind,
+        status: reply.statusCode,
+        ms: Math.round(seconds * 10_000) / 10,
+        ...(reason ? { reason } : {}),
+      },
+    );
     done();
   });
 
@@ -369,31 +368,31 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     const hasSecret = header(req, WEBHOOK_SECRET_HEADER) !== undefined;
     const hasSignature = header(req, SIGNATURE_HEADER) !== undefined || queryOf(request.url).has("signature");
     kinds.set(req, hasSecret ? "webhook" : hasSignature ? "sdk" : "other");
-    const refuseEarly = (status: number, reason: string) => {
-      watchUnreadBody(req, reply.raw);
-      refuse(reply, request, status, reason);
-    };
     if (!hasSecret && !hasSignature) {
-      refuseEarly(401, "Missing X-SMCCSDK-SIGNATURE header (or ?signature=) or X-Dimelo-Secret header.");
+      refuse(
+        reply,
+        request,
+        401,
+        "Missing X-SMCCSDK-SIGNATURE header (or ?signature=) or X-Dimelo-Secret header.",
+      );
       return;
     }
     const declared = header(req, "content-length");
     const length = declared === undefined ? undefined : Number(declared);
     if (length !== undefined && !(Number.isSafeInteger(length) && length >= 0)) {
-      refuseEarly(400, "Invalid Content-Length.");
+      refuse(reply, request, 400, "Invalid Content-Length.");
       return;
     }
     if (length !== undefined && length > limits.maxBodyBytes) {
-      refuseEarly(413, `Body larger than ${limits.maxBodyBytes} bytes.`);
+      refuse(reply, request, 413, `Body larger than ${limits.maxBodyBytes} bytes.`);
       return;
     }
     const reserved = length ?? limits.maxBodyBytes;
     if (bodyBytesInFlight + reserved > limits.maxBodyBytesInFlight) {
       reply.header("retry-after", "1");
-      refuseEarly(503, "The gateway is receiving too many bodies at once; try again shortly.");
+      refuse(reply, request, 503, "The gateway is receiving too many bodies at once; try again shortly.");
       return;
     }
-    watchUnreadBody(req, reply.raw);
     bodyBytesInFlight += reserved;
     reply.raw.once("close", () => {
       bodyBytesInFlight -= reserved;

@@ -52,6 +52,9 @@ export async function startGatewayProcess(
   config: Record<string, unknown>,
   env: Record<string, string> = {},
   configVia: "file" | "env" = "file",
+  /** Where stdout (the JSON log) goes; by default it is read into `output`. A benchmark sends it to a
+   * file, as a deployment sends it to its log collector, so reading it does not load the generator. */
+  stdoutFile?: string,
 ): Promise<GatewayProcess> {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gateway-process-"));
@@ -70,11 +73,13 @@ export async function startGatewayProcess(
     for (const [key, value] of Object.entries(values))
       fromConfig[{ ...SETTING_ENV_NAMES, ...GATEWAY_ENV_NAMES }[key as "port"]] = String(value);
   const args = configVia === "file" ? ["gateway.js", "--config", "gateway.json"] : IMAGE_COMMAND.slice(1);
+  const stdout = stdoutFile ? fs.openSync(stdoutFile, "a") : "pipe";
   const child = spawn(process.execPath, args, {
     cwd: dir,
     env: { PATH: process.env.PATH ?? "", ...fromConfig, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", stdout, "pipe"],
   });
+  if (typeof stdout === "number") fs.closeSync(stdout);
   const output: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   for (const stream of [child.stdout, child.stderr]) {
