@@ -103,9 +103,9 @@ server.listen(0, "127.0.0.1", () => console.log(server.address().port));
 `;
 
 /**
- * The floor for any Node gateway: a forwarder that reads the body, posts it to Cognigy's endpoint on
- * a keep-alive connection and answers once Cognigy has, and does nothing else (no signature, no
- * validation, no dedupe, no log, no metrics). It shows what the two HTTP exchanges alone cost.
+ * A forwarder that reads the body, posts it to Cognigy's endpoint on a keep-alive connection
+ * (node:http on both sides) and answers once Cognigy has, and does nothing else (no signature, no
+ * validation, no dedupe, no log, no metrics): what two HTTP exchanges alone cost in plain Node.
  */
 const BARE_FORWARDER = `
 const http = require("node:http");
@@ -305,9 +305,9 @@ export async function main(): Promise<{ title: string; rows: [string, string, st
         `goal ≥ 0.4×; each gateway request verifies, signs, logs and makes a Cognigy call`,
       ],
       [
-        "floor: bare Node forwarder to the same Cognigy",
+        "bare Node forwarder (node:http) to the same Cognigy",
         `${(viaForwarder.perSecond / viaBare.perSecond).toFixed(2)}×`,
-        `${viaForwarder.perSecond.toFixed(0)}/s, p99 ${viaForwarder.p99.toFixed(2)} ms; two HTTP exchanges and nothing else (no checks, log, metrics)`,
+        `${viaForwarder.perSecond.toFixed(0)}/s, p99 ${viaForwarder.p99.toFixed(2)} ms; two HTTP exchanges and nothing else (no checks, log, metrics; node:http client, the gateway's is undici)`,
       ],
       [
         "gateway CPU per agent reply",

@@ -505,6 +505,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       timer.unref();
       await app.close();
       clearTimeout(timer);
+      await cognigy.close();
       await store.close();
     },
   };

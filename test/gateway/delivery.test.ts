@@ -3,8 +3,15 @@
  * twice when it hangs or drops the connection after the request was sent. Real loopback HTTP: the RCE
  * simulator pushes, the gateway forwards to a fake Cognigy.
  */
+import fs from "node:fs";
+import https from "node:https";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { expect } from "chai";
+import { flowMessage } from "../../src/conversation/events";
 import { threadIdFor } from "../../src/conversation/threadId";
+import { CognigyEndpoint } from "../../src/gateway/cognigyEndpoint";
+import { MemorySendLedger } from "../../src/gateway/store";
 import type { FakeCognigy } from "../support/fakeCognigy";
 import { type GatewayWorld, startGatewayWorld } from "../support/gatewayWorld";
 
@@ -100,6 +107,91 @@ describe("gateway: delivery to Cognigy never duplicates", function () {
     expect(first.json).to.nested.include({ "error.fatal": false });
     const again = await reply("down-1", true);
     expect(again.json).to.nested.include({ "error.fatal": false });
+  });
+
+  it("time up while still waiting for a connection: provably not sent, not counted, tried again", async () => {
+    const ledger = new MemorySendLedger();
+    let connects = 0;
+    const endpoint = new CognigyEndpoint(
+      "http://127.0.0.1:9",
+      { attempts: 2, timeoutMs: 100, backoffMs: 10 },
+      undefined,
+      ledger,
+      // A connection that never comes (a SYN nobody answers): the requests wait and are never written.
+      { connect: () => void connects++ },
+    );
+    const message = flowMessage(
+      {
+        type: "agentReply",
+        source: "rce",
+        threadId: THREAD,
+        agent: { id: null, name: null },
+        contentId: "waiting-1",
+        attachments: [],
+      },
+      "Hello",
+    );
+    const result = await endpoint.notify(SESSION, message, "waiting-1");
+    expect(result).to.include({ ok: false, outcome: "not_delivered", final: false });
+    expect(await ledger.count("notify:waiting-1"), "not an ambiguous send").to.equal(0);
+    expect(connects).to.be.at.least(1);
+    await endpoint.close(50);
+  });
+
+  it("an https endpoint (Cognigy's are): delivered through TLS; an untrusted certificate is provably not sent", async () => {
+    // A self-signed certificate for 127.0.0.1, made for this test only (test/support/tls).
+    const tls = path.join(__dirname, "..", "support", "tls");
+    const cert = fs.readFileSync(path.join(tls, "localhost.cert.pem"));
+    const seen: { path?: string; body: string }[] = [];
+    const server = https.createServer(
+      { cert, key: fs.readFileSync(path.join(tls, "localhost.key.pem")) },
+      (req, res) => {
+        let body = "";
+        req.on("data", (chunk) => (body += chunk));
+        req.on("end", () => {
+          seen.push({ path: req.url, body });
+          res.writeHead(200, { "content-type": "application/json" }).end("{}");
+        });
+      },
+    );
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const policy = { attempts: 2, timeoutMs: 2000, backoffMs: 10 };
+    const message = flowMessage(
+      {
+        type: "agentReply",
+        source: "rce",
+        threadId: THREAD,
+        agent: { id: null, name: null },
+        contentId: "tls-1",
+        attachments: [],
+      },
+      "Hello",
+    );
+    try {
+      const trusted = new CognigyEndpoint(`${origin}/base/`, policy, undefined, undefined, {
+        connect: { ca: cert },
+      });
+      expect(await trusted.notify(SESSION, message, "tls-1")).to.include({ ok: true, outcome: "delivered" });
+      expect(seen).to.have.length(1);
+      expect(seen[0].path).to.equal(`/base/notify/${SESSION.URLToken}`);
+      expect(JSON.parse(seen[0].body)).to.deep.include({
+        userId: SESSION.userId,
+        sessionId: SESSION.sessionId,
+        text: "Hello",
+      });
+      await trusted.close(50);
+
+      const ledger = new MemorySendLedger();
+      const untrusted = new CognigyEndpoint(origin, policy, undefined, ledger);
+      const refused = await untrusted.notify(SESSION, message, "tls-2");
+      expect(refused).to.include({ ok: false, outcome: "not_delivered", final: false });
+      expect(await ledger.count("notify:tls-2"), "never counted as maybe delivered").to.equal(0);
+      expect(seen, "nothing reached the server").to.have.length(1);
+      await untrusted.close(50);
+    } finally {
+      server.close();
+    }
   });
 
   it("URLTokens . and .. never reach another Cognigy route", async () => {
