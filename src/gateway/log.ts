@@ -19,7 +19,8 @@ export type GatewayLogger = (level: GatewayLogLevel, event: string, fields?: Rec
 export function jsonLogger(
   redact: Redactor,
   minLevel: GatewayLogLevel | "silent" = "info",
-  write: (line: string) => void = (line) => process.stdout.write(line),
+  /** Where lines go; by default stdout through pino's own synchronous destination (sonic-boom). */
+  write?: (line: string) => void,
 ): GatewayLogger {
   const logger = pino(
     {
@@ -30,7 +31,7 @@ export function jsonLogger(
       formatters: { level: (label) => ({ level: label }) },
       hooks: { streamWrite: redact },
     },
-    { write },
+    write ? { write } : pino.destination({ dest: 1, sync: true }),
   );
   return (level, event, fields = {}) => logger[level](fields, event);
 }
