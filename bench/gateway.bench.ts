@@ -25,7 +25,7 @@ const EVENTS = 100_000;
 const EVENTS_PER_BATCH = 100;
 const FLOOD_CLIENTS = 1000;
 
-interface LoadResult {
+export interface LoadResult {
   perSecond: number;
   p50: number;
   p99: number;
@@ -181,7 +181,7 @@ function rounds(results: LoadResult[]): string {
   return results.map((r) => `${r.perSecond.toFixed(0)}/s p99 ${r.p99.toFixed(1)}`).join(", ");
 }
 
-function median<T>(values: T[], by: (value: T) => number): T {
+export function median<T>(values: T[], by: (value: T) => number): T {
   return [...values].sort((a, b) => by(a) - by(b))[Math.floor(values.length / 2)];
 }
 

@@ -4,6 +4,9 @@
  * the memory store, then with a local redis-server; and Redis' memory per 100,000 remembered entries
  * of each kind (INFO memory, used_memory before and after). Needs redis-server on PATH.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { threadIdFor } from "../src/conversation/threadId";
 import { signBody } from "../src/engage/signature";
 import { silentLogger } from "../src/gateway/log";
@@ -11,10 +14,13 @@ import { RedisStore } from "../src/gateway/redisStore";
 import { SECRETS, validConnection } from "../test/support/fixtures";
 import { startGatewayProcess } from "../test/support/gatewayProcess";
 import { startRedisServer } from "../test/support/redisServer";
-import { bareServer, load } from "./gateway.bench";
+import { bareServer, type LoadResult, load, median } from "./gateway.bench";
 
 const REQUESTS = Number(process.env.BENCH_GATEWAY_REQUESTS || 6000);
 const ENTRIES = 100_000;
+/** 2 × REQUESTS to warm up each gateway, then 5 alternating rounds. */
+const WARM_UP_ROUNDS = 2;
+const ROUNDS = 5;
 
 async function usedMemory(command: (args: string[]) => Promise<string>): Promise<number> {
   const info = await command(["INFO", "memory"]);
@@ -50,22 +56,41 @@ export async function main(): Promise<{ title: string; rows: [string, string, st
   const signature = (body: string) => ({
     "x-smccsdk-signature": signBody(body, SECRETS.realtimeAccessToken),
   });
-  const run = async (redisUrl: string | undefined, tag: string) => {
-    const gateway = await startGatewayProcess({
-      ...validConnection({ baseApiUrl: "http://127.0.0.1:9" }),
-      cognigyEndpointUrl: cognigy.origin,
-      logLevel: process.env.BENCH_GATEWAY_LOG_LEVEL || "info",
-      ...(redisUrl ? { redisUrl } : {}),
-    });
-    try {
-      await load(gateway.url, bodies(`warm-${tag}`).slice(0, 1000), signature);
-      return await load(gateway.url, bodies(tag), signature);
-    } finally {
-      await gateway.stop();
+  // Both gateways run side by side, warmed up, then take turns (as in gateway.bench.ts); their logs
+  // go to files, as to a log collector.
+  const logs = fs.mkdtempSync(path.join(os.tmpdir(), "redis-bench-"));
+  const start = (redisUrl: string | undefined, name: string) =>
+    startGatewayProcess(
+      {
+        ...validConnection({ baseApiUrl: "http://127.0.0.1:9" }),
+        cognigyEndpointUrl: cognigy.origin,
+        logLevel: process.env.BENCH_GATEWAY_LOG_LEVEL || "info",
+        ...(redisUrl ? { redisUrl } : {}),
+      },
+      {},
+      "file",
+      path.join(logs, `${name}.log`),
+    );
+  const inMemory = await start(undefined, "memory");
+  const onRedis = await start(redis.url, "redis");
+  const memoryRounds: LoadResult[] = [];
+  const redisRounds: LoadResult[] = [];
+  try {
+    for (let i = 0; i < WARM_UP_ROUNDS; i++) {
+      await load(inMemory.url, bodies(`warm${i}`), signature);
+      await load(onRedis.url, bodies(`warm${i}`), signature);
     }
-  };
-  const memory = await run(undefined, "m");
-  const withRedis = await run(redis.url, "r");
+    for (let round = 0; round < ROUNDS; round++) {
+      memoryRounds.push(await load(inMemory.url, bodies(`r${round}`), signature));
+      redisRounds.push(await load(onRedis.url, bodies(`r${round}`), signature));
+    }
+  } finally {
+    await inMemory.stop();
+    await onRedis.stop();
+    fs.rmSync(logs, { recursive: true, force: true });
+  }
+  const memory = median(memoryRounds, (r) => r.perSecond);
+  const withRedis = median(redisRounds, (r) => r.perSecond);
   cognigy.close();
 
   // Memory per entry, each kind on an empty Redis, written through the store as the gateway does.
@@ -132,7 +157,7 @@ export async function main(): Promise<{ title: string; rows: [string, string, st
   await store.close();
   await redis.stop();
   return {
-    title: `gateway with Redis (built file in its own process; ${REQUESTS} signed agent replies, 32 concurrent, loopback)`,
+    title: `gateway with Redis (built files in their own processes, side by side; ${ROUNDS} alternating rounds of ${REQUESTS} signed agent replies after ${WARM_UP_ROUNDS * REQUESTS} to warm up, 32 concurrent, loopback; median round)`,
     rows,
   };
 }

@@ -90,6 +90,8 @@ function createClient(target: RedisTarget, commandTimeout: number): Client {
   // recovers without a restart.
   const common: RedisOptions = {
     enableOfflineQueue: false,
+    // Commands issued in the same tick by concurrent requests go out in one write.
+    enableAutoPipelining: true,
     commandTimeout,
     connectTimeout: 3000,
     maxRetriesPerRequest: 1,
@@ -112,6 +114,7 @@ function createClient(target: RedisTarget, commandTimeout: number): Client {
     });
   return new Cluster(target.nodes, {
     enableOfflineQueue: false,
+    enableAutoPipelining: true,
     clusterRetryStrategy: (times: number) => Math.min(100 * times, 2000),
     redisOptions: { ...common, ...auth },
   });
