@@ -123,7 +123,7 @@ export async function main(): Promise<{ title: string; rows: [string, string, st
     ],
     [
       "ambiguous-send ledger",
-      "sent:{notify:content:<24 hex>}",
+      "sent:{content:<24 hex>}:notify",
       (i) => store.sends.add(`notify:content:${i.toString(16).padStart(24, "0")}`),
     ],
   ];
@@ -141,7 +141,7 @@ export async function main(): Promise<{ title: string; rows: [string, string, st
     [
       "Redis / in-memory throughput",
       `${(withRedis.perSecond / memory.perSecond).toFixed(2)}×`,
-      "goal ≥ 0.7×; with Redis each new reply is 2 round trips (claim, finish)",
+      "goal ≥ 0.7×; with Redis each new reply is 2 commands (claim with its send count, finish)",
     ],
   ];
   for (const [name, key, write] of perKind) {

@@ -7,7 +7,7 @@
  *   <prefix>reply:{<reply key>}:claim   instance token, claimTtl an instance is delivering it now
  *   <prefix>event:{<event id>}:done     "delivered"|"ignored", 24 h
  *   <prefix>event:{<event id>}:claim    instance token, claimTtl
- *   <prefix>sent:{<route>:<key>}        count, 24 h              sends that may have arrived
+ *   <prefix>sent:{<key>}:<route>        count, 24 h              sends that may have arrived
  *   <prefix>thread:{<RCE thread id>}    our thread id, 24 h      thread cache
  *
  * Every key expires: memory is bounded by the traffic of 24 hours (README: ~100 bytes per entry).
@@ -55,10 +55,13 @@ export interface RedisStoreObserver {
   busy(kind: string): void;
 }
 
+/** Claims a key; with it, how often the message was already sent ambiguously (same hash slot). */
 const CLAIM = `
 local v = redis.call('GET', KEYS[1])
 if v then return {'done', v} end
-if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return {'claimed'} end
+if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return {'claimed', tonumber(redis.call('GET', KEYS[3]) or '0')}
+end
 return {'busy'}`;
 
 const FINISH = `
@@ -133,6 +136,11 @@ export class RedisStore implements GatewayStore {
   private closed = false;
   /** Results delivered while Redis could not be written: kept here and written when it is back. */
   private readonly unsaved = new Map<string, string>();
+  /**
+   * Ambiguous-send counts read with a claim, by send key. While this instance holds the claim no one
+   * else sends the message, so the count stays right until the claim ends: one command fewer.
+   */
+  private readonly countsAtClaim = new Map<string, number>();
 
   constructor(private readonly options: RedisStoreOptions) {
     this.prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
@@ -140,7 +148,8 @@ export class RedisStore implements GatewayStore {
     this.client = createClient(parseRedisUrl(options.url), options.commandTimeoutMs ?? 2000);
     for (const [name, lua] of Object.entries(SCRIPTS))
       this.client.defineCommand(name, {
-        numberOfKeys: name === "rceGwCountSend" || name === "rceGwRelease" ? 1 : 2,
+        numberOfKeys:
+          name === "rceGwCountSend" || name === "rceGwRelease" ? 1 : name === "rceGwClaim" ? 3 : 2,
         lua,
       });
     let lastError = "";
@@ -161,13 +170,21 @@ export class RedisStore implements GatewayStore {
         options.log("warn", "store_unavailable", { store: "redis", reason: "connection closed" });
       this.up = false;
     });
-    this.replies = this.onceMemory("reply");
-    this.events = this.onceMemory("event");
+    // Agent replies are delivered with notify, webhook events with inject (cognigyEndpoint.ts).
+    this.replies = this.onceMemory("reply", "notify");
+    this.events = this.onceMemory("event", "inject");
     this.sends = {
-      count: async (key) =>
-        Number((await this.command("get", () => this.client.get(this.sendKey(key)))) ?? 0),
-      add: async (key) =>
-        Number(await this.script("rceGwCountSend", [this.sendKey(key)], [String(this.rememberMs)])),
+      count: async (key) => {
+        const sendKey = this.sendKey(key);
+        const known = this.countsAtClaim.get(sendKey);
+        if (known !== undefined) return known;
+        return Number((await this.command("get", () => this.client.get(sendKey))) ?? 0);
+      },
+      add: async (key) => {
+        const sendKey = this.sendKey(key);
+        this.countsAtClaim.delete(sendKey);
+        return Number(await this.script("rceGwCountSend", [sendKey], [String(this.rememberMs)]));
+      },
     };
     this.threads = {
       // A cache: while Redis is away the thread is looked up in RCE again, nothing is lost.
@@ -224,8 +241,14 @@ export class RedisStore implements GatewayStore {
     }
   }
 
+  /**
+   * The ledger names a send `<route>:<message key>`; the message key is the hash tag, as in the
+   * reply/event keys, so the claim script reads the count in the same Cluster slot.
+   */
   private sendKey(key: string): string {
-    return `${this.prefix}sent:{${keyPart(key)}}`;
+    const colon = key.indexOf(":");
+    const [route, message] = colon > 0 ? [key.slice(0, colon), key.slice(colon + 1)] : ["", key];
+    return `${this.prefix}sent:{${keyPart(message)}}${route ? `:${route}` : ""}`;
   }
 
   private threadKey(id: string): string {
@@ -260,12 +283,13 @@ export class RedisStore implements GatewayStore {
     }
   }
 
-  private onceMemory(kind: "reply" | "event"): OnceMemory {
+  private onceMemory(kind: "reply" | "event", route: "notify" | "inject"): OnceMemory {
     const inFlight = new Map<string, Promise<OnceResult>>();
     const run = async (key: string, work: () => Promise<string>): Promise<OnceResult> => {
       const base = `${this.prefix}${kind}:{${keyPart(key)}}`;
       const doneKey = `${base}:done`;
       const claimKey = `${base}:claim`;
+      const sendKey = this.sendKey(`${route}:${key}`);
       const kept = this.unsaved.get(doneKey);
       if (kept !== undefined) return { value: kept, duplicate: true };
       const token = randomUUID();
@@ -274,12 +298,15 @@ export class RedisStore implements GatewayStore {
       for (;;) {
         const answer = await this.script(
           "rceGwClaim",
-          [doneKey, claimKey],
+          [doneKey, claimKey, sendKey],
           [token, String(this.options.claimTtlMs)],
         );
         const [state, value] = Array.isArray(answer) ? (answer as unknown[]) : [];
         if (state === "done" && typeof value === "string") return { value, duplicate: true };
-        if (state === "claimed") break;
+        if (state === "claimed") {
+          if (typeof value === "number") this.countsAtClaim.set(sendKey, value);
+          break;
+        }
         if (Date.now() + pause > deadline) {
           this.options.observe?.busy(kind);
           throw new HandledElsewhere(
@@ -296,6 +323,8 @@ export class RedisStore implements GatewayStore {
         // Failed: give the key free for the next retry (if Redis is away, the claim expires on its own).
         await this.script("rceGwRelease", [claimKey], [token]).catch(() => undefined);
         throw error;
+      } finally {
+        this.countsAtClaim.delete(sendKey);
       }
       try {
         await this.script("rceGwFinish", [doneKey, claimKey], [token, value, String(this.rememberMs)]);

@@ -105,7 +105,8 @@ async function handleEvent(event: WebhookEvent, deps: WebhookDeps): Promise<"del
         ? metadata.closed_at
         : event.issued_at) ?? new Date().toISOString(),
   };
-  const result = await deps.cognigy.inject(address, flowMessage(handover), `event:${event.id}`);
+  // The message key is the event id, as for the dedupe (redisStore.ts keeps both in one slot).
+  const result = await deps.cognigy.inject(address, flowMessage(handover), event.id);
   if (!result.ok) {
     if (result.final) {
       deps.log("error", "webhook_event_rejected_by_cognigy", { eventId: event.id, reason: result.reason });

@@ -61,7 +61,7 @@ describe("gateway/redisStore: the memory shared by instances, in a real Redis", 
     expect(keys.sort()).to.deep.equal([
       "gw1:event:{e-1}:done",
       "gw1:reply:{content:c-1}:done",
-      "gw1:sent:{notify:content:c-2}",
+      "gw1:sent:{content:c-2}:notify",
       "gw1:thread:{t-1}",
     ]);
     for (const key of keys) {
@@ -74,6 +74,39 @@ describe("gateway/redisStore: the memory shared by instances, in a real Redis", 
     expect(await s.sends.count("notify:content:c-2")).to.equal(1);
     expect(await s.sends.add("notify:content:c-2")).to.equal(2);
     expect(await s.sends.count("notify:content:none")).to.equal(0);
+  });
+
+  it("the claim brings the message's send count along; it holds while the claim is held, not after", async () => {
+    const a = await store();
+    const b = await store();
+    // Another instance sent the reply twice without an answer (and the event once).
+    await a.sends.add("notify:content:c-9");
+    await a.sends.add("notify:content:c-9");
+    await a.sends.add("inject:e-9");
+    let replyCount = -1;
+    let eventCount = -1;
+    await b.replies.once("content:c-9", async () => {
+      // Gone from Redis now: what count() answers came with the claim, no second command.
+      await redis.command(["DEL", "rce-gw:sent:{content:c-9}:notify"]);
+      replyCount = await b.sends.count("notify:content:c-9");
+      return "delivered";
+    });
+    await b.events.once("e-9", async () => {
+      eventCount = await b.sends.count("inject:e-9");
+      return "delivered";
+    });
+    expect([replyCount, eventCount]).to.deep.equal([2, 1]);
+    expect(await b.sends.count("notify:content:c-9"), "after the claim: read from Redis").to.equal(0);
+    // A send recorded during the claim is counted from Redis from then on.
+    await b.replies
+      .once("content:c-10", async () => {
+        expect(await b.sends.count("notify:content:c-10")).to.equal(0);
+        expect(await b.sends.add("notify:content:c-10")).to.equal(1);
+        expect(await b.sends.count("notify:content:c-10")).to.equal(1);
+        throw new Error("ambiguous");
+      })
+      .catch(() => undefined);
+    expect(await a.sends.count("notify:content:c-10")).to.equal(1);
   });
 
   it("a claim held by another (crashed) instance: waits bounded, answers 'retry later', and expires", async () => {
