@@ -18,9 +18,9 @@ import { bareServer, type LoadResult, load, median } from "./gateway.bench";
 
 const REQUESTS = Number(process.env.BENCH_GATEWAY_REQUESTS || 6000);
 const ENTRIES = 100_000;
-/** 2 × REQUESTS to warm up each gateway, then 5 alternating rounds. */
+/** 2 alternating rounds to warm up each gateway, then 7 measured. */
 const WARM_UP_ROUNDS = 2;
-const ROUNDS = 5;
+const ROUNDS = 7;
 
 async function usedMemory(command: (args: string[]) => Promise<string>): Promise<number> {
   const info = await command(["INFO", "memory"]);
