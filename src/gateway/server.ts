@@ -30,6 +30,15 @@ import { ThreadResolver } from "./threadResolver";
 import { handleDelivery, handleVerification, type WebhookDeps } from "./webhooks";
 
 /** Agent replies with attachments come as URLs; nothing RCE sends us is near this. */
+declare module "fastify" {
+  interface FastifyRequest {
+    /** What the request is, for its log line and metrics (set by the route's onRequest hook). */
+    kind: RequestKind;
+    /** The reason sent with a refusal (4xx/5xx), for the log line. */
+    refusal: string;
+  }
+}
+
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 const DEDUPE_ENTRIES = 50_000;
 const IDENTITY_BUDGET_MS = 10_000;
@@ -162,8 +171,6 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const overCap = new WeakSet<Socket>();
   /** Sockets whose answer went out before their request's body was read. */
   const lingering = new WeakSet<Socket>();
-  const kinds = new WeakMap<IncomingMessage, RequestKind>();
-  const reasons = new WeakMap<IncomingMessage, string>();
 
   const app = Fastify({
     logger: false,
@@ -215,6 +222,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       );
     },
   });
+  // What the request's log line and metrics need, kept on the request (no side tables to collect).
+  app.decorateRequest("kind", "other");
+  app.decorateRequest("refusal", "");
   // Node enforces the request timeout only when it is not shorter than the headers timeout.
   app.server.headersTimeout = Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs);
   // A hard stop for file descriptors; below it, excess connections still get an HTTP answer.
@@ -243,7 +253,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   function send(reply: FastifyReply, request: FastifyRequest, answer: Answer): FastifyReply {
     if (answer.status >= 400) {
       stats.rejected++;
-      reasons.set(request.raw, answer.body.slice(0, 200));
+      request.refusal = answer.body.slice(0, 200);
     }
     return reply.code(answer.status).headers(answer.headers).send(answer.body);
   }
@@ -339,9 +349,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   app.addHook("onResponse", (request, reply, done) => {
     if (!request.raw.complete) dropUnreadBody(request.raw);
     const seconds = reply.elapsedTime / 1000;
-    const kind = kinds.get(request.raw) ?? "other";
+    const kind = request.kind;
     metrics.request(kind, reply.statusCode, seconds);
-    const reason = reasons.get(request.raw);
+    const reason = request.refusal;
     log(
       reply.statusCode >= 500 && reply.statusCode !== 503
         ? "error"
@@ -367,7 +377,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     const req = request.raw;
     const hasSecret = header(req, WEBHOOK_SECRET_HEADER) !== undefined;
     const hasSignature = header(req, SIGNATURE_HEADER) !== undefined || queryOf(request.url).has("signature");
-    kinds.set(req, hasSecret ? "webhook" : hasSignature ? "sdk" : "other");
+    request.kind = hasSecret ? "webhook" : hasSignature ? "sdk" : "other";
     if (!hasSecret && !hasSignature) {
       refuse(
         reply,
@@ -401,7 +411,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   }
 
   const mark = (kind: RequestKind) => (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
-    kinds.set(request.raw, kind);
+    request.kind = kind;
     done();
   };
 
