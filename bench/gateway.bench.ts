@@ -173,6 +173,29 @@ function slowestHostileHtmlMs(): number {
 
 const CLOCK_TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
 
+const BENCH_THREAD = threadIdFor({ URLToken: "bench", userId: "u", sessionId: "s" });
+
+/** `count` agent replies as RCE sends them (messages.create), each with its own content id. */
+export function agentReplies(tag: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) =>
+    JSON.stringify({
+      action: "messages.create",
+      params: {
+        thread_id: BENCH_THREAD,
+        body: `reply ${i}`,
+        format: "text",
+        content_id: `${tag}-${i}`,
+        retry: false,
+      },
+    }),
+  );
+}
+
+/** The X-SMCCSDK-SIGNATURE header RCE puts on a body. */
+export function signature(body: string): Record<string, string> {
+  return { "x-smccsdk-signature": signBody(body, SECRETS.realtimeAccessToken) };
+}
+
 /** CPU time (user + system, all threads) a process has used so far, in ms, from /proc. */
 function cpuMs(pid: number): number {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
@@ -209,23 +232,7 @@ export async function main(): Promise<{ title: string; rows: [string, string, st
   );
   const bare = await bareServer();
   const forwarder = await bareServer(cognigy.origin);
-  const thread = threadIdFor({ URLToken: "bench", userId: "u", sessionId: "s" });
-  const replies = (tag: string, count: number) =>
-    Array.from({ length: count }, (_, i) =>
-      JSON.stringify({
-        action: "messages.create",
-        params: {
-          thread_id: thread,
-          body: `reply ${i}`,
-          format: "text",
-          content_id: `${tag}-${i}`,
-          retry: false,
-        },
-      }),
-    );
-  const signature = (body: string) => ({
-    "x-smccsdk-signature": signBody(body, SECRETS.realtimeAccessToken),
-  });
+  const replies = agentReplies;
 
   // Both servers warmed up (V8 optimises after some thousand calls), then measured in alternating
   // rounds so that both meet the same machine; the median round of each is reported.

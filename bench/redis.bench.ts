@@ -7,14 +7,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { threadIdFor } from "../src/conversation/threadId";
-import { signBody } from "../src/engage/signature";
 import { silentLogger } from "../src/gateway/log";
 import { RedisStore } from "../src/gateway/redisStore";
-import { SECRETS, validConnection } from "../test/support/fixtures";
+import { validConnection } from "../test/support/fixtures";
 import { startGatewayProcess } from "../test/support/gatewayProcess";
 import { startRedisServer } from "../test/support/redisServer";
-import { bareServer, type LoadResult, load, median } from "./gateway.bench";
+import { agentReplies, bareServer, type LoadResult, load, median, signature } from "./gateway.bench";
 
 const REQUESTS = Number(process.env.BENCH_GATEWAY_REQUESTS || 6000);
 const ENTRIES = 100_000;
@@ -39,23 +37,7 @@ async function pool(count: number, concurrency: number, work: (i: number) => Pro
 export async function main(): Promise<{ title: string; rows: [string, string, string][] }> {
   const redis = await startRedisServer();
   const cognigy = await bareServer();
-  const thread = threadIdFor({ URLToken: "bench", userId: "u", sessionId: "s" });
-  const bodies = (tag: string) =>
-    Array.from({ length: REQUESTS }, (_, i) =>
-      JSON.stringify({
-        action: "messages.create",
-        params: {
-          thread_id: thread,
-          body: `reply ${i}`,
-          format: "text",
-          content_id: `${tag}-${i}`,
-          retry: false,
-        },
-      }),
-    );
-  const signature = (body: string) => ({
-    "x-smccsdk-signature": signBody(body, SECRETS.realtimeAccessToken),
-  });
+  const bodies = (tag: string) => agentReplies(tag, REQUESTS);
   // Both gateways run side by side, warmed up, then take turns (as in gateway.bench.ts); their logs
   // go to files, as to a log collector.
   const logs = fs.mkdtempSync(path.join(os.tmpdir(), "redis-bench-"));
