@@ -73,7 +73,7 @@ type PostResult = { status: number } | { error: string; connected: boolean };
 const CONNECTIONS = 64;
 
 /**
- * One request through undici (node:http cost the gateway a quarter more CPU per reply). `connected` says
+ * One request through undici (node:http cost the gateway a third more CPU per reply). `connected` says
  * whether the request went out on a connection: undici starts a request (onRequestStart) just
  * before writing it, so a request that failed or timed out before that provably did not arrive.
  */
