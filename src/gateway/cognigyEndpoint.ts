@@ -79,6 +79,7 @@ const CONNECTIONS = 64;
  */
 function post(
   pool: Pool,
+  headers: Record<string, string>,
   path: string,
   method: "POST" | "GET",
   body: string,
@@ -104,7 +105,7 @@ function post(
         {
           path,
           method,
-          headers: method === "POST" ? { "content-type": "application/json" } : {},
+          headers: method === "POST" ? { ...headers, "content-type": "application/json" } : headers,
           body: method === "POST" ? body : undefined,
           headersTimeout: timeoutMs,
           bodyTimeout: timeoutMs,
@@ -142,6 +143,8 @@ export class CognigyEndpoint {
   private readonly pool: Pool;
   /** The endpoint's path without a trailing slash (Cognigy's endpoint URLs carry no query). */
   private readonly basePath: string;
+  /** Credentials written into the endpoint URL (user:password@host) go as Basic authorization. */
+  private readonly headers: Record<string, string>;
 
   constructor(
     baseUrl: string,
@@ -155,6 +158,11 @@ export class CognigyEndpoint {
     const url = new URL(baseUrl);
     this.pool = new Pool(url.origin, { connections: CONNECTIONS, ...poolOptions });
     this.basePath = url.pathname.replace(/\/+$/, "");
+    const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    this.headers =
+      url.username || url.password
+        ? { authorization: `Basic ${Buffer.from(credentials).toString("base64")}` }
+        : {};
   }
 
   /** Closes the connections to Cognigy: requests in flight may finish within `graceMs`. */
@@ -185,7 +193,7 @@ export class CognigyEndpoint {
   async reachable(freshMs = 30_000, probeTimeoutMs = 3000): Promise<boolean> {
     const latest = Math.max(this.lastAnswerAt, this.lastUnreachableAt);
     if (Date.now() - latest > freshMs) {
-      this.probing ??= post(this.pool, this.basePath || "/", "GET", "", probeTimeoutMs)
+      this.probing ??= post(this.pool, this.headers, this.basePath || "/", "GET", "", probeTimeoutMs)
         .then((result) => this.record(result))
         .finally(() => {
           this.probing = undefined;
@@ -256,7 +264,7 @@ export class CognigyEndpoint {
     });
     let reason = "";
     for (let attempt = 1; attempt <= this.policy.attempts; attempt++) {
-      const result = await post(this.pool, path, "POST", body, this.policy.timeoutMs);
+      const result = await post(this.pool, this.headers, path, "POST", body, this.policy.timeoutMs);
       this.record(result);
       if ("status" in result) {
         const { status } = result;

@@ -16,7 +16,7 @@ import {
   SETTING_FIELDS,
 } from "../engage/settings";
 import type { GatewayLogLevel } from "./log";
-import { DEFAULT_KEY_PREFIX, parseRedisUrl, redactRedisUrl } from "./redisUrl";
+import { DEFAULT_KEY_PREFIX, parseRedisUrl, redactUrlCredentials } from "./redisUrl";
 import { validatorFor } from "./validators";
 
 export interface GatewayConfig {
@@ -186,13 +186,29 @@ export function describeGatewayConfig(config: GatewayConfig): Record<string, unk
   };
   for (const [key, value] of Object.entries(config)) {
     if (key === "settings") continue;
-    if (key === "redisUrl") {
-      out[key] = typeof value === "string" ? redactRedisUrl(value) : value;
+    if (key === "redisUrl" || key === "cognigyEndpointUrl") {
+      out[key] = typeof value === "string" ? redactUrlCredentials(value) : value;
       continue;
     }
     out[key] = SECRET_KEYS.has(key) ? describeSecret(String(value)) : value;
   }
   return out;
+}
+
+/**
+ * The gateway posts to `<cognigyEndpointUrl>/notify/<URLToken>`: the URL must parse and carry no
+ * query or fragment (they would end up before the route).
+ */
+function cognigyEndpointProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "is not a valid URL: use the Endpoint's base URL, e.g. https://endpoint-trial.cognigy.ai (environment COGNIGY_ENDPOINT_URL).";
+  }
+  if (url.search || url.hash || value.includes("?") || value.includes("#"))
+    return "must not have a query or fragment: use the Endpoint's base URL, e.g. https://endpoint-trial.cognigy.ai (environment COGNIGY_ENDPOINT_URL).";
+  return undefined;
 }
 
 /** Checks and normalises; throws one EngageError "config" naming every bad value. */
@@ -221,6 +237,11 @@ export function parseGatewayConfig(raw: Record<string, unknown>): GatewayConfig 
     throw new EngageError("config", message, { fields: missing.length ? missing : ["gateway options"] });
   }
   const o = options.value;
+  const endpointProblem = cognigyEndpointProblem(o.cognigyEndpointUrl);
+  if (endpointProblem)
+    throw new EngageError("config", `Gateway configuration: cognigyEndpointUrl ${endpointProblem}`, {
+      fields: ["cognigyEndpointUrl"],
+    });
   return {
     settings,
     verifyToken: o.verifyToken,
@@ -257,10 +278,14 @@ function checkedRedisUrl(url: string): string {
   return url;
 }
 
-/** Secrets of the gateway's own keys, for the redactor: the Verification Token, Redis' password. */
+/**
+ * Secrets of the gateway's own keys, for the redactor: the Verification Token, the passwords in
+ * Redis' URL and in Cognigy's endpoint URL.
+ */
 export function gatewaySecrets(config: GatewayConfig): string[] {
-  const password = config.redisUrl ? parseRedisUrl(config.redisUrl).password : undefined;
-  return [config.verifyToken, ...(password ? [password] : [])];
+  const redisPassword = config.redisUrl ? parseRedisUrl(config.redisUrl).password : undefined;
+  const cognigyPassword = decodeURIComponent(new URL(config.cognigyEndpointUrl).password);
+  return [config.verifyToken, ...[redisPassword, cognigyPassword].filter((p): p is string => !!p)];
 }
 
 /** A JSON file given with --config (or as first argument), over the environment. */

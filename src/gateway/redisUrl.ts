@@ -78,7 +78,7 @@ export function parseRedisUrl(url: string): RedisTarget {
 }
 
 /** The URL with its password replaced, for logs and the configuration echo. */
-export function redactRedisUrl(url: string): string {
+export function redactUrlCredentials(url: string): string {
   return url.replace(/^([a-z+]+:\/\/)([^@/]*)@/i, (_all, scheme: string, auth: string) => {
     const colon = auth.indexOf(":");
     return colon >= 0 ? `${scheme}${auth.slice(0, colon)}:***@` : `${scheme}***@`;

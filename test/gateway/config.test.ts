@@ -6,6 +6,7 @@ import { EngageError } from "../../src/engage/errors";
 import { SETTING_ENV_NAMES } from "../../src/engage/settings";
 import {
   describeGatewayConfig,
+  gatewaySecrets,
   loadGatewayConfig,
   parseGatewayConfig,
   unknownKeys,
@@ -141,6 +142,22 @@ describe("gateway/config: strict, named, echoed without secrets", () => {
       expect(message).to.not.contain("pw-secret-1");
     }
     expect(() => parseGatewayConfig({ ...base(), redisKeyPrefix: "{bad}" })).to.throw(/redisKeyPrefix/);
+  });
+
+  it("cognigyEndpointUrl: must parse, no query or fragment; a password in it is never echoed", () => {
+    for (const bad of ["https://[", "https://endpoint.example.com/?x=1", "https://endpoint.example.com/#a"])
+      expect(() => parseGatewayConfig({ ...base(), cognigyEndpointUrl: bad }), bad).to.throw(
+        /cognigyEndpointUrl .*COGNIGY_ENDPOINT_URL/,
+      );
+    const config = parseGatewayConfig({
+      ...base(),
+      cognigyEndpointUrl: "https://relay:endpoint-pw-42@endpoint.example.com/",
+    });
+    expect(config.cognigyEndpointUrl).to.equal("https://relay:endpoint-pw-42@endpoint.example.com");
+    const echoed = JSON.stringify(describeGatewayConfig(config));
+    expect(echoed).to.contain('"cognigyEndpointUrl":"https://relay:***@endpoint.example.com"');
+    expect(echoed).to.not.contain("endpoint-pw-42");
+    expect(gatewaySecrets(config)).to.include("endpoint-pw-42");
   });
 
   it("reads the operations options from the environment and checks them", () => {

@@ -109,6 +109,24 @@ describe("gateway: delivery to Cognigy never duplicates", function () {
     expect(again.json).to.nested.include({ "error.fatal": false });
   });
 
+  it("URLTokens . and .. never reach another Cognigy route", async () => {
+    await start(2000);
+    for (const URLToken of [".", "..", "../inject", "a/b"]) {
+      const thread = threadIdFor({ ...SESSION, URLToken });
+      const answer = await setup.world.sim.pushAgentReply({
+        thread_id: thread,
+        body: "x",
+        content_id: URLToken,
+      });
+      expect(answer.json, URLToken).to.nested.include({ "error.fatal": true });
+    }
+    expect(cognigy.calls).to.have.length(0);
+  });
+});
+
+describe("gateway/cognigyEndpoint: what counts as sent", function () {
+  this.timeout(20_000);
+
   it("time up while still waiting for a connection: provably not sent, not counted, tried again", async () => {
     const ledger = new MemorySendLedger();
     let connects = 0;
@@ -142,14 +160,14 @@ describe("gateway: delivery to Cognigy never duplicates", function () {
     // A self-signed certificate for 127.0.0.1, made for this test only (test/support/tls).
     const tls = path.join(__dirname, "..", "support", "tls");
     const cert = fs.readFileSync(path.join(tls, "localhost.cert.pem"));
-    const seen: { path?: string; body: string }[] = [];
+    const seen: { path?: string; body: string; authorization?: string }[] = [];
     const server = https.createServer(
       { cert, key: fs.readFileSync(path.join(tls, "localhost.key.pem")) },
       (req, res) => {
         let body = "";
         req.on("data", (chunk) => (body += chunk));
         req.on("end", () => {
-          seen.push({ path: req.url, body });
+          seen.push({ path: req.url, body, authorization: req.headers.authorization });
           res.writeHead(200, { "content-type": "application/json" }).end("{}");
         });
       },
@@ -169,12 +187,15 @@ describe("gateway: delivery to Cognigy never duplicates", function () {
       "Hello",
     );
     try {
-      const trusted = new CognigyEndpoint(`${origin}/base/`, policy, undefined, undefined, {
+      // Credentials written into the endpoint URL go as Basic authorization, as node:http sent them.
+      const withCredentials = origin.replace("https://", "https://relay:p%40ss@");
+      const trusted = new CognigyEndpoint(`${withCredentials}/base/`, policy, undefined, undefined, {
         connect: { ca: cert },
       });
       expect(await trusted.notify(SESSION, message, "tls-1")).to.include({ ok: true, outcome: "delivered" });
       expect(seen).to.have.length(1);
       expect(seen[0].path).to.equal(`/base/notify/${SESSION.URLToken}`);
+      expect(seen[0].authorization).to.equal(`Basic ${Buffer.from("relay:p@ss").toString("base64")}`);
       expect(JSON.parse(seen[0].body)).to.deep.include({
         userId: SESSION.userId,
         sessionId: SESSION.sessionId,
@@ -192,19 +213,5 @@ describe("gateway: delivery to Cognigy never duplicates", function () {
     } finally {
       server.close();
     }
-  });
-
-  it("URLTokens . and .. never reach another Cognigy route", async () => {
-    await start(2000);
-    for (const URLToken of [".", "..", "../inject", "a/b"]) {
-      const thread = threadIdFor({ ...SESSION, URLToken });
-      const answer = await setup.world.sim.pushAgentReply({
-        thread_id: thread,
-        body: "x",
-        content_id: URLToken,
-      });
-      expect(answer.json, URLToken).to.nested.include({ "error.fatal": true });
-    }
-    expect(cognigy.calls).to.have.length(0);
   });
 });

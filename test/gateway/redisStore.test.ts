@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { silentLogger } from "../../src/gateway/log";
 import { RedisStore } from "../../src/gateway/redisStore";
-import { parseRedisUrl, redactRedisUrl } from "../../src/gateway/redisUrl";
+import { parseRedisUrl, redactUrlCredentials } from "../../src/gateway/redisUrl";
 import { HandledElsewhere, StoreUnavailable } from "../../src/gateway/store";
 import { type RedisServer, startRedisServer } from "../support/redisServer";
 
@@ -190,7 +190,7 @@ describe("gateway/redisStore: the memory shared by instances, in a real Redis", 
       .to.throw()
       .with.property("message")
       .not.contain("pw-secret");
-    expect(redactRedisUrl("redis://user:pw-secret@h:1/0")).to.equal("redis://user:***@h:1/0");
-    expect(redactRedisUrl("redis://h:1")).to.equal("redis://h:1");
+    expect(redactUrlCredentials("redis://user:pw-secret@h:1/0")).to.equal("redis://user:***@h:1/0");
+    expect(redactUrlCredentials("redis://h:1")).to.equal("redis://h:1");
   });
 });
