@@ -81,7 +81,7 @@ export function createMetrics(
     labelNames: ["kind"] as const,
     registers: [registry],
   });
-  // prom-client hashes a label object on every call; the few label combinations are looked up once.
+  // prom-client builds and checks a label set on every call by labels; the few combinations are looked up once.
   const requestChildren = new Map<string, { inc(): void }>();
   const requestSecondsChildren = new Map<string, { observe(value: number): void }>();
   const deliveryChildren = new Map<string, { inc(): void }>();
