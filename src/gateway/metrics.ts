@@ -12,17 +12,26 @@ export interface GatewayMetrics {
   storeFailure(operation: string): void;
   /** Another instance held the claim past the wait: answered "retry later", by kind. */
   storeBusy(kind: string): void;
+  /** A connection closed at the cap to make room for a newcomer. */
+  connectionEvicted(): void;
+  /** A log line left out by the rate limit for unauthenticated requests. */
+  logLineRateLimited(): void;
+  /** Where the gauges read from, once the parts they watch exist (metrics are made first: the others report to them). */
+  watch(sources: MetricSources): void;
 }
 
-export interface StoreGauge {
-  kind: "memory" | "redis";
-  up(): boolean;
+export interface MetricSources {
+  /** Entries kept in bounded memories, by kind. */
+  entries(): Record<string, number>;
+  store: { kind: "memory" | "redis"; up(): boolean };
+  openConnections(): number;
+  bodyBytesInFlight(): number;
+  /** Log lines dropped because stdout did not keep up, so far. */
+  logBacklogDrops(): number;
 }
 
-export function createMetrics(
-  sizes: () => Record<string, number>,
-  store: StoreGauge = { kind: "memory", up: () => true },
-): GatewayMetrics {
+export function createMetrics(): GatewayMetrics {
+  let sources: MetricSources | undefined;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "gateway_" });
   const requests = new Counter({
@@ -57,7 +66,7 @@ export function createMetrics(
     labelNames: ["kind"] as const,
     registers: [registry],
     collect() {
-      for (const [kind, value] of Object.entries(sizes())) this.set({ kind }, value);
+      for (const [kind, value] of Object.entries(sources?.entries() ?? {})) this.set({ kind }, value);
     },
   });
   new Gauge({
@@ -66,9 +75,44 @@ export function createMetrics(
     labelNames: ["store"] as const,
     registers: [registry],
     collect() {
-      this.set({ store: store.kind }, store.up() ? 1 : 0);
+      if (sources) this.set({ store: sources.store.kind }, sources.store.up() ? 1 : 0);
     },
   });
+  new Gauge({
+    name: "gateway_connections_open",
+    help: "Client connections open now",
+    registers: [registry],
+    collect() {
+      if (sources) this.set(sources.openConnections());
+    },
+  });
+  new Gauge({
+    name: "gateway_body_bytes_in_flight",
+    help: "Bytes of request bodies received and not yet answered",
+    registers: [registry],
+    collect() {
+      if (sources) this.set(sources.bodyBytesInFlight());
+    },
+  });
+  const evictions = new Counter({
+    name: "gateway_connections_evicted_total",
+    help: "Connections without a request in progress closed at the cap to make room for a new one",
+    registers: [registry],
+  });
+  let backlogCounted = 0;
+  const logDropped = new Counter({
+    name: "gateway_log_lines_dropped_total",
+    help: "Log lines not written: stdout did not keep up (backlog), or the rate limit for unauthenticated requests (rate)",
+    labelNames: ["reason"] as const,
+    registers: [registry],
+    collect() {
+      const backlog = sources?.logBacklogDrops() ?? 0;
+      if (backlog > backlogCounted) this.inc({ reason: "backlog" }, backlog - backlogCounted);
+      backlogCounted = backlog;
+    },
+  });
+  logDropped.inc({ reason: "backlog" }, 0);
+  logDropped.inc({ reason: "rate" }, 0);
   const storeFailures = new Counter({
     name: "gateway_store_failures_total",
     help: "Store commands that failed (Redis unreachable, slow or refusing), by operation",
@@ -88,6 +132,15 @@ export function createMetrics(
   const deliverySecondsChildren = new Map<string, { observe(value: number): void }>();
   return {
     registry,
+    watch(watched) {
+      sources = watched;
+    },
+    connectionEvicted() {
+      evictions.inc();
+    },
+    logLineRateLimited() {
+      logDropped.inc({ reason: "rate" });
+    },
     storeFailure(operation) {
       storeFailures.inc({ operation });
     },

@@ -5,13 +5,13 @@
 import { createHash } from "node:crypto";
 import { type AgentReplyEvent, flowMessage, type QueueUpdateEvent } from "../conversation/events";
 import { addressOf, messageIdIn, threadIdOf } from "../conversation/threadId";
-import { verifySourceSdkSignature } from "../engage/signature";
 import type { SdkAgentMessageParams, SdkQueuingUpdateParams, SdkRequest } from "../engage/types";
 import { type Answer, itemError, signed, text } from "./answers";
 import type { CognigyEndpoint } from "./cognigyEndpoint";
 import type { GatewayConfig } from "./config";
 import { htmlToText } from "./html";
 import type { IdentityKeeper } from "./identityKeeper";
+import { parseJson } from "./json";
 import type { GatewayLogger } from "./log";
 import type { GatewayStats } from "./stats";
 import { isRetryLater, type OnceMemory } from "./store";
@@ -178,25 +178,12 @@ async function queuingUpdate(params: SdkQueuingUpdateParams, deps: SdkDeps): Pro
   return signed(200, {}, token);
 }
 
-export async function handleSourceSdk(
-  rawBody: Buffer,
-  signature: string | undefined,
-  deps: SdkDeps,
-): Promise<Answer> {
+/** A Source SDK request whose signature the route has verified over `rawBody`. */
+export async function handleSourceSdk(rawBody: Buffer, deps: SdkDeps): Promise<Answer> {
   const token = deps.config.settings.realtimeAccessToken;
-  if (!signature) return text(401, "Missing X-SMCCSDK-SIGNATURE header (or ?signature=).");
-  if (!verifySourceSdkSignature(rawBody, signature, token))
-    return text(
-      403,
-      "Invalid signature: check the gateway's Realtime Access Token (the SDK source's API access token).",
-    );
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(rawBody.toString("utf8"));
-  } catch {
-    return text(400, "The body is not JSON.");
-  }
-  const request = validateRequest(parsed);
+  const parsed = parseJson(rawBody);
+  if (!parsed.ok) return text(400, parsed.reason);
+  const request = validateRequest(parsed.value);
   if (!request.ok) return text(400, `Not a Source SDK request: ${request.problems[0]}.`);
   deps.stats.sdkRequests++;
   const { action } = request.value;

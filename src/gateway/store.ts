@@ -45,6 +45,8 @@ export interface GatewayStore {
   localEntries(): Record<string, number>;
   /** Whether the store answers now; the memory store always does. */
   reachable(): Promise<boolean>;
+  /** The last known answer of reachable(), without asking (for a gauge). */
+  readonly isUp: boolean;
   close(): Promise<void>;
 }
 
@@ -130,6 +132,7 @@ export function memoryStore(maxEntries = 50_000): GatewayStore {
       ambiguous: sends.size,
     }),
     reachable: async () => true,
+    isUp: true,
     close: async () => undefined,
   };
 }

@@ -14,6 +14,7 @@ import type { WebhookEvent, WebhookPayload } from "../engage/types";
 import { type Answer, json, text } from "./answers";
 import type { CognigyEndpoint } from "./cognigyEndpoint";
 import type { GatewayConfig } from "./config";
+import { parseJson } from "./json";
 import type { GatewayLogger } from "./log";
 import type { GatewayStats } from "./stats";
 import type { OnceMemory } from "./store";
@@ -117,21 +118,11 @@ async function handleEvent(event: WebhookEvent, deps: WebhookDeps): Promise<"del
   return "delivered";
 }
 
-export async function handleDelivery(
-  rawBody: Buffer,
-  secretHeader: string | undefined,
-  deps: WebhookDeps,
-): Promise<Answer> {
-  if (!secretHeader) return text(401, "Missing X-Dimelo-Secret header.");
-  if (!verifyWebhookSecret(secretHeader, deps.config.settings.webhookSecret))
-    return text(403, "X-Dimelo-Secret does not match the gateway's Webhook Secret.");
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(rawBody.toString("utf8"));
-  } catch {
-    return text(400, "The body is not JSON.");
-  }
-  const payload = validatePayload(parsed);
+/** A webhook delivery whose X-Dimelo-Secret the edge has verified. */
+export async function handleDelivery(rawBody: Buffer, deps: WebhookDeps): Promise<Answer> {
+  const parsed = parseJson(rawBody);
+  if (!parsed.ok) return text(400, parsed.reason);
+  const payload = validatePayload(parsed.value);
   if (!payload.ok) return text(400, `Not a webhook payload: ${payload.problems[0]}.`);
 
   let delivered = 0;

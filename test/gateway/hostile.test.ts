@@ -91,9 +91,18 @@ describe("gateway under attack (built file, own process)", function () {
       (await postBody(gateway.url, body, { ...signed, "transfer-encoding": "chunked" })).status,
     ).to.equal(413);
     expect(
+      (
+        await postBody(gateway.url, body, {
+          "x-dimelo-secret": SECRETS.webhookSecret,
+          "content-length": body.length,
+        })
+      ).status,
+    ).to.equal(413);
+    expect(
       (await postBody(gateway.url, body, { "x-dimelo-secret": "guess", "content-length": body.length }))
         .status,
-    ).to.equal(413);
+      "a wrong secret is refused before the size",
+    ).to.equal(403);
   });
 
   it("keeps memory bounded while 300 clients each send a 2 MB unauthenticated body", async () => {

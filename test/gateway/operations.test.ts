@@ -15,6 +15,8 @@ import { SECRETS, validConnection } from "../support/fixtures";
 import { rawRequest } from "../support/rawHttp";
 
 const VERIFY = "verify-token-operations";
+/** A signature of the right form (128 hex digits) that matches no body: passes the edge, fails the HMAC. */
+const FORM_SIGNATURE = "ab".repeat(64);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("gateway: limits and operations", function () {
@@ -64,49 +66,64 @@ describe("gateway: limits and operations", function () {
     expect(answer.status).to.equal(408);
   });
 
-  it("answers 408 to a signed request whose body never completes", async () => {
-    await start({ requestTimeoutMs: 500 });
+  it("answers 408 to a signed request whose body does not arrive by its deadline (grace + size at the minimum rate)", async () => {
+    await start({ bodyGraceMs: 300, minBodyBytesPerSecond: 1_000_000 });
+    const started = Date.now();
     const answer = await rawRequest(
       gateway.origin,
-      "POST /handover/rce HTTP/1.1\r\nHost: x\r\nX-SMCCSDK-SIGNATURE: abc\r\nContent-Length: 100\r\n\r\n{",
+      `POST /handover/rce HTTP/1.1\r\nHost: x\r\nX-SMCCSDK-SIGNATURE: ${FORM_SIGNATURE}\r\nContent-Length: 100\r\n\r\n{`,
       3000,
     );
     expect(answer.status).to.equal(408);
+    expect(Date.now() - started, "cut at the body deadline, not the 30 s request timeout").to.be.below(1500);
   });
 
-  it("answers 503 to requests of connections past the cap", async () => {
+  it("at the connection cap, an idle connection makes room; with every connection busy the newcomer gets 503, not a reset", async () => {
     await start({ maxConnections: 3 });
     for (let i = 0; i < 3; i++) await open();
     await sleep(50);
+    expect((await fetch(`${gateway.origin}/health`)).status, "an idle connection was closed for it").to.equal(
+      200,
+    );
+    for (const socket of sockets.splice(0)) socket.destroy();
+    await sleep(50);
+    // Busy: a request each whose body is still arriving.
+    for (let i = 0; i < 3; i++)
+      (await open()).write(
+        `POST /handover/rce HTTP/1.1\r\nHost: x\r\nX-SMCCSDK-SIGNATURE: ${FORM_SIGNATURE}\r\nContent-Length: 100\r\n\r\n{`,
+      );
+    await sleep(100);
     const answer = await rawRequest(gateway.origin, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
     expect(answer.status).to.equal(503);
+    expect(answer.text.toLowerCase()).to.contain("connection: close");
     for (const socket of sockets.splice(0)) socket.destroy();
     await sleep(50);
     expect((await fetch(`${gateway.origin}/health`)).status).to.equal(200);
   });
 
-  it("bounds the bytes of bodies in flight: past the budget, 503 with Retry-After before reading", async () => {
-    await start({ maxBodyBytes: 2_000_000, maxBodyBytesInFlight: 3_000_000 });
-    const slow = await open();
-    slow.write(
-      "POST /handover/rce HTTP/1.1\r\nHost: x\r\nX-SMCCSDK-SIGNATURE: abc\r\nContent-Length: 2000000\r\n\r\n{",
-    );
+  it("charges the budget by bytes received, per client: declared sizes cost nothing, one address cannot take the whole budget", async () => {
+    await start({ maxBodyBytes: 2_000_000, maxBodyBytesInFlight: 3_000_000, clientBudgetShare: 0.5 });
+    const head = (length: number) =>
+      `POST /handover/rce HTTP/1.1\r\nHost: x\r\nX-SMCCSDK-SIGNATURE: ${FORM_SIGNATURE}\r\nContent-Length: ${length}\r\n\r\n`;
+    // Ten declared 2 MB bodies that never come take nothing.
+    for (let i = 0; i < 10; i++) (await open()).write(head(2_000_000));
     await sleep(50);
+    const small = JSON.stringify({ action: "implementation.info" });
+    const signed = { "x-smccsdk-signature": signBody(small, SECRETS.realtimeAccessToken) };
+    expect((await fetch(gateway.url, { method: "POST", body: small, headers: signed })).status).to.equal(200);
+    // One client sending for real: past its share (1.5 MB of 3 MB), 503 with Retry-After.
     const answer = await rawRequest(
       gateway.origin,
-      "POST /handover/rce HTTP/1.1\r\nHost: x\r\nX-SMCCSDK-SIGNATURE: abc\r\nContent-Length: 1500000\r\n\r\n",
+      Buffer.concat([Buffer.from(head(1_900_000)), Buffer.alloc(1_600_000, 0x20)]),
     );
     expect(answer.status).to.equal(503);
     expect(answer.text.toLowerCase()).to.contain("retry-after: 1");
-    slow.destroy();
+    for (const socket of sockets.splice(0)) socket.destroy();
     await sleep(50);
-    const small = JSON.stringify({ action: "implementation.info" });
-    const ok = await fetch(gateway.url, {
-      method: "POST",
-      body: small,
-      headers: { "x-smccsdk-signature": signBody(small, SECRETS.realtimeAccessToken) },
-    });
-    expect(ok.status, "the budget is given back").to.equal(200);
+    expect(
+      (await fetch(gateway.url, { method: "POST", body: small, headers: signed })).status,
+      "given back",
+    ).to.equal(200);
   });
 
   it("/health is alive; /ready is 200 while Cognigy answers, 503 when it cannot be reached or while draining", async () => {

@@ -15,9 +15,7 @@ import { newStats } from "../../src/gateway/stats";
 import { ThreadResolver } from "../../src/gateway/threadResolver";
 import { handleDelivery, type WebhookDeps } from "../../src/gateway/webhooks";
 import { type FakeCognigy, startFakeCognigy } from "../support/fakeCognigy";
-import { SECRETS, validConnection } from "../support/fixtures";
-
-const SECRET = SECRETS.webhookSecret;
+import { validConnection } from "../support/fixtures";
 
 function closed(rceThreadId: string, id: string) {
   return {
@@ -54,7 +52,7 @@ describe("gateway/webhooks: batches", function () {
   const ours = async (rceThreadId: string) =>
     threadIdFor({ URLToken: `tok${rceThreadId}`, userId: "u", sessionId: "s" });
   const deliver = (events: unknown[], d: WebhookDeps) =>
-    handleDelivery(Buffer.from(JSON.stringify({ id: "p", events })), SECRET, d);
+    handleDelivery(Buffer.from(JSON.stringify({ id: "p", events })), d);
 
   it("delivers the events of a batch concurrently: 40 threads at 100 ms each well under 40 × 100 ms", async () => {
     cognigy.setDelay(100);
