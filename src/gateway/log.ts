@@ -81,6 +81,10 @@ export function jsonLogger(
   return log;
 }
 
+export function isJsonLogger(log: GatewayLogger): log is JsonLogger {
+  return "drops" in log && "flush" in log;
+}
+
 export const silentLogger: GatewayLogger = () => undefined;
 
 export interface RateLimit {

@@ -30,8 +30,10 @@ async function main(): Promise<void> {
     stopping = true;
     log("info", "gateway_stopping", { signal, drainMs: DRAIN_MS, notReadyMs: NOT_READY_MS });
     gateway.close(DRAIN_MS, NOT_READY_MS).then(
-      () => {
+      async () => {
         log("info", "gateway_stopped", { signal });
+        // The log is written asynchronously: its last lines go out before the process does.
+        await log.flush(2000);
         process.exit(0);
       },
       () => process.exit(1),

@@ -12,7 +12,7 @@ import { type GatewayConfig, gatewaySecrets } from "./config";
 import { EdgeGuard } from "./edge/guard";
 import { DEFAULT_LIMITS, type GatewayLimits } from "./edge/limits";
 import { IdentityKeeper } from "./identityKeeper";
-import { type GatewayLogger, type JsonLogger, jsonLogger } from "./log";
+import { type GatewayLogger, isJsonLogger, jsonLogger } from "./log";
 import { createMetrics, type GatewayMetrics } from "./metrics";
 import { RedisStore } from "./redisStore";
 import { requestAccount } from "./requestLog";
@@ -86,8 +86,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     ...options.limits,
   };
   const redact = redactorFor(config.settings, ...gatewaySecrets(config));
-  const jsonLog: JsonLogger | undefined = options.log ? undefined : jsonLogger(redact, config.logLevel);
-  const log: GatewayLogger = options.log ?? (jsonLog as JsonLogger);
+  const log: GatewayLogger = options.log ?? jsonLogger(redact, config.logLevel);
+  const jsonLog = isJsonLogger(log) ? log : undefined;
   const stats = newStats();
   const delivery = options.delivery ?? { ...DEFAULT_DELIVERY, timeoutMs: config.cognigyTimeoutMs };
   // Made first: the store and the edge report to it.

@@ -53,8 +53,9 @@ export async function startGatewayProcess(
   env: Record<string, string> = {},
   configVia: "file" | "env" = "file",
   /** Where stdout (the JSON log) goes; by default it is read into `output`. A benchmark sends it to a
-   * file, as a deployment sends it to its log collector, so reading it does not load the generator. */
-  stdoutFile?: string,
+   * file, as a deployment sends it to its log collector, so reading it does not load the generator.
+   * "stalled": a pipe nobody reads (a log collector that hangs). */
+  stdoutFile?: string | "stalled",
 ): Promise<GatewayProcess> {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gateway-process-"));
@@ -73,7 +74,7 @@ export async function startGatewayProcess(
     for (const [key, value] of Object.entries(values))
       fromConfig[{ ...SETTING_ENV_NAMES, ...GATEWAY_ENV_NAMES }[key as "port"]] = String(value);
   const args = configVia === "file" ? ["gateway.js", "--config", "gateway.json"] : IMAGE_COMMAND.slice(1);
-  const stdout = stdoutFile ? fs.openSync(stdoutFile, "a") : "pipe";
+  const stdout = stdoutFile && stdoutFile !== "stalled" ? fs.openSync(stdoutFile, "a") : "pipe";
   const child = spawn(process.execPath, args, {
     cwd: dir,
     env: { PATH: process.env.PATH ?? "", ...fromConfig, ...env },
@@ -82,7 +83,8 @@ export async function startGatewayProcess(
   if (typeof stdout === "number") fs.closeSync(stdout);
   const output: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  for (const stream of [child.stdout, child.stderr]) {
+  if (stdoutFile === "stalled") child.stdout?.pause();
+  for (const stream of stdoutFile === "stalled" ? [child.stderr] : [child.stdout, child.stderr]) {
     let rest = "";
     stream?.on("data", (chunk: Buffer) => {
       const lines = (rest + chunk.toString("utf8")).split("\n");

@@ -27,6 +27,7 @@ class Connection {
   sentAnything = false;
   /** Bytes came since the last answer without making a whole request (a head still arriving). */
   partial = false;
+  private feedScheduled = false;
   private firstByte: NodeJS.Timeout | undefined;
   private stall: NodeJS.Timeout | undefined;
 
@@ -65,7 +66,16 @@ class Connection {
       clearTimeout(this.stall);
       this.stall = undefined;
     }
-    if (this.held) this.feed();
+    // The next batch waits for the next turn of the event loop: fed from here, one client pipelining
+    // without end would keep the loop in callbacks and every other connection would wait.
+    if (this.held && !this.feedScheduled) {
+      this.feedScheduled = true;
+      setImmediate(() => {
+        this.feedScheduled = false;
+        this.feed();
+        if (!this.busy) this.onStateChange(this);
+      });
+    }
     if (!this.busy) {
       this.partial = false;
       this.onStateChange(this);

@@ -48,7 +48,7 @@ export const DEFAULT_LIMITS: GatewayLimits = {
   bodyGraceMs: 1_000,
   minBodyBytesPerSecond: 1024 * 1024,
   keepAliveTimeoutMs: 5_000,
-  maxPipelined: 8,
+  maxPipelined: 2,
   stallMs: 10_000,
   lingerMs: 2_000,
   trustedProxies: [],
