@@ -57,8 +57,24 @@ export function refuseSocket(socket: Socket, refusal: Refusal, lingerMs: number)
   socket.end(
     `HTTP/1.1 ${refusal.status} ${PHRASES[refusal.status] ?? "Error"}\r\n${head}\r\n${refusal.reason}`,
   );
-  socket.resume();
   lingerThenDestroy(socket, lingerMs);
+}
+
+/**
+ * Bytes still read and dropped after a refusal. A client that sent a small body gets a clean close;
+ * past this the socket is paused: the answer still reaches the client (it is already written),
+ * and a 2 MB body nobody wants costs no more reading (1,000 such clients would be 2 GB to read).
+ */
+const DROPPED_BYTES_READ = 256 * 1024;
+
+function dropIncoming(socket: Socket): void {
+  let dropped = 0;
+  socket.removeAllListeners("data");
+  socket.on("data", (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > DROPPED_BYTES_READ) socket.pause();
+  });
+  socket.resume();
 }
 
 /**
@@ -85,9 +101,7 @@ export function refuseResponse(
 export function closeAfterAnswer(socket: Socket, lingerMs: number): void {
   if (closing.has(socket)) return;
   closing.add(socket);
-  socket.removeAllListeners("data");
-  socket.on("data", () => undefined);
-  socket.resume();
+  dropIncoming(socket);
   (socket as Socket & { destroySoon?: () => void }).destroySoon = () => socket.end();
   lingerThenDestroy(socket, lingerMs);
 }

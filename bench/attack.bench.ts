@@ -1,0 +1,163 @@
+/**
+ * Genuine signed agent replies while the gateway is attacked: replies per second, the share answered
+ * 2xx, p99, and the gateway's peak RSS during each attack (its own process, the built file). Each
+ * attacker runs in a process of its own from 127.0.0.2; the genuine load comes from here. Goals
+ * (issue #21): ≥ 99 % answered 2xx, p99 ≤ 100 ms, peak RSS ≤ 256 MB. Loopback only, bounded.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { validConnection } from "../test/support/fixtures";
+import { startGatewayProcess } from "../test/support/gatewayProcess";
+import { agentReplies, bareServer, signature } from "./gateway.bench";
+
+const REQUESTS = Number(process.env.BENCH_ATTACK_REQUESTS || 3000);
+const CONCURRENCY = 8;
+
+interface Measured {
+  perSecond: number;
+  ok: number;
+  total: number;
+  p99: number;
+}
+
+/** Like the gateway bench's load, but every answer counts (a refusal is a figure, not an error). */
+async function genuineLoad(url: string, bodies: string[]): Promise<Measured> {
+  const target = new URL(url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const latencies: number[] = [];
+  let ok = 0;
+  let next = 0;
+  const send = (body: string) =>
+    new Promise<void>((resolve) => {
+      const started = process.hrtime.bigint();
+      const done = (status: number) => {
+        latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+        if (status >= 200 && status < 300) ok++;
+        resolve();
+      };
+      const req = http.request(
+        {
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: "POST",
+          agent,
+          timeout: 10_000,
+          headers: {
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(body),
+            ...signature(body),
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () => done(res.statusCode ?? 0));
+        },
+      );
+      req.on("timeout", () => req.destroy());
+      req.on("error", () => done(0));
+      req.end(body);
+    });
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < bodies.length) await send(bodies[next++]);
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    perSecond: bodies.length / seconds,
+    ok,
+    total: bodies.length,
+    p99: latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))],
+  };
+}
+
+function startAttacker(kind: string, origin: string, count: number, ms: number): Promise<string> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(__dirname, "attacker.ts"), kind, origin, String(count), String(ms)],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  let out = "";
+  child.stdout?.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  return new Promise((resolve) => child.once("exit", () => resolve(out)));
+}
+
+function resetPeak(pid: number): void {
+  // Writing 5 to clear_refs resets VmHWM, so each attack's peak is its own.
+  fs.writeFileSync(`/proc/${pid}/clear_refs`, "5");
+}
+
+function mark(missed: boolean): string {
+  return missed ? " ✗ MISSED" : "";
+}
+
+export async function main(): Promise<{ title: string; rows: [string, string, string][] }> {
+  const cognigy = await bareServer();
+  const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gateway-attack-")), "gateway.log");
+  const gateway = await startGatewayProcess(
+    {
+      ...validConnection({
+        baseApiUrl: "http://127.0.0.1:9",
+        realtimeEndpointUrl: "http://127.0.0.1:9/realtime/sdk/src1",
+      }),
+      cognigyEndpointUrl: cognigy.origin,
+      logLevel: "info",
+    },
+    {},
+    "file",
+    logFile,
+  );
+  const pid = gateway.child.pid ?? 0;
+  await genuineLoad(gateway.url, agentReplies("warm", 5000));
+  const scenarios: [string, string, number][] = [
+    ["quiet (no attack)", "", 0],
+    ["20 connections hold declared 2 MB bodies", "declared", 20],
+    ["200 connections hold declared 2 MB bodies", "declared", 200],
+    ["1,000 clients post 2 MB to other routes", "other-routes", 1000],
+    ["200 connections pipeline without reading", "pipelining", 200],
+  ];
+  const rows: [string, string, string][] = [];
+  for (const [name, kind, count] of scenarios) {
+    resetPeak(pid);
+    // The attacker runs for longer than the genuine load needs; its tally comes when it stops.
+    const attacker = kind ? startAttacker(kind, gateway.origin, count, 8000) : Promise.resolve("");
+    if (kind) await new Promise((resolve) => setTimeout(resolve, 1500));
+    const measured = await genuineLoad(gateway.url, agentReplies(`a-${kind}-${count}`, REQUESTS));
+    const peak = gateway.peakRssMb();
+    const tally = await attacker;
+    const share = (measured.ok / measured.total) * 100;
+    const missed = share < 99 || measured.p99 > 100 || peak > 256;
+    rows.push([
+      `under attack: ${name}`,
+      `${measured.perSecond.toFixed(0)}/s`,
+      `${share.toFixed(1)} % 2xx (goal ≥ 99 %), p99 ${measured.p99.toFixed(1)} ms (goal ≤ 100), peak RSS ${peak.toFixed(0)} MB (goal ≤ 256)${mark(kind !== "" && missed)}${tally ? `; attacker: ${tally}` : ""}`,
+    ]);
+    if (!gateway.alive()) break;
+  }
+  await gateway.stop();
+  cognigy.close();
+  fs.rmSync(path.dirname(logFile), { recursive: true, force: true });
+  return {
+    title: `gateway under attack (built file, own process; ${REQUESTS} signed agent replies at ${CONCURRENCY} concurrent per attack; attackers in their own processes from 127.0.0.2)`,
+    rows,
+  };
+}
+
+if (require.main === module) {
+  main().then(({ title, rows }) => {
+    console.log(title);
+    for (const [name, value, note] of rows)
+      console.log(`  ${name.padEnd(50)} ${value.padStart(12)}  ${note}`);
+  });
+}
