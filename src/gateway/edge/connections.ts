@@ -28,6 +28,7 @@ class Connection {
   /** Bytes came since the last answer without making a whole request (a head still arriving). */
   partial = false;
   private feedScheduled = false;
+  private resumeSocket: () => Socket = () => this.socket;
   private firstByte: NodeJS.Timeout | undefined;
   private stall: NodeJS.Timeout | undefined;
 
@@ -40,6 +41,11 @@ class Connection {
     this.firstByte = setTimeout(() => socket.destroy(), limits.firstByteTimeoutMs);
     this.firstByte.unref();
     if (parse) {
+      // Node resumes a socket itself once its answers drain; while bytes are held here it must stay
+      // paused, or each resume reads another 64 KB on top of what is held.
+      const resume = socket.resume.bind(socket);
+      this.resumeSocket = resume;
+      socket.resume = () => (this.held && !isClosing(socket) ? socket : resume());
       socket.removeListener("data", parse);
       // Adding a data listener makes Node hand the bytes to JavaScript instead of straight to its parser.
       socket.on("data", (chunk: Buffer) => this.receive(chunk));
@@ -132,7 +138,7 @@ class Connection {
         this.stall = setTimeout(() => socket.destroy(), this.limits.stallMs);
         this.stall.unref();
       }
-    } else if (!isNodePaused(socket)) socket.resume();
+    } else if (!isNodePaused(socket)) this.resumeSocket();
   }
 }
 

@@ -102,6 +102,9 @@ export class EdgeGuard {
     );
     // While Cognigy is slow the client's socket is idle: this only ends connections forgotten by both sides.
     server.setTimeout(300_000);
+    // Node closes a connection after this many answers; with heads fed a few at a time (connections.ts)
+    // a pipelined burst cannot run past it either.
+    server.maxRequestsPerSocket = limits.maxRequestsPerConnection;
     // A hard stop for file descriptors, far past the cap: below it every connection gets an HTTP answer.
     server.maxConnections = limits.maxConnections * 4 + 1000;
     this.connections.attach(server);

@@ -26,6 +26,8 @@ export interface GatewayLimits {
   keepAliveTimeoutMs: number;
   /** Requests of one connection parsed and not yet answered; past it the connection is paused. */
   maxPipelined: number;
+  /** Requests one connection may make; its last answer says Connection: close (the client reconnects). */
+  maxRequestsPerConnection: number;
   /** A paused connection whose answers do not move (the client does not read) is cut after this. */
   stallMs: number;
   /** After an early refusal, how long the rest of an unread body is read and dropped before closing. */
@@ -49,6 +51,7 @@ export const DEFAULT_LIMITS: GatewayLimits = {
   minBodyBytesPerSecond: 1024 * 1024,
   keepAliveTimeoutMs: 5_000,
   maxPipelined: 2,
+  maxRequestsPerConnection: 1000,
   stallMs: 10_000,
   lingerMs: 2_000,
   trustedProxies: [],

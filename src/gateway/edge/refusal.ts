@@ -61,11 +61,11 @@ export function refuseSocket(socket: Socket, refusal: Refusal, lingerMs: number)
 }
 
 /**
- * Bytes still read and dropped after a refusal. A client that sent a small body gets a clean close;
+ * Bytes still read and dropped after a refusal. A client that sent a small request gets a clean close;
  * past this the socket is paused: the answer still reaches the client (it is already written),
  * and a 2 MB body nobody wants costs no more reading (1,000 such clients would be 2 GB to read).
  */
-const DROPPED_BYTES_READ = 256 * 1024;
+const DROPPED_BYTES_READ = 16 * 1024;
 
 function dropIncoming(socket: Socket): void {
   let dropped = 0;
