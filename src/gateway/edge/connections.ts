@@ -12,6 +12,7 @@
  */
 import type { Server } from "node:http";
 import type { Socket } from "node:net";
+import type { BodyCharge } from "./budget";
 import type { GatewayLimits } from "./limits";
 import { isClosing, type Refusal, refuseSocket } from "./refusal";
 
@@ -29,6 +30,8 @@ class Connection {
   partial = false;
   private feedScheduled = false;
   private resumeSocket: () => Socket = () => this.socket;
+  /** Body bytes its requests hold: given back when answered, or all at once when the socket closes. */
+  private readonly charges = new Set<BodyCharge>();
   private firstByte: NodeJS.Timeout | undefined;
   private stall: NodeJS.Timeout | undefined;
 
@@ -88,9 +91,20 @@ class Connection {
     }
   }
 
+  /** `charge` is given back when `answered` closes, or with the connection (a queued answer may never be). */
+  hold(charge: BodyCharge, answered: { once(event: "close", listener: () => void): unknown }): void {
+    this.charges.add(charge);
+    answered.once("close", () => {
+      charge.release();
+      this.charges.delete(charge);
+    });
+  }
+
   close(): void {
     clearTimeout(this.firstByte);
     clearTimeout(this.stall);
+    for (const charge of this.charges) charge.release();
+    this.charges.clear();
   }
 
   private firstBytes(): void {

@@ -169,7 +169,10 @@ export class EdgeGuard {
         this.trustedProxies,
       );
       const charge = declaresBody(req) ? this.budget.open(client, credential.kind === "webhook") : undefined;
-      if (charge) res.once("close", () => charge.release());
+      if (charge) {
+        if (connection) connection.hold(charge, res);
+        else res.once("close", () => charge.release());
+      }
       admitted.set(req, { credential, client, charge });
     } else if (declaresBody(req)) {
       refuse("other", this.unreadBodyRefusal(method, path));
