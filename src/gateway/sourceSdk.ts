@@ -8,11 +8,12 @@ import { addressOf, messageIdIn, threadIdOf } from "../conversation/threadId";
 import { verifySourceSdkSignature } from "../engage/signature";
 import type { SdkAgentMessageParams, SdkQueuingUpdateParams, SdkRequest } from "../engage/types";
 import { type Answer, itemError, signed, text } from "./answers";
-import type { CognigyEndpoint } from "./cognigyEndpoint";
+import { type CognigyEndpoint, isFinal } from "./cognigyEndpoint";
 import type { GatewayConfig } from "./config";
 import { htmlToText } from "./html";
 import type { IdentityKeeper } from "./identityKeeper";
 import type { GatewayLogger } from "./log";
+import { checkRequestDate } from "./requestTime";
 import type { GatewayStats } from "./stats";
 import { isRetryLater, type OnceMemory } from "./store";
 import { validatorFor } from "./validators";
@@ -84,7 +85,7 @@ function agentMessageId(threadId: string, key: string): string {
   return messageIdIn(threadId, `agent-${createHash("sha256").update(key).digest("base64url").slice(0, 16)}`);
 }
 
-async function agentReply(params: SdkAgentMessageParams, deps: SdkDeps): Promise<Answer> {
+async function agentReply(params: SdkAgentMessageParams, datedAt: number, deps: SdkDeps): Promise<Answer> {
   const token = deps.config.settings.realtimeAccessToken;
   const threadId = threadIdOf(params.thread_id) ?? threadIdOf(params.in_reply_to_id);
   const address = addressOf(threadId);
@@ -95,23 +96,27 @@ async function agentReply(params: SdkAgentMessageParams, deps: SdkDeps): Promise
   const text = agentReplyText(params);
   const key = replyKey(params);
   try {
-    const { duplicate } = await deps.replies.once(key, async () => {
-      const event: AgentReplyEvent = {
-        type: "agentReply",
-        source: "rce",
-        agent: { id: params.author_id ?? null, name: params.sender_name ?? null },
-        contentId: params.content_id ?? null,
-        threadId,
-        attachments: (params.attachments ?? []).map((a) => ({
-          url: a.url,
-          type: a.type ?? null,
-          filename: a.filename ?? null,
-        })),
-      };
-      const result = await deps.cognigy.notify(address, flowMessage(event, text), key);
-      if (!result.ok) throw new DeliveryFailed(result.reason, result.final);
-      return "delivered";
-    });
+    const { duplicate } = await deps.replies.once(
+      key,
+      async () => {
+        const event: AgentReplyEvent = {
+          type: "agentReply",
+          source: "rce",
+          agent: { id: params.author_id ?? null, name: params.sender_name ?? null },
+          contentId: params.content_id ?? null,
+          threadId,
+          attachments: (params.attachments ?? []).map((a) => ({
+            url: a.url,
+            type: a.type ?? null,
+            filename: a.filename ?? null,
+          })),
+        };
+        const result = await deps.cognigy.notify(address, flowMessage(event, text), key);
+        if (!result.ok) throw new DeliveryFailed(result.reason, isFinal(result));
+        return "delivered";
+      },
+      datedAt,
+    );
     if (duplicate) deps.stats.duplicates++;
     else deps.stats.agentReplies++;
     // The request's own log line already says it arrived; a delivery is detail, a duplicate is news.
@@ -200,6 +205,13 @@ export async function handleSourceSdk(
   if (!request.ok) return text(400, `Not a Source SDK request: ${request.problems[0]}.`);
   deps.stats.sdkRequests++;
   const { action } = request.value;
+  // The replay window (requestTime.ts): every try is a new request dated anew, so a request dated
+  // before what the gateway remembers is a replay, refused as final; it is never delivered twice.
+  const dated = checkRequestDate(request.value.time, deps.replies, { field: "time", sinceToo: true });
+  if (!dated.ok) {
+    deps.log("warn", "sdk_request_refused", { action, reason: dated.reason });
+    return itemError(`The gateway refuses this request: ${dated.reason}.`, true, token);
+  }
   const params = request.value.params ?? {};
   if (action === "implementation.info") {
     deps.identities?.request();
@@ -208,7 +220,7 @@ export async function handleSourceSdk(
   if (action === "messages.create") {
     const checked = validateAgentMessage(params);
     if (!checked.ok) return text(400, `messages.create params: ${checked.problems[0]}.`);
-    return agentReply(checked.value, deps);
+    return agentReply(checked.value, dated.at, deps);
   }
   if (action === "messaging.queuing_update") {
     const checked = validateQueuingUpdate(params);

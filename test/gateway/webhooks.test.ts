@@ -12,6 +12,7 @@ import { parseGatewayConfig } from "../../src/gateway/config";
 import { Dedupe } from "../../src/gateway/dedupe";
 import { silentLogger } from "../../src/gateway/log";
 import { newStats } from "../../src/gateway/stats";
+import { REMEMBER_MS } from "../../src/gateway/store";
 import { ThreadResolver } from "../../src/gateway/threadResolver";
 import { handleDelivery, type WebhookDeps } from "../../src/gateway/webhooks";
 import { type FakeCognigy, startFakeCognigy } from "../support/fakeCognigy";
@@ -23,6 +24,7 @@ function closed(rceThreadId: string, id: string) {
   return {
     type: "intervention.closed",
     id,
+    issued_at: new Date().toISOString(),
     resource: { type: "intervention", id: `int-${id}`, metadata: { thread_id: rceThreadId } },
   };
 }
@@ -45,7 +47,7 @@ describe("gateway/webhooks: batches", function () {
     return {
       config,
       cognigy: new CognigyEndpoint(cognigy.url, { attempts, timeoutMs: 2000, backoffMs: 100 }),
-      events: new Dedupe<string>(10_000, 60_000),
+      events: new Dedupe<string>(10_000, REMEMBER_MS),
       threads: { foreignIdOf },
       log: silentLogger,
       stats: newStats(),
