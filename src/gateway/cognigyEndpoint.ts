@@ -80,6 +80,9 @@ const CONNECTIONS = 64;
  * One request through undici (node:http cost the gateway a third more CPU per reply). `connected` says
  * whether the request went out on a connection: undici starts a request (onRequestStart) just
  * before writing it, so a request that failed or timed out before that provably did not arrive.
+ * Two waits of `timeoutMs` each: for a connection (all 64 busy: it is dropped unsent, provably not
+ * arrived), and, from the moment it is written, for the status line — a request written just before
+ * a shared deadline would be "maybe arrived" although Cognigy answers at once.
  * It settles when the status line arrives: Cognigy has answered then. The body is read and dropped
  * on its own (bounded by bodyTimeout), so a late, endless or broken body is never taken for a timeout.
  */
@@ -94,17 +97,15 @@ function post(
   return new Promise((resolve) => {
     let sent = false;
     let settled = false;
-    let controller: { abort(reason: Error): void } | undefined;
+    let timer: NodeJS.Timeout | undefined;
     const settle = (result: PostResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       resolve(result);
     };
-    const timer = setTimeout(() => {
-      settle({ error: "TimeoutError", connected: sent });
-      controller?.abort(new Error("timed out"));
-    }, timeoutMs);
+    // Until it is written: no connection within the wait, dropped unsent (onRequestStart aborts it).
+    timer = setTimeout(() => settle({ error: "TimeoutError", connected: false }), timeoutMs);
     try {
       pool.dispatch(
         {
@@ -119,8 +120,12 @@ function post(
           onRequestStart(started) {
             // Given up while it waited for a connection: it is dropped before a byte is written.
             if (settled) return started.abort(new Error("timed out"));
-            controller = started;
             sent = true;
+            clearTimeout(timer);
+            timer = setTimeout(() => {
+              settle({ error: "TimeoutError", connected: true });
+              started.abort(new Error("timed out"));
+            }, timeoutMs);
           },
           onResponseStart(_controller, statusCode) {
             settle({ status: statusCode });
@@ -137,6 +142,14 @@ function post(
       settle({ error: (error as Error).name, connected: false });
     }
   });
+}
+
+/**
+ * The longest one delivery may take: each try waits for a connection and then for the status line
+ * (`timeoutMs` each), with the backoff between tries. A Redis claim lives longer than this.
+ */
+export function deliveryBudgetMs(policy: DeliveryPolicy): number {
+  return policy.attempts * (2 * policy.timeoutMs + policy.backoffMs * 8);
 }
 
 export class CognigyEndpoint {

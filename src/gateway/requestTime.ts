@@ -9,8 +9,12 @@
  * "recent" for ever).
  */
 
-/** How far RCE's clock and the gateway's may differ (and RCE's time from dating to sending). */
-export const CLOCK_SKEW_MS = 60_000;
+/**
+ * How far RCE's clock and the gateway's may differ, with RCE's time from dating a request to sending
+ * it: both run NTP (README). Larger, a replay just before a restart would pass; smaller, a genuine
+ * request from a slightly-off clock would be refused.
+ */
+export const CLOCK_SKEW_MS = 10_000;
 
 /** What the window is measured against: the memory that recognises a handled request. */
 export interface RememberedSpan {
@@ -64,7 +68,7 @@ export function checkRequestDate(
   const window = replayWindowMs(span.rememberMs);
   if (now - at > window)
     return refuse(
-      `${what.field} ${String(value)} is older than the gateway remembers (${Math.round(window / 60_000)} min); it may have been handled already`,
+      `${what.field} ${String(value)} is older than the gateway remembers (${Math.round(window / 1000)} s); it may have been handled already`,
     );
   if (what.sinceToo && at <= span.remembersSince())
     return refuse(

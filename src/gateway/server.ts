@@ -17,7 +17,7 @@ import { createHandoverIdentities } from "../engage/identities";
 import { redactorFor, weakSecretWarning } from "../engage/settings";
 import { SIGNATURE_HEADER, WEBHOOK_SECRET_HEADER } from "../engage/signature";
 import { type Answer, json, text } from "./answers";
-import { CognigyEndpoint, DEFAULT_DELIVERY, type DeliveryPolicy } from "./cognigyEndpoint";
+import { CognigyEndpoint, DEFAULT_DELIVERY, type DeliveryPolicy, deliveryBudgetMs } from "./cognigyEndpoint";
 import { type GatewayConfig, gatewaySecrets } from "./config";
 import { IdentityKeeper } from "./identityKeeper";
 import { type GatewayLogger, jsonLogger } from "./log";
@@ -527,11 +527,12 @@ function localDedupeEntries(store: GatewayStore): number {
 }
 
 /**
- * A claim outlives the longest delivery (every try waiting the whole timeout, the backoffs, the
- * thread lookup), so only a crashed instance's claim expires; a short margin on top.
+ * A claim outlives the longest delivery (deliveryBudgetMs: every try waiting for a connection and the
+ * status line, the backoffs), so only a crashed instance's claim expires; a margin on top for the
+ * thread lookup.
  */
 export function claimTtlFor(policy: DeliveryPolicy): number {
-  return policy.attempts * (policy.timeoutMs + policy.backoffMs * 8) + 15_000;
+  return deliveryBudgetMs(policy) + 15_000;
 }
 
 /** Writes a raw answer, stops writing, and reads (dropping) what the client still sends for a while. */

@@ -261,7 +261,7 @@ describe("gateway: Cognigy's status line is its answer, whatever the body does a
         const outcomes = await Promise.all(Array.from({ length: REPLIES }, (_, i) => deliver(i)));
         const received = new Map<string, number>();
         for (const call of setup.cognigy.calls) {
-          const id = String((call.body.data?.handover as { contentId?: string }).contentId);
+          const id = String((call.body.data?.handover as { contentId?: string } | undefined)?.contentId);
           received.set(id, (received.get(id) ?? 0) + 1);
         }
         const duplicates = [...received.values()].filter((n) => n > 1).length;
