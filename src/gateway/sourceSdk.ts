@@ -96,27 +96,24 @@ async function agentReply(params: SdkAgentMessageParams, datedAt: number, deps: 
   const text = agentReplyText(params);
   const key = replyKey(params);
   try {
-    const { duplicate } = await deps.replies.once(
-      key,
-      async () => {
-        const event: AgentReplyEvent = {
-          type: "agentReply",
-          source: "rce",
-          agent: { id: params.author_id ?? null, name: params.sender_name ?? null },
-          contentId: params.content_id ?? null,
-          threadId,
-          attachments: (params.attachments ?? []).map((a) => ({
-            url: a.url,
-            type: a.type ?? null,
-            filename: a.filename ?? null,
-          })),
-        };
-        const result = await deps.cognigy.notify(address, flowMessage(event, text), key);
-        if (!result.ok) throw new DeliveryFailed(result.reason, isFinal(result));
-        return "delivered";
-      },
-      datedAt,
-    );
+    const deliver = async () => {
+      const event: AgentReplyEvent = {
+        type: "agentReply",
+        source: "rce",
+        agent: { id: params.author_id ?? null, name: params.sender_name ?? null },
+        contentId: params.content_id ?? null,
+        threadId,
+        attachments: (params.attachments ?? []).map((a) => ({
+          url: a.url,
+          type: a.type ?? null,
+          filename: a.filename ?? null,
+        })),
+      };
+      const result = await deps.cognigy.notify(address, flowMessage(event, text), key);
+      if (!result.ok) throw new DeliveryFailed(result.reason, isFinal(result));
+      return "delivered";
+    };
+    const { duplicate } = await deps.replies.once(key, deliver, datedAt);
     if (duplicate) deps.stats.duplicates++;
     else deps.stats.agentReplies++;
     // The request's own log line already says it arrived; a delivery is detail, a duplicate is news.
