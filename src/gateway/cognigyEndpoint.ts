@@ -23,7 +23,10 @@ import { type DeliveryRoute, MemorySendLedger, type SendKey, type SendLedger } f
 export interface DeliveryPolicy {
   /** Tries within one call, only while the request provably did not reach Cognigy. */
   attempts: number;
-  /** Wait for Cognigy's status line this long; a slow Cognigy must fit in it (an expiry is ambiguous). */
+  /**
+   * Per try: wait this long for a free connection (an expiry: provably not sent), and, once written,
+   * as long again for Cognigy's status line; a slow Cognigy must fit in it (an expiry is ambiguous).
+   */
   timeoutMs: number;
   backoffMs: number;
 }
