@@ -34,4 +34,8 @@ export class BoundedMap<V extends {}> {
   set(key: string, value: V): void {
     this.entries.set(key, value);
   }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
 }

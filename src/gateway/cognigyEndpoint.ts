@@ -287,10 +287,15 @@ export class CognigyEndpoint {
       this.record(result);
       if ("status" in result) {
         const { status } = result;
-        if (status >= 200 && status < 300) return { ok: true, status, outcome: "delivered" };
+        if (status >= 200 && status < 300) {
+          this.forget(sendKey);
+          return { ok: true, status, outcome: "delivered" };
+        }
         reason = `Cognigy answered ${status} on /${route}`;
-        if (status >= 400 && status < 500 && status !== 429 && status !== 408)
+        if (status >= 400 && status < 500 && status !== 429 && status !== 408) {
+          this.forget(sendKey);
           return { ok: false, outcome: "rejected", reason };
+        }
         // 429 and 503 decline the request; anything else may have been acted on.
         if (status !== 429 && status !== 503) return ambiguous(reason);
       } else {
@@ -306,5 +311,13 @@ export class CognigyEndpoint {
     // (the message may be given up one send early), never one too few.
     if (sendKey) await this.ledger.undo(sendKey).catch(() => undefined);
     return { ok: false, outcome: "not_delivered", reason };
+  }
+
+  /**
+   * Cognigy answered: the message's count is needed no more. Not waited for: a count left behind
+   * (the store away) costs only memory until it expires; the caller records the outcome itself.
+   */
+  private forget(sendKey: SendKey | undefined): void {
+    if (sendKey) this.ledger.forget(sendKey).catch(() => undefined);
   }
 }

@@ -39,11 +39,13 @@ local n = redis.call('INCR', KEYS[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 return n`,
   },
-  /** KEYS: sent: one send less, never below 0. */
+  /** KEYS: sent: one send less; at 0 the key goes. */
   rceGwUndoSend: {
     keys: 1,
     lua: `
-if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then return redis.call('DECR', KEYS[1]) end
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n > 1 then return redis.call('DECR', KEYS[1]) end
+redis.call('DEL', KEYS[1])
 return 0`,
   },
 } as const;

@@ -63,6 +63,11 @@ class RedisSendLedger implements SendLedger {
   async undo(key: SendKey): Promise<void> {
     await this.redis.script("rceGwUndoSend", [this.keys.sent(key)], []);
   }
+
+  async forget(key: SendKey): Promise<void> {
+    const sent = this.keys.sent(key);
+    await this.redis.command("del", (c) => c.del(sent));
+  }
 }
 
 /** The thread cache in Redis. A cache: while Redis is away the thread is looked up in RCE again. */

@@ -42,6 +42,8 @@ export interface SendLedger {
   begin(key: SendKey): Promise<number>;
   /** The send begun provably did not reach Cognigy (no connection, or 429/503): not counted after all. */
   undo(key: SendKey): Promise<void>;
+  /** Cognigy answered it (2xx, 4xx): the outcome is known, the count is needed no more. */
+  forget(key: SendKey): Promise<void>;
 }
 
 /** RCE thread id → our thread id (the conversation); a cache: losing it costs one lookup. */
@@ -108,7 +110,12 @@ export class MemorySendLedger implements SendLedger {
 
   async undo(key: SendKey): Promise<void> {
     const count = this.sent(key);
-    if (count > 0) this.counts.set(entryOf(key), count - 1);
+    if (count > 1) this.counts.set(entryOf(key), count - 1);
+    else this.counts.delete(entryOf(key));
+  }
+
+  async forget(key: SendKey): Promise<void> {
+    this.counts.delete(entryOf(key));
   }
 }
 

@@ -74,6 +74,18 @@ describe("gateway: delivery to Cognigy never duplicates", function () {
     expect(cognigy.received("notify")).to.equal(1);
   });
 
+  it("the send ledger keeps a count only while the outcome is unknown: none once Cognigy answered", async () => {
+    await start(200);
+    await reply("answered-1");
+    cognigy.setDelay(1500);
+    await reply("hung-1");
+    const sends = setup.gateway.store.sends as MemorySendLedger;
+    expect(sends.sent({ route: "notify", message: "content:answered-1" }), "answered: forgotten").to.equal(0);
+    expect(sends.sent({ route: "notify", message: "content:hung-1" }), "may have arrived: counted").to.equal(
+      1,
+    );
+  });
+
   it("hanging Cognigy: never repeated at once, sent at most twice in all, then refused as possibly delivered", async () => {
     await start(200);
     cognigy.setDelay(1500);

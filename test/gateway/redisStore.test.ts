@@ -74,7 +74,7 @@ describe("gateway/redisStore: the memory shared by instances, in a real Redis", 
     expect(await s.sends.begin({ route: "notify", message: "content:c-2" })).to.equal(2);
   });
 
-  it("the send ledger: one count per message and route, shared by instances; undo takes a send back", async () => {
+  it("the send ledger: one count per message and route, shared by instances; undo takes a send back, forget the count", async () => {
     const a = await store();
     const b = await store();
     const reply = { route: "notify", message: "content:c-9" } as const;
@@ -88,6 +88,11 @@ describe("gateway/redisStore: the memory shared by instances, in a real Redis", 
     await redis.command(["DEL", "rce-gw:sent:{e-9}:inject"]);
     await a.sends.undo(event);
     expect(await a.sends.begin(event)).to.equal(1);
+    // Cognigy answered: the count goes, nothing of it stays in Redis.
+    await b.sends.forget(reply);
+    expect(await redis.command(["EXISTS", "rce-gw:sent:{content:c-9}:notify"])).to.equal(":0");
+    await a.sends.undo(event);
+    expect(await redis.command(["EXISTS", "rce-gw:sent:{e-9}:inject"]), "undone to 0: gone").to.equal(":0");
   });
 
   it("a claim held by another (crashed) instance: waits bounded, answers 'retry later', and expires", async () => {
