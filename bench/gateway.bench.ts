@@ -187,6 +187,7 @@ export function agentReplies(tag: string, count: number): string[] {
         content_id: `${tag}-${i}`,
         retry: false,
       },
+      time: new Date().toISOString(),
     }),
   );
 }

@@ -106,7 +106,7 @@ export async function main(): Promise<{ title: string; rows: [string, string, st
     [
       "ambiguous-send ledger",
       "sent:{content:<24 hex>}:notify",
-      (i) => store.sends.add(`notify:content:${i.toString(16).padStart(24, "0")}`),
+      (i) => store.sends.begin({ route: "notify", message: `content:${i.toString(16).padStart(24, "0")}` }),
     ],
   ];
   const rows: [string, string, string][] = [

@@ -8,10 +8,14 @@ import { LRUCache } from "lru-cache";
 export class BoundedMap<V extends {}> {
   private readonly entries: LRUCache<string, V>;
 
-  constructor(maxEntries: number, maxAgeMs: number, now?: () => number) {
+  /** `onEvict` hears of each entry dropped because the map was full (not of aged ones). */
+  constructor(maxEntries: number, maxAgeMs: number, now?: () => number, onEvict?: (value: V) => void) {
     this.entries = new LRUCache<string, V>({
       max: maxEntries,
       ttl: maxAgeMs,
+      ...(onEvict
+        ? { dispose: (value: V, _key: string, reason: string) => reason === "evict" && onEvict(value) }
+        : {}),
       // A given clock (tests) is read every time; lru-cache otherwise reuses a reading for 1 ms.
       ...(now ? { perf: { now }, ttlResolution: 0 } : {}),
     });
@@ -29,5 +33,9 @@ export class BoundedMap<V extends {}> {
 
   set(key: string, value: V): void {
     this.entries.set(key, value);
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
   }
 }

@@ -6,10 +6,11 @@
  *
  * Never a duplicate: a request is repeated at once only when it provably did not reach Cognigy (no
  * connection could be made, or Cognigy answered 429/503, i.e. declined it). A timeout or a reset
- * after the request was sent, or another 5xx, is ambiguous: it may have arrived. Such a delivery is
- * not repeated here; a message key remembers it, and the caller's later retry (RCE's) may send it
- * once more. After two ambiguous sends the key is refused: at most twice when Cognigy hangs, exactly
- * once when it answers.
+ * after the request was sent and before its status line came, or another 5xx, is ambiguous: it may
+ * have arrived. Such a delivery is not repeated here; a message key remembers it, and the caller's
+ * later retry (RCE's) may send it once more. After two ambiguous sends the key is refused: at most
+ * twice when Cognigy hangs, exactly once when it answers. The status line is the answer: what the
+ * body does afterwards (late, never finished, cut off) changes nothing.
  */
 
 import Pool = require("undici/lib/dispatcher/pool");
@@ -17,12 +18,15 @@ import Pool = require("undici/lib/dispatcher/pool");
 import type { FlowMessage } from "../conversation/events";
 import type { ConversationAddress } from "../conversation/threadId";
 import { backoffDelay } from "../http/backoff";
-import { MemorySendLedger, type SendLedger } from "./store";
+import { type DeliveryRoute, MemorySendLedger, type SendKey, type SendLedger } from "./store";
 
 export interface DeliveryPolicy {
   /** Tries within one call, only while the request provably did not reach Cognigy. */
   attempts: number;
-  /** Wait for Cognigy's answer this long; a slow Cognigy must fit in it (an expiry is ambiguous). */
+  /**
+   * Per try: wait this long for a free connection (an expiry: provably not sent), and, once written,
+   * as long again for Cognigy's status line; a slow Cognigy must fit in it (an expiry is ambiguous).
+   */
   timeoutMs: number;
   backoffMs: number;
 }
@@ -46,16 +50,19 @@ export type DeliveryOutcome =
 
 export type DeliveryResult =
   | { ok: true; status: number; outcome: "delivered" }
-  | { ok: false; final: boolean; reason: string; outcome: Exclude<DeliveryOutcome, "delivered"> };
+  | { ok: false; reason: string; outcome: Exclude<DeliveryOutcome, "delivered"> };
+
+/** Outcomes after which the caller's retry cannot help: RCE is told to stop (fatal, or 200 for webhooks). */
+const FINAL: ReadonlySet<DeliveryOutcome> = new Set(["rejected", "gave_up", "invalid_address"]);
+
+export function isFinal(result: DeliveryResult): boolean {
+  return FINAL.has(result.outcome);
+}
 
 /** What is sent: the Flow's handover event (conversation/events.ts) and, for replies, the text. */
 export type CognigyMessage = FlowMessage;
 
-export type DeliveryObserver = (
-  route: "notify" | "inject",
-  outcome: DeliveryOutcome,
-  seconds: number,
-) => void;
+export type DeliveryObserver = (route: DeliveryRoute, outcome: DeliveryOutcome, seconds: number) => void;
 
 /**
  * A URLToken becomes a path segment: "." and ".." would move the request to another route, so only
@@ -76,6 +83,11 @@ const CONNECTIONS = 64;
  * One request through undici (node:http cost the gateway a third more CPU per reply). `connected` says
  * whether the request went out on a connection: undici starts a request (onRequestStart) just
  * before writing it, so a request that failed or timed out before that provably did not arrive.
+ * Two waits of `timeoutMs` each: for a connection (all 64 busy: it is dropped unsent, provably not
+ * arrived), and, from the moment it is written, for the status line — a request written just before
+ * a shared deadline would be "maybe arrived" although Cognigy answers at once.
+ * It settles when the status line arrives: Cognigy has answered then. The body is read and dropped
+ * on its own (bounded by bodyTimeout), so a late, endless or broken body is never taken for a timeout.
  */
 function post(
   pool: Pool,
@@ -88,18 +100,15 @@ function post(
   return new Promise((resolve) => {
     let sent = false;
     let settled = false;
-    let status = 0;
-    let controller: { abort(reason: Error): void } | undefined;
+    let timer: NodeJS.Timeout | undefined;
     const settle = (result: PostResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       resolve(result);
     };
-    const timer = setTimeout(() => {
-      settle({ error: "TimeoutError", connected: sent });
-      controller?.abort(new Error("timed out"));
-    }, timeoutMs);
+    // Until it is written: no connection within the wait, dropped unsent (onRequestStart aborts it).
+    timer = setTimeout(() => settle({ error: "TimeoutError", connected: false }), timeoutMs);
     try {
       pool.dispatch(
         {
@@ -114,19 +123,21 @@ function post(
           onRequestStart(started) {
             // Given up while it waited for a connection: it is dropped before a byte is written.
             if (settled) return started.abort(new Error("timed out"));
-            controller = started;
             sent = true;
+            clearTimeout(timer);
+            timer = setTimeout(() => {
+              settle({ error: "TimeoutError", connected: true });
+              started.abort(new Error("timed out"));
+            }, timeoutMs);
           },
           onResponseStart(_controller, statusCode) {
-            status = statusCode;
+            settle({ status: statusCode });
           },
           onResponseData() {},
-          onResponseEnd() {
-            settle({ status });
-          },
+          onResponseEnd() {},
           onResponseError(_controller, error: Error & { code?: string }) {
-            // An answer whose body broke off is still an answer.
-            settle(status ? { status } : { error: error.code ?? error.name, connected: sent });
+            // After the status line this changes nothing (settled): the answer is already in.
+            settle({ error: error.code ?? error.name, connected: sent });
           },
         },
       );
@@ -134,6 +145,14 @@ function post(
       settle({ error: (error as Error).name, connected: false });
     }
   });
+}
+
+/**
+ * The longest one delivery may take: each try waits for a connection and then for the status line
+ * (`timeoutMs` each), with the backoff between tries. A Redis claim lives longer than this.
+ */
+export function deliveryBudgetMs(policy: DeliveryPolicy): number {
+  return policy.attempts * (2 * policy.timeoutMs + policy.backoffMs * 8);
 }
 
 export class CognigyEndpoint {
@@ -177,7 +196,7 @@ export class CognigyEndpoint {
     if (!this.pool.destroyed) await this.pool.destroy();
   }
 
-  /** `key` names the message across retries (RCE's content id, the event id). */
+  /** `key` names the message across retries (RCE's content id, the event id); none: no ledger. */
   notify(address: ConversationAddress, message: CognigyMessage, key?: string): Promise<DeliveryResult> {
     return this.deliver("notify", address, message, key);
   }
@@ -209,7 +228,7 @@ export class CognigyEndpoint {
   }
 
   private async deliver(
-    route: "notify" | "inject",
+    route: DeliveryRoute,
     address: ConversationAddress,
     message: CognigyMessage,
     key: string | undefined,
@@ -221,37 +240,31 @@ export class CognigyEndpoint {
   }
 
   private async attempt(
-    route: "notify" | "inject",
+    route: DeliveryRoute,
     address: ConversationAddress,
     message: CognigyMessage,
     key: string | undefined,
   ): Promise<DeliveryResult> {
     if (!address.URLToken)
-      return {
-        ok: false,
-        final: true,
-        outcome: "invalid_address",
-        reason: "the conversation has no Cognigy URLToken",
-      };
+      return { ok: false, outcome: "invalid_address", reason: "the conversation has no Cognigy URLToken" };
     if (!isValidUrlToken(address.URLToken))
       return {
         ok: false,
-        final: true,
         outcome: "invalid_address",
         reason: "the conversation's Cognigy URLToken is not a valid token",
       };
-    const ledgerKey = key ? `${route}:${key}` : undefined;
-    let earlierSends = 0;
+    const sendKey: SendKey | undefined = key ? { route, message: key } : undefined;
+    // Counted before a byte is written: a crash while the request is in flight leaves it counted.
+    let sends = 1;
     try {
-      earlierSends = ledgerKey ? await this.ledger.count(ledgerKey) : 0;
+      if (sendKey) sends = await this.ledger.begin(sendKey);
     } catch (error) {
       // Without the ledger a send could exceed the bound: nothing is sent, the caller retries later.
-      return { ok: false, final: false, outcome: "not_delivered", reason: (error as Error).message };
+      return { ok: false, outcome: "not_delivered", reason: (error as Error).message };
     }
-    if (earlierSends >= MAX_AMBIGUOUS_SENDS)
+    if (sends > MAX_AMBIGUOUS_SENDS)
       return {
         ok: false,
-        final: true,
         outcome: "gave_up",
         reason: `Cognigy did not answer ${MAX_AMBIGUOUS_SENDS} sends of this message on /${route}; it may have arrived, so it is not sent again`,
       };
@@ -262,50 +275,49 @@ export class CognigyEndpoint {
       text: message.text,
       data: message.data,
     });
+    // Without a key nothing is counted: every ambiguous send is the last one.
+    const ambiguous = (reason: string): DeliveryResult => ({
+      ok: false,
+      outcome: !sendKey || sends >= MAX_AMBIGUOUS_SENDS ? "gave_up" : "ambiguous",
+      reason: `${reason}; it may have arrived, so it is not repeated now`,
+    });
     let reason = "";
     for (let attempt = 1; attempt <= this.policy.attempts; attempt++) {
       const result = await post(this.pool, this.headers, path, "POST", body, this.policy.timeoutMs);
       this.record(result);
       if ("status" in result) {
         const { status } = result;
-        if (status >= 200 && status < 300) return { ok: true, status, outcome: "delivered" };
+        if (status >= 200 && status < 300) {
+          this.forget(sendKey);
+          return { ok: true, status, outcome: "delivered" };
+        }
         reason = `Cognigy answered ${status} on /${route}`;
-        if (status >= 400 && status < 500 && status !== 429 && status !== 408)
-          return { ok: false, final: true, outcome: "rejected", reason };
+        if (status >= 400 && status < 500 && status !== 429 && status !== 408) {
+          this.forget(sendKey);
+          return { ok: false, outcome: "rejected", reason };
+        }
         // 429 and 503 decline the request; anything else may have been acted on.
-        if (status !== 429 && status !== 503)
-          return await this.ambiguousSend(ledgerKey, earlierSends, reason);
+        if (status !== 429 && status !== 503) return ambiguous(reason);
       } else {
         reason = `Cognigy endpoint unreachable on /${route} (${result.error})`;
-        if (result.connected)
-          return await this.ambiguousSend(ledgerKey, earlierSends, `${reason} after the request was sent`);
+        if (result.connected) return ambiguous(`${reason} after the request was sent`);
       }
       if (attempt < this.policy.attempts) {
         const delay = backoffDelay(attempt, this.policy.backoffMs, this.policy.backoffMs * 8, Math.random);
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
-    return { ok: false, final: false, outcome: "not_delivered", reason };
+    // Provably not arrived: not a send. If the ledger cannot be told, it counts one send too many
+    // (the message may be given up one send early), never one too few.
+    if (sendKey) await this.ledger.undo(sendKey).catch(() => undefined);
+    return { ok: false, outcome: "not_delivered", reason };
   }
 
-  private async ambiguousSend(
-    ledgerKey: string | undefined,
-    earlierSends: number,
-    reason: string,
-  ): Promise<DeliveryResult> {
-    let sends: number;
-    try {
-      sends = ledgerKey ? await this.ledger.add(ledgerKey) : MAX_AMBIGUOUS_SENDS;
-    } catch {
-      // Not recorded (the store went away after the count): counted from what was read before. While
-      // the store is away retries stop at the count above; at worst one send goes uncounted.
-      sends = earlierSends + 1;
-    }
-    return {
-      ok: false,
-      final: sends >= MAX_AMBIGUOUS_SENDS,
-      outcome: sends >= MAX_AMBIGUOUS_SENDS ? "gave_up" : "ambiguous",
-      reason: `${reason}; it may have arrived, so it is not repeated now`,
-    };
+  /**
+   * Cognigy answered: the message's count is needed no more. Not waited for: a count left behind
+   * (the store away) costs only memory until it expires; the caller records the outcome itself.
+   */
+  private forget(sendKey: SendKey | undefined): void {
+    if (sendKey) this.ledger.forget(sendKey).catch(() => undefined);
   }
 }

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { createEngageClient } from "../engage/client";
 import { createHandoverIdentities } from "../engage/identities";
 import { redactorFor, weakSecretWarning } from "../engage/settings";
-import { CognigyEndpoint, DEFAULT_DELIVERY, type DeliveryPolicy } from "./cognigyEndpoint";
+import { CognigyEndpoint, DEFAULT_DELIVERY, type DeliveryPolicy, deliveryBudgetMs } from "./cognigyEndpoint";
 import { type GatewayConfig, gatewaySecrets } from "./config";
 import { EdgeGuard } from "./edge/guard";
 import { DEFAULT_LIMITS, type GatewayLimits } from "./edge/limits";
@@ -191,9 +191,10 @@ function localDedupeEntries(store: GatewayStore): number {
 }
 
 /**
- * A claim outlives the longest delivery (every try waiting the whole timeout, the backoffs, the
- * thread lookup), so only a crashed instance's claim expires; a short margin on top.
+ * A claim outlives the longest delivery (deliveryBudgetMs: every try waiting for a connection and the
+ * status line, the backoffs), so only a crashed instance's claim expires; a margin on top for the
+ * thread lookup.
  */
 export function claimTtlFor(policy: DeliveryPolicy): number {
-  return policy.attempts * (policy.timeoutMs + policy.backoffMs * 8) + 15_000;
+  return deliveryBudgetMs(policy) + 15_000;
 }

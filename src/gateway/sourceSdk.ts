@@ -7,12 +7,13 @@ import { type AgentReplyEvent, flowMessage, type QueueUpdateEvent } from "../con
 import { addressOf, messageIdIn, threadIdOf } from "../conversation/threadId";
 import type { SdkAgentMessageParams, SdkQueuingUpdateParams, SdkRequest } from "../engage/types";
 import { type Answer, itemError, signed, text } from "./answers";
-import type { CognigyEndpoint } from "./cognigyEndpoint";
+import { type CognigyEndpoint, isFinal } from "./cognigyEndpoint";
 import type { GatewayConfig } from "./config";
 import { htmlToText } from "./html";
 import type { IdentityKeeper } from "./identityKeeper";
 import { parseJson } from "./json";
 import type { GatewayLogger } from "./log";
+import { checkRequestDate } from "./requestTime";
 import type { GatewayStats } from "./stats";
 import { isRetryLater, type OnceMemory } from "./store";
 import { validatorFor } from "./validators";
@@ -84,7 +85,7 @@ function agentMessageId(threadId: string, key: string): string {
   return messageIdIn(threadId, `agent-${createHash("sha256").update(key).digest("base64url").slice(0, 16)}`);
 }
 
-async function agentReply(params: SdkAgentMessageParams, deps: SdkDeps): Promise<Answer> {
+async function agentReply(params: SdkAgentMessageParams, datedAt: number, deps: SdkDeps): Promise<Answer> {
   const token = deps.config.settings.realtimeAccessToken;
   const threadId = threadIdOf(params.thread_id) ?? threadIdOf(params.in_reply_to_id);
   const address = addressOf(threadId);
@@ -95,7 +96,7 @@ async function agentReply(params: SdkAgentMessageParams, deps: SdkDeps): Promise
   const text = agentReplyText(params);
   const key = replyKey(params);
   try {
-    const { duplicate } = await deps.replies.once(key, async () => {
+    const deliver = async () => {
       const event: AgentReplyEvent = {
         type: "agentReply",
         source: "rce",
@@ -109,9 +110,10 @@ async function agentReply(params: SdkAgentMessageParams, deps: SdkDeps): Promise
         })),
       };
       const result = await deps.cognigy.notify(address, flowMessage(event, text), key);
-      if (!result.ok) throw new DeliveryFailed(result.reason, result.final);
+      if (!result.ok) throw new DeliveryFailed(result.reason, isFinal(result));
       return "delivered";
-    });
+    };
+    const { duplicate } = await deps.replies.once(key, deliver, datedAt);
     if (duplicate) deps.stats.duplicates++;
     else deps.stats.agentReplies++;
     // The request's own log line already says it arrived; a delivery is detail, a duplicate is news.
@@ -187,6 +189,13 @@ export async function handleSourceSdk(rawBody: Buffer, deps: SdkDeps): Promise<A
   if (!request.ok) return text(400, `Not a Source SDK request: ${request.problems[0]}.`);
   deps.stats.sdkRequests++;
   const { action } = request.value;
+  // The replay window (requestTime.ts): every try is a new request dated anew, so a request dated
+  // before what the gateway remembers is a replay, refused as final; it is never delivered twice.
+  const dated = checkRequestDate(request.value.time, deps.replies, { field: "time", sinceToo: true });
+  if (!dated.ok) {
+    deps.log("warn", "sdk_request_refused", { action, reason: dated.reason });
+    return itemError(`The gateway refuses this request: ${dated.reason}.`, true, token);
+  }
   const params = request.value.params ?? {};
   if (action === "implementation.info") {
     deps.identities?.request();
@@ -195,7 +204,7 @@ export async function handleSourceSdk(rawBody: Buffer, deps: SdkDeps): Promise<A
   if (action === "messages.create") {
     const checked = validateAgentMessage(params);
     if (!checked.ok) return text(400, `messages.create params: ${checked.problems[0]}.`);
-    return agentReply(checked.value, deps);
+    return agentReply(checked.value, dated.at, deps);
   }
   if (action === "messaging.queuing_update") {
     const checked = validateQueuingUpdate(params);

@@ -7,6 +7,16 @@
  */
 import { BoundedMap } from "./boundedMap";
 import { Dedupe } from "./dedupe";
+import type { RememberedSpan } from "./requestTime";
+
+/** The Cognigy Endpoint route a message goes by: shown to the user, or an input to the Flow. */
+export type DeliveryRoute = "notify" | "inject";
+
+/** One message to Cognigy across RCE's retries: its route and its key (content id, event id). */
+export interface SendKey {
+  readonly route: DeliveryRoute;
+  readonly message: string;
+}
 
 export interface OnceResult {
   value: string;
@@ -16,17 +26,24 @@ export interface OnceResult {
 /**
  * Runs `work` once per key among everyone sharing the store; its result is remembered only on
  * success, so a failed key runs again on the next retry. A caller that finds the work in flight waits
- * for it (bounded with Redis: then HandledElsewhere).
+ * for it (bounded with Redis: then HandledElsewhere). `datedAt` is the request's own date (RCE's
+ * clock): what the memory store drops when full moves `remembersSince` up to it.
  */
-export interface OnceMemory {
-  once(key: string, work: () => Promise<string>): Promise<OnceResult>;
+export interface OnceMemory extends RememberedSpan {
+  once(key: string, work: () => Promise<string>, datedAt?: number): Promise<OnceResult>;
 }
 
-/** Sends of one message that may have reached Cognigy, by message key (cognigyEndpoint.ts). */
+/**
+ * Sends of one message that may have reached Cognigy (cognigyEndpoint.ts). A send is counted before
+ * its first byte is written, so a crash while it is in flight leaves it counted.
+ */
 export interface SendLedger {
-  count(key: string): Promise<number>;
-  /** Records one more such send; answers the new count. */
-  add(key: string): Promise<number>;
+  /** Counts a send about to be written; answers the sends of this message so far, this one included. */
+  begin(key: SendKey): Promise<number>;
+  /** The send begun provably did not reach Cognigy (no connection, or 429/503): not counted after all. */
+  undo(key: SendKey): Promise<void>;
+  /** Cognigy answered it (2xx, 4xx): the outcome is known, the count is needed no more. */
+  forget(key: SendKey): Promise<void>;
 }
 
 /** RCE thread id → our thread id (the conversation); a cache: losing it costs one lookup. */
@@ -82,16 +99,30 @@ export class MemorySendLedger implements SendLedger {
     return this.counts.size;
   }
 
-  async count(key: string): Promise<number> {
-    return this.counts.get(key) ?? 0;
+  /** The sends counted for `key` (tests and gauges). */
+  sent(key: SendKey): number {
+    return this.counts.get(entryOf(key)) ?? 0;
   }
 
-  async add(key: string): Promise<number> {
-    const count = (this.counts.get(key) ?? 0) + 1;
-    this.counts.set(key, count);
+  async begin(key: SendKey): Promise<number> {
+    const count = this.sent(key) + 1;
+    this.counts.set(entryOf(key), count);
     return count;
   }
+
+  async undo(key: SendKey): Promise<void> {
+    const count = this.sent(key);
+    if (count > 1) this.counts.set(entryOf(key), count - 1);
+    else this.counts.delete(entryOf(key));
+  }
+
+  async forget(key: SendKey): Promise<void> {
+    this.counts.delete(entryOf(key));
+  }
 }
+
+/** A route is one of two words without a space: the pair cannot collide. */
+const entryOf = (key: SendKey) => `${key.route} ${key.message}`;
 
 /** The thread cache in process memory, bounded in size and age. */
 export class MemoryThreadCache implements ThreadCache {

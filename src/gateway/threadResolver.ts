@@ -7,6 +7,7 @@
 import type { EngageClient } from "../engage/client";
 import { isEngageError } from "../engage/errors";
 import { BoundedMap } from "./boundedMap";
+import { InFlight } from "./inFlight";
 import { MemoryThreadCache, type ThreadCache } from "./store";
 
 const LOOKUP_BUDGET_MS = 5000;
@@ -16,7 +17,7 @@ export class ThreadResolver {
   /** Threads RCE did not find, asked for again once their entry has aged out. */
   private readonly notFound: BoundedMap<true>;
   /** Lookups under way in this process: concurrent events of one thread share one GET. */
-  private readonly lookups = new Map<string, Promise<string>>();
+  private readonly lookups = new InFlight<string>();
 
   constructor(
     private readonly client: EngageClient,
@@ -37,12 +38,7 @@ export class ThreadResolver {
     if (this.notFound.get(rceThreadId)) return "";
     const cached = await this.cache.get(rceThreadId);
     if (cached !== undefined) return cached;
-    let lookup = this.lookups.get(rceThreadId);
-    if (!lookup) {
-      lookup = this.lookup(rceThreadId).finally(() => this.lookups.delete(rceThreadId));
-      this.lookups.set(rceThreadId, lookup);
-    }
-    return lookup;
+    return this.lookups.run(rceThreadId, () => this.lookup(rceThreadId)).result;
   }
 
   private async lookup(rceThreadId: string): Promise<string> {

@@ -12,10 +12,11 @@ import { isEngageError } from "../engage/errors";
 import { verifyWebhookSecret } from "../engage/signature";
 import type { WebhookEvent, WebhookPayload } from "../engage/types";
 import { type Answer, json, text } from "./answers";
-import type { CognigyEndpoint } from "./cognigyEndpoint";
+import { type CognigyEndpoint, isFinal } from "./cognigyEndpoint";
 import type { GatewayConfig } from "./config";
 import { parseJson } from "./json";
 import type { GatewayLogger } from "./log";
+import { checkRequestDate } from "./requestTime";
 import type { GatewayStats } from "./stats";
 import type { OnceMemory } from "./store";
 import type { ThreadResolver } from "./threadResolver";
@@ -109,7 +110,7 @@ async function handleEvent(event: WebhookEvent, deps: WebhookDeps): Promise<"del
   // The message key is the event id, as for the dedupe (redisStore.ts keeps both in one slot).
   const result = await deps.cognigy.inject(address, flowMessage(handover), event.id);
   if (!result.ok) {
-    if (result.final) {
+    if (isFinal(result)) {
       deps.log("error", "webhook_event_rejected_by_cognigy", { eventId: event.id, reason: result.reason });
       return "ignored";
     }
@@ -128,6 +129,7 @@ export async function handleDelivery(rawBody: Buffer, deps: WebhookDeps): Promis
   let delivered = 0;
   let ignored = 0;
   const failed: string[] = [];
+  const refused: string[] = [];
   // Events of one thread keep their order (agent joined before closed); threads run side by side.
   const byThread = new Map<string, WebhookEvent[]>();
   for (const event of payload.value.events) {
@@ -148,6 +150,18 @@ export async function handleDelivery(rawBody: Buffer, deps: WebhookDeps): Promis
           failed.push(event.id);
           continue;
         }
+        // RCE's redelivery keeps the event's issued_at: only an event older than the dedupe memory
+        // (requestTime.ts) is refused, acknowledged so RCE stops, never handled a second time.
+        const dated = checkRequestDate(event.issued_at, deps.events, { field: "issued_at", sinceToo: false });
+        if (!dated.ok) {
+          refused.push(event.id);
+          deps.log("warn", "webhook_event_refused", {
+            eventId: event.id,
+            type: event.type,
+            reason: dated.reason,
+          });
+          continue;
+        }
         try {
           const { value, duplicate } = await deps.events.once(event.id, () => handleEvent(event, deps));
           if (duplicate || value === "ignored") ignored++;
@@ -166,10 +180,11 @@ export async function handleDelivery(rawBody: Buffer, deps: WebhookDeps): Promis
   };
   await Promise.all(Array.from({ length: BATCH_CONCURRENCY }, worker));
   deps.stats.webhookEvents += delivered;
-  deps.stats.webhookEventsIgnored += ignored;
+  deps.stats.webhookEventsIgnored += ignored + refused.length;
+  const refusedPart = refused.length > 0 ? { refused } : {};
   if (failed.length > 0) {
     deps.stats.deliveryFailures += failed.length;
-    return json(503, { delivered, ignored, failed });
+    return json(503, { delivered, ignored, failed, ...refusedPart });
   }
-  return json(200, { delivered, ignored });
+  return json(200, { delivered, ignored, ...refusedPart });
 }

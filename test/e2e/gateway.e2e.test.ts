@@ -284,7 +284,11 @@ describe("Gateway: what RCE pushes reaches the user and the flow", function () {
       status: 413,
     }));
     expect(tooLarge.status).to.equal(413);
-    const bad = JSON.stringify({ action: "messages.create", params: { body: 42 } });
+    const bad = JSON.stringify({
+      action: "messages.create",
+      params: { body: 42 },
+      time: new Date().toISOString(),
+    });
     expect(
       (await fetch(`${gateway.url}?signature=${world.sim.sign(bad)}`, { method: "POST", body: bad })).status,
     ).to.equal(400);

@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import { Dedupe } from "../../src/gateway/dedupe";
 import { htmlToText } from "../../src/gateway/html";
+import { InFlight } from "../../src/gateway/inFlight";
+import { CLOCK_SKEW_MS } from "../../src/gateway/requestTime";
 
 describe("gateway/dedupe: bounded memory of what was handled", () => {
   it("runs work once per key, shares work in flight, forgets failures", async () => {
@@ -26,6 +28,21 @@ describe("gateway/dedupe: bounded memory of what was handled", () => {
     expect(dedupe.has("k999")).to.equal(false);
     expect(await dedupe.once("k999", async () => -1)).to.deep.equal({ value: -1, duplicate: false });
     expect(dedupe.size).to.equal(1);
+  });
+
+  it("says since when it remembers: its start less the clock allowance, then the newest date it dropped", async () => {
+    const now = 5_000_000;
+    const dedupe = new Dedupe<string>(2, 60_000, () => now);
+    expect(dedupe.remembersSince()).to.equal(now - CLOCK_SKEW_MS);
+    await dedupe.once("a", async () => "x", now + 3000);
+    await dedupe.once("b", async () => "x", now + 1000);
+    await dedupe.once("c", async () => "x", now + 2000);
+    expect(dedupe.remembersSince(), "a dropped: nothing dated up to a's date is sure to be known").to.equal(
+      now + 3000,
+    );
+    await dedupe.once("d", async () => "x", now + 2500);
+    expect(dedupe.remembersSince(), "b dropped, dated earlier: the bound stays").to.equal(now + 3000);
+    expect(dedupe.has("c") && dedupe.has("d")).to.equal(true);
   });
 
   it("costs the same per key when full as when empty (no walk over dropped entries)", async () => {
@@ -56,5 +73,33 @@ describe("gateway/html: agent replies as plain text", () => {
       ),
     ).to.equal("Hello Ada & co.\nLine 2\n• one\n• two");
     expect(htmlToText("caf&#233; &#x1F600; &unknown;")).to.equal("café 😀 &unknown;");
+  });
+});
+
+describe("gateway/inFlight: work under way shared by key", () => {
+  it("a second caller joins the run under way; the key is free again once it settled, also after a failure", async () => {
+    const running = new InFlight<string>();
+    let starts = 0;
+    let finish: (value: string) => void = () => undefined;
+    const start = () => {
+      starts++;
+      return new Promise<string>((resolve) => {
+        finish = resolve;
+      });
+    };
+    const first = running.run("k", start);
+    const second = running.run("k", start);
+    expect([first.joined, second.joined, starts, running.size]).to.deep.equal([false, true, 1, 1]);
+    finish("v");
+    expect([await first.result, await second.result]).to.deep.equal(["v", "v"]);
+    expect(running.has("k")).to.equal(false);
+    const failing = running.run("k", () => {
+      throw new Error("thrown before any promise");
+    });
+    await failing.result.then(
+      () => expect.fail("must reject"),
+      (error: Error) => expect(error.message).to.contain("thrown"),
+    );
+    expect(running.size, "a failure frees the key").to.equal(0);
   });
 });

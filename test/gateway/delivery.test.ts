@@ -14,6 +14,7 @@ import { CognigyEndpoint } from "../../src/gateway/cognigyEndpoint";
 import { MemorySendLedger } from "../../src/gateway/store";
 import type { FakeCognigy } from "../support/fakeCognigy";
 import { type GatewayWorld, startGatewayWorld } from "../support/gatewayWorld";
+import { type RedisServer, startRedisServer } from "../support/redisServer";
 
 const SESSION = { userId: "user-d", sessionId: "session-d", URLToken: "0a1b2c3d4e5f" };
 const THREAD = threadIdFor(SESSION);
@@ -71,6 +72,18 @@ describe("gateway: delivery to Cognigy never duplicates", function () {
     const first = await reply("gone-1");
     expect(first.json).to.nested.include({ "error.fatal": true });
     expect(cognigy.received("notify")).to.equal(1);
+  });
+
+  it("the send ledger keeps a count only while the outcome is unknown: none once Cognigy answered", async () => {
+    await start(200);
+    await reply("answered-1");
+    cognigy.setDelay(1500);
+    await reply("hung-1");
+    const sends = setup.gateway.store.sends as MemorySendLedger;
+    expect(sends.sent({ route: "notify", message: "content:answered-1" }), "answered: forgotten").to.equal(0);
+    expect(sends.sent({ route: "notify", message: "content:hung-1" }), "may have arrived: counted").to.equal(
+      1,
+    );
   });
 
   it("hanging Cognigy: never repeated at once, sent at most twice in all, then refused as possibly delivered", async () => {
@@ -150,8 +163,8 @@ describe("gateway/cognigyEndpoint: what counts as sent", function () {
       "Hello",
     );
     const result = await endpoint.notify(SESSION, message, "waiting-1");
-    expect(result).to.include({ ok: false, outcome: "not_delivered", final: false });
-    expect(await ledger.count("notify:waiting-1"), "not an ambiguous send").to.equal(0);
+    expect(result).to.include({ ok: false, outcome: "not_delivered" });
+    expect(ledger.sent({ route: "notify", message: "waiting-1" }), "not an ambiguous send").to.equal(0);
     expect(connects).to.be.at.least(1);
     await endpoint.close(50);
   });
@@ -206,12 +219,72 @@ describe("gateway/cognigyEndpoint: what counts as sent", function () {
       const ledger = new MemorySendLedger();
       const untrusted = new CognigyEndpoint(origin, policy, undefined, ledger);
       const refused = await untrusted.notify(SESSION, message, "tls-2");
-      expect(refused).to.include({ ok: false, outcome: "not_delivered", final: false });
-      expect(await ledger.count("notify:tls-2"), "never counted as maybe delivered").to.equal(0);
+      expect(refused).to.include({ ok: false, outcome: "not_delivered" });
+      expect(ledger.sent({ route: "notify", message: "tls-2" }), "never counted as maybe delivered").to.equal(
+        0,
+      );
       expect(seen, "nothing reached the server").to.have.length(1);
       await untrusted.close(50);
     } finally {
       server.close();
     }
   });
+});
+
+describe("gateway: Cognigy's status line is its answer, whatever the body does after it", function () {
+  this.timeout(60_000);
+  const REPLIES = 60;
+  let redis: RedisServer;
+  before(async () => {
+    redis = await startRedisServer();
+  });
+  after(async () => redis?.stop());
+
+  const cases = [
+    { store: "memory", cut: false },
+    { store: "memory", cut: true },
+    { store: "redis", cut: false },
+    { store: "redis", cut: true },
+  ] as const;
+  for (const { store, cut } of cases)
+    it(`${store} store: headers at once, the body ${cut ? "cut off" : "finished"} after 600 ms, timeout 300 ms: each reply shown once, answered as delivered`, async () => {
+      const setup = await startGatewayWorld({
+        delivery: { attempts: 3, timeoutMs: 300, backoffMs: 10 },
+        gatewayConfig: store === "redis" ? { redisUrl: redis.url } : {},
+      });
+      try {
+        setup.cognigy.setBodyDelay(600, cut);
+        /** RCE: sends the reply, and again (retry: true) after a non-fatal error, 5 tries at most. */
+        const deliver = async (i: number) => {
+          for (let tries = 0; tries < 5; tries++) {
+            const answer = await setup.world.sim.pushAgentReply({
+              thread_id: THREAD,
+              body: `reply ${i}`,
+              format: "text",
+              content_id: `late-body-${store}-${cut}-${i}`,
+              retry: tries > 0,
+            });
+            const json = answer.json as { id?: string; error?: { fatal: boolean; message: string } };
+            if (json.id) return "delivered";
+            if (json.error?.fatal) return `fatal: ${json.error.message}`;
+          }
+          return "still failing";
+        };
+        const outcomes = await Promise.all(Array.from({ length: REPLIES }, (_, i) => deliver(i)));
+        const received = new Map<string, number>();
+        for (const call of setup.cognigy.calls) {
+          const id = String((call.body.data?.handover as { contentId?: string } | undefined)?.contentId);
+          received.set(id, (received.get(id) ?? 0) + 1);
+        }
+        const duplicates = [...received.values()].filter((n) => n > 1).length;
+        expect(duplicates, "replies the user saw twice").to.equal(0);
+        expect(received.size, "replies that reached Cognigy").to.equal(REPLIES);
+        expect(
+          outcomes.filter((o) => o !== "delivered"),
+          "answers other than delivered",
+        ).to.deep.equal([]);
+      } finally {
+        await setup.close();
+      }
+    });
 });

@@ -2,7 +2,8 @@
  * High availability as deployed: two gateway processes (the built file) sharing one real
  * redis-server, RCE's traffic alternating between them, the same retry sent to both at once, batches
  * redelivered to the other instance, and one instance restarted mid-stream. Over 10,000 agent replies
- * and 10,000 webhook events Cognigy must see each exactly once: 0 duplicates, 0 lost.
+ * and 10,000 webhook events Cognigy must see each exactly once: 0 duplicates, 0 lost. Again with a
+ * Cognigy that sends its status line at once and the body after the gateway's timeout.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -14,8 +15,6 @@ import { SECRETS, validConnection } from "../support/fixtures";
 import { type GatewayProcess, startGatewayProcess } from "../support/gatewayProcess";
 import { type RedisServer, startRedisServer } from "../support/redisServer";
 
-const REPLIES = 10_000;
-const EVENTS = 10_000;
 const EVENTS_PER_BATCH = 50;
 const THREADS = 200;
 /** Attempts RCE makes for one request before the test calls it lost. */
@@ -98,12 +97,20 @@ describe("gateway: two instances sharing one Redis (high availability)", functio
     await Promise.all([cognigy?.close(), rest?.close(), redis?.stop()]);
   });
 
-  const startInstance = () =>
+  afterEach(async () => {
+    await Promise.all(gateways.splice(0).map((g) => g.stop()));
+    cognigy.calls.splice(0);
+    cognigy.setBodyDelay(0);
+    await redis.command(["FLUSHALL"]);
+  });
+
+  const startInstance = (config: Record<string, unknown>) =>
     startGatewayProcess({
       ...validConnection({ baseApiUrl: rest.url }),
       cognigyEndpointUrl: cognigy.url,
       redisUrl: redis.url,
       logLevel: "error",
+      ...config,
     }).then((g) => {
       gateways.push(g);
       return g;
@@ -112,7 +119,17 @@ describe("gateway: two instances sharing one Redis (high availability)", functio
   it("10,000 agent replies and 10,000 webhook events: each reaches Cognigy exactly once", async () => {
     // A little latency at Cognigy, so that retries sent to both instances really overlap.
     cognigy.setDelay(2);
-    const live: GatewayProcess[] = [await startInstance(), await startInstance()];
+    await run(10_000, 10_000, {});
+  });
+
+  it("Cognigy's headers at once, its body after the timeout (1 s, body after 2 s): 1,000 + 1,000, each exactly once", async () => {
+    cognigy.setDelay(2);
+    cognigy.setBodyDelay(2000);
+    await run(1000, 1000, { cognigyTimeoutMs: 1000 });
+  });
+
+  async function run(REPLIES: number, EVENTS: number, config: Record<string, unknown>) {
+    const live: GatewayProcess[] = [await startInstance(config), await startInstance(config)];
     let turn = 0;
     const pick = () => live[turn++ % live.length];
     const counts = { sentToBoth: 0, repeatedAfterSuccess: 0, retries: 0, fatal: 0, restarts: 0 };
@@ -129,6 +146,8 @@ describe("gateway: two instances sharing one Redis (high availability)", functio
           content_id: `c-${i}`,
           retry,
         },
+        // Every try is a new request, dated when it is made (request-response.md).
+        time: new Date().toISOString(),
       });
     const sdkOnce = async (target: GatewayProcess, body: string): Promise<"ok" | "retry" | "fatal"> => {
       const answer = await post(target.url, body, {
@@ -165,6 +184,8 @@ describe("gateway: two instances sharing one Redis (high availability)", functio
       return outcome;
     };
 
+    // The events happened when the run started; a redelivery keeps their issued_at.
+    const issuedAt = new Date().toISOString();
     const batchBody = (b: number) =>
       JSON.stringify({
         id: `p-${b}`,
@@ -173,7 +194,7 @@ describe("gateway: two instances sharing one Redis (high availability)", functio
           return {
             type: n % 2 ? "intervention.opened" : "intervention.closed",
             id: `ev-${n}`,
-            issued_at: "2024-01-01T00:00:00Z",
+            issued_at: issuedAt,
             resource: { type: "intervention", id: `i-${n}`, metadata: { thread_id: `r${n % THREADS}` } },
           };
         }),
@@ -221,7 +242,7 @@ describe("gateway: two instances sharing one Redis (high availability)", functio
       await old.stop("SIGTERM");
       live.splice(live.indexOf(old), 1);
       await sleep(200);
-      live.push(await startInstance());
+      live.push(await startInstance(config));
       counts.restarts++;
     })();
     await Promise.all([replies, events, restart]);
@@ -263,5 +284,5 @@ describe("gateway: two instances sharing one Redis (high availability)", functio
     expect(notified.size).to.equal(REPLIES);
     expect(injected.size).to.equal(EVENTS);
     for (const gateway of live) expect(gateway.alive()).to.equal(true);
-  });
+  }
 });

@@ -160,6 +160,7 @@ describe("gateway: limits and operations", function () {
         body: "hi",
         content_id: "m1",
       },
+      time: new Date().toISOString(),
     });
     await fetch(gateway.url, {
       method: "POST",

@@ -88,6 +88,7 @@ describe("gateway: production run (built file, plain node)", function () {
         body: "Still here",
         content_id: "drain-1",
       },
+      time: new Date().toISOString(),
     });
     const inFlight = fetch(gateway.url, {
       method: "POST",

@@ -38,6 +38,7 @@ describe("gateway: Redis unreachable (built file, real redis-server)", function 
           body: `hello ${n}`,
           content_id: `outage-${n}`,
         },
+        time: new Date().toISOString(),
       });
       return fetch(gateway.url, {
         method: "POST",
@@ -50,7 +51,12 @@ describe("gateway: Redis unreachable (built file, real redis-server)", function 
         method: "POST",
         body: JSON.stringify({
           events: [
-            { type: "intervention.closed", id: "ev-outage", resource: { type: "intervention", id: "i1" } },
+            {
+              type: "intervention.closed",
+              id: "ev-outage",
+              issued_at: new Date().toISOString(),
+              resource: { type: "intervention", id: "i1" },
+            },
           ],
         }),
         headers: { "x-dimelo-secret": SECRETS.webhookSecret },

@@ -55,7 +55,7 @@ describe("gateway/redisStore: the memory shared by instances, in a real Redis", 
     const s = await store({ keyPrefix: "gw1:" });
     await s.replies.once("content:c-1", async () => "delivered");
     await s.events.once("e-1", async () => "ignored");
-    await s.sends.add("notify:content:c-2");
+    await s.sends.begin({ route: "notify", message: "content:c-2" });
     await s.threads.set("t-1", "cgy1.a.b.c");
     const keys = (await redis.command(["KEYS", "*"])).split(/\r\n/).filter((l) => l.startsWith("gw1:"));
     expect(keys.sort()).to.deep.equal([
@@ -71,42 +71,28 @@ describe("gateway/redisStore: the memory shared by instances, in a real Redis", 
     expect(await redis.command(["GET", "gw1:event:{e-1}:done"])).to.equal("ignored");
     expect(await s.threads.get("t-1")).to.equal("cgy1.a.b.c");
     expect(await s.threads.get("t-2")).to.equal(undefined);
-    expect(await s.sends.count("notify:content:c-2")).to.equal(1);
-    expect(await s.sends.add("notify:content:c-2")).to.equal(2);
-    expect(await s.sends.count("notify:content:none")).to.equal(0);
+    expect(await s.sends.begin({ route: "notify", message: "content:c-2" })).to.equal(2);
   });
 
-  it("the claim brings the message's send count along; it holds while the claim is held, not after", async () => {
+  it("the send ledger: one count per message and route, shared by instances; undo takes a send back, forget the count", async () => {
     const a = await store();
     const b = await store();
-    // Another instance sent the reply twice without an answer (and the event once).
-    await a.sends.add("notify:content:c-9");
-    await a.sends.add("notify:content:c-9");
-    await a.sends.add("inject:e-9");
-    let replyCount = -1;
-    let eventCount = -1;
-    await b.replies.once("content:c-9", async () => {
-      // Gone from Redis now: what count() answers came with the claim, no second command.
-      await redis.command(["DEL", "rce-gw:sent:{content:c-9}:notify"]);
-      replyCount = await b.sends.count("notify:content:c-9");
-      return "delivered";
-    });
-    await b.events.once("e-9", async () => {
-      eventCount = await b.sends.count("inject:e-9");
-      return "delivered";
-    });
-    expect([replyCount, eventCount]).to.deep.equal([2, 1]);
-    expect(await b.sends.count("notify:content:c-9"), "after the claim: read from Redis").to.equal(0);
-    // A send recorded during the claim is counted from Redis from then on.
-    await b.replies
-      .once("content:c-10", async () => {
-        expect(await b.sends.count("notify:content:c-10")).to.equal(0);
-        expect(await b.sends.add("notify:content:c-10")).to.equal(1);
-        expect(await b.sends.count("notify:content:c-10")).to.equal(1);
-        throw new Error("ambiguous");
-      })
-      .catch(() => undefined);
-    expect(await a.sends.count("notify:content:c-10")).to.equal(1);
+    const reply = { route: "notify", message: "content:c-9" } as const;
+    const event = { route: "inject", message: "e-9" } as const;
+    expect(await a.sends.begin(reply)).to.equal(1);
+    expect(await b.sends.begin(reply), "the other instance counts on").to.equal(2);
+    expect(await b.sends.begin(event), "another route, another count").to.equal(1);
+    await a.sends.undo(reply);
+    expect(await b.sends.begin(reply)).to.equal(2);
+    // Never below 0, even when the count expired in between.
+    await redis.command(["DEL", "rce-gw:sent:{e-9}:inject"]);
+    await a.sends.undo(event);
+    expect(await a.sends.begin(event)).to.equal(1);
+    // Cognigy answered: the count goes, nothing of it stays in Redis.
+    await b.sends.forget(reply);
+    expect(await redis.command(["EXISTS", "rce-gw:sent:{content:c-9}:notify"])).to.equal(":0");
+    await a.sends.undo(event);
+    expect(await redis.command(["EXISTS", "rce-gw:sent:{e-9}:inject"]), "undone to 0: gone").to.equal(":0");
   });
 
   it("a claim held by another (crashed) instance: waits bounded, answers 'retry later', and expires", async () => {
@@ -148,8 +134,8 @@ describe("gateway/redisStore: the memory shared by instances, in a real Redis", 
     expect(runs).to.equal(0);
     expect(await s.reachable()).to.equal(false);
     expect(await s.threads.get("t"), "a cache: a miss, not an error").to.equal(undefined);
-    await s.sends.count("x").then(
-      () => expect.fail("the ledger must not answer 0 while Redis is away"),
+    await s.sends.begin({ route: "notify", message: "x" }).then(
+      () => expect.fail("the ledger must not answer while Redis is away"),
       (e: Error) => expect(e).to.be.instanceOf(StoreUnavailable),
     );
     await redis.restart();

@@ -12,6 +12,7 @@ import { parseGatewayConfig } from "../../src/gateway/config";
 import { Dedupe } from "../../src/gateway/dedupe";
 import { silentLogger } from "../../src/gateway/log";
 import { newStats } from "../../src/gateway/stats";
+import { REMEMBER_MS } from "../../src/gateway/store";
 import { ThreadResolver } from "../../src/gateway/threadResolver";
 import { handleDelivery, type WebhookDeps } from "../../src/gateway/webhooks";
 import { type FakeCognigy, startFakeCognigy } from "../support/fakeCognigy";
@@ -21,6 +22,7 @@ function closed(rceThreadId: string, id: string) {
   return {
     type: "intervention.closed",
     id,
+    issued_at: new Date().toISOString(),
     resource: { type: "intervention", id: `int-${id}`, metadata: { thread_id: rceThreadId } },
   };
 }
@@ -43,7 +45,7 @@ describe("gateway/webhooks: batches", function () {
     return {
       config,
       cognigy: new CognigyEndpoint(cognigy.url, { attempts, timeoutMs: 2000, backoffMs: 100 }),
-      events: new Dedupe<string>(10_000, 60_000),
+      events: new Dedupe<string>(10_000, REMEMBER_MS),
       threads: { foreignIdOf },
       log: silentLogger,
       stats: newStats(),
@@ -126,6 +128,69 @@ describe("gateway/webhooks: batches", function () {
     const answer = await deliver(events, deps(ours));
     expect(JSON.parse(answer.body)).to.deep.equal({ delivered: 0, ignored: 5 });
     expect(cognigy.calls).to.have.length(0);
+  });
+});
+
+describe("gateway/webhooks: events dated older than the dedupe memory", function () {
+  this.timeout(20_000);
+  let cognigy: FakeCognigy;
+  beforeEach(async () => {
+    cognigy = await startFakeCognigy();
+  });
+  afterEach(async () => cognigy.close());
+
+  const deps = (): WebhookDeps => ({
+    config: parseGatewayConfig({
+      ...validConnection(),
+      verifyToken: "verify-token",
+      cognigyEndpointUrl: cognigy.url,
+    }),
+    cognigy: new CognigyEndpoint(cognigy.url, { attempts: 1, timeoutMs: 2000, backoffMs: 10 }),
+    // A fresh memory, as after a restart of the memory store.
+    events: new Dedupe<string>(10_000, REMEMBER_MS),
+    threads: {
+      foreignIdOf: async (id) => threadIdFor({ URLToken: `tok${id}`, userId: "u", sessionId: "s" }),
+    },
+    log: silentLogger,
+    stats: newStats(),
+  });
+  const event = (id: string, issuedAt: string | undefined) => ({ ...closed("t1", id), issued_at: issuedAt });
+  const deliver = (events: unknown[], d: WebhookDeps) =>
+    handleDelivery(Buffer.from(JSON.stringify({ id: "p", events })), d);
+  const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+
+  it("acknowledges (200) and lists as refused an event issued 25 h ago, in the future or undated; delivers the rest", async () => {
+    const answer = await deliver(
+      [
+        event("old", ago(25 * 3600_000)),
+        event("ahead", ago(-3600_000)),
+        event("undated", undefined),
+        event("fresh", ago(0)),
+      ],
+      deps(),
+    );
+    expect(answer.status, "RCE stops redelivering on 200").to.equal(200);
+    expect(JSON.parse(answer.body)).to.deep.equal({
+      delivered: 1,
+      ignored: 0,
+      refused: ["old", "ahead", "undated"],
+    });
+    expect(
+      cognigy
+        .delivered("inject")
+        .map((c) => (c.body.data?.handover as { eventId?: string } | undefined)?.eventId),
+    ).to.deep.equal(["fresh"]);
+  });
+
+  it("RCE's last documented redelivery (issued 3 h 13 min ago), to a gateway started since, is delivered once", async () => {
+    const batch = [event("late-retry", ago((3 * 60 + 13) * 60_000))];
+    const d = deps();
+    expect(JSON.parse((await deliver(batch, d)).body)).to.deep.equal({ delivered: 1, ignored: 0 });
+    expect(JSON.parse((await deliver(batch, d)).body), "redelivered again: a duplicate").to.deep.equal({
+      delivered: 0,
+      ignored: 1,
+    });
+    expect(cognigy.delivered("inject")).to.have.length(1);
   });
 });
 

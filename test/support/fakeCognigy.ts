@@ -21,6 +21,11 @@ export interface FakeCognigy {
   failNext(count: number, status?: number): void;
   /** Every call waits this long before answering. */
   setDelay(ms: number): void;
+  /**
+   * The status line and headers go out at once, the body only after `ms` (0: with them). `cut`: the
+   * connection is destroyed then instead of the body being finished.
+   */
+  setBodyDelay(ms: number, cut?: boolean): void;
   /** Requests that reached the fake, answered or not yet (a hanging Cognigy may still have acted on them). */
   received(route?: "notify" | "inject"): number;
   close(): Promise<void>;
@@ -31,6 +36,8 @@ export async function startFakeCognigy(): Promise<FakeCognigy> {
   let failures = 0;
   let failStatus = 503;
   let delayMs = 0;
+  let bodyDelayMs = 0;
+  let cutBody = false;
   const arrived: CognigyCall["route"][] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -62,9 +69,14 @@ export async function startFakeCognigy(): Promise<FakeCognigy> {
           req.socket.destroy();
           return;
         }
-        res
-          .writeHead(status, { "content-type": "application/json" })
-          .end(status === 200 ? "{}" : '{"error":"unavailable"}');
+        const answerBody = status === 200 ? "{}" : '{"error":"unavailable"}';
+        res.writeHead(status, { "content-type": "application/json", "content-length": answerBody.length });
+        if (bodyDelayMs === 0) {
+          res.end(answerBody);
+          return;
+        }
+        res.flushHeaders();
+        setTimeout(() => (cutBody ? req.socket.destroy() : res.end(answerBody)), bodyDelayMs);
       };
       if (delayMs > 0) setTimeout(answer, delayMs);
       else answer();
@@ -79,6 +91,10 @@ export async function startFakeCognigy(): Promise<FakeCognigy> {
     received: (route) => arrived.filter((r) => !route || r === route).length,
     setDelay: (ms) => {
       delayMs = ms;
+    },
+    setBodyDelay: (ms, cut = false) => {
+      bodyDelayMs = ms;
+      cutBody = cut;
     },
     failNext: (count, status = 503) => {
       failures = count;
