@@ -46,6 +46,13 @@ export interface NodeOutcome {
   result: Record<string, unknown>;
   /** Something to tell the user, e.g. the waiting message. */
   say?: string;
+  /** Cognigy output data sent with `say` (quick replies). */
+  sayData?: Record<string, unknown>;
+  /**
+   * Child types to take, in order, when the Flow has no child of `branch` (a node placed before the
+   * extension had that branch): a newer branch falls back to the older one that fits best.
+   */
+  fallbackBranches?: string[];
   /** Extra input keys Cognigy itself reads (Handover nodes set `handover`). */
   inputExtras?: Record<string, unknown>;
   /** State kept for later nodes of the conversation (the escalation state). */
@@ -97,9 +104,12 @@ function finish(
   for (const [key, value] of Object.entries(outcome.inputExtras ?? {})) {
     api.addToInput(key, sanitise(value, redact));
   }
-  if (outcome.say) api.say(redact(outcome.say));
+  if (outcome.say)
+    api.say(redact(outcome.say), outcome.sayData ? sanitise(outcome.sayData, redact) : undefined);
   if (outcome.log) api.log(outcome.log.level, redact(outcome.log.text));
-  const next = childIdOf(params.childConfigs, outcome.branch);
+  const next = [outcome.branch, ...(outcome.fallbackBranches ?? [])]
+    .map((type) => childIdOf(params.childConfigs, type))
+    .find((id) => id !== undefined);
   if (next) api.setNextNode(next);
 }
 

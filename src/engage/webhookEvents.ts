@@ -36,7 +36,11 @@ export const CONSUMED_WEBHOOK_EVENTS = [
   { type: "task.transferred", moment: "agentTransferred", because: "the task went to another agent" },
   { type: "intervention.deferred", moment: "agentAway", because: "deferred, reactivated later" },
   { type: "intervention.reactivated", moment: "agentBack", because: "the deferral is over" },
-  { type: "intervention.reopened", moment: "conversationReopened", because: "a new customer message, or the agent" },
+  {
+    type: "intervention.reopened",
+    moment: "conversationReopened",
+    because: "a new customer message, or the agent",
+  },
   { type: "intervention.closed", moment: "conversationClosed", because: "the agent closed it" },
   { type: "intervention.canceled", moment: "interventionCanceled", because: "the agent cancelled it" },
   { type: "task.undelivered", moment: "noAgent", because: "moved into the undelivered queue" },

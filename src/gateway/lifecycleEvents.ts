@@ -48,7 +48,9 @@ export function lifecycleEventOf(
   const metadata = event.resource.metadata ?? {};
   const issuedAt = text(event.issued_at) ?? new Date().toISOString();
   const interventionId =
-    event.resource.type === "intervention" ? String(event.resource.id) : (text(metadata.intervention_id) ?? null);
+    event.resource.type === "intervention"
+      ? String(event.resource.id)
+      : (text(metadata.intervention_id) ?? null);
   return {
     type,
     source: "rce",

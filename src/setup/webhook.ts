@@ -13,8 +13,8 @@
  * given ours.
  */
 import type { RceWebhook, RceWebhookFields } from "../engage/types";
-import { ambiguous, failed } from "./guard";
 import { CONSUMED_WEBHOOK_EVENT_TYPES, missingWebhookEvents } from "../engage/webhookEvents";
+import { ambiguous, failed } from "./guard";
 import type { SetupItem, StepContext } from "./types";
 
 const STEP = 5;

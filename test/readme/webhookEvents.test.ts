@@ -33,11 +33,15 @@ const BRANCH_OF: Record<HandoverMoment, string> = {
 
 describe("README step 5: the webhook's events", () => {
   it("lists exactly the consumed events, in order, with the branch each takes", () => {
-    const rows = [...stepFive().matchAll(/^\s*\| `([a-z_.]+)` \| ([^|]+?)(?: \([^)]*\))? \|$/gm)].map((m) => ({
-      type: m[1],
-      branch: m[2].trim(),
-    }));
-    expect(rows).to.deep.equal(CONSUMED_WEBHOOK_EVENTS.map((e) => ({ type: e.type, branch: BRANCH_OF[e.moment] })));
+    const rows = [...stepFive().matchAll(/^\s*\| `([a-z_.]+)` \| ([^|]+?)(?: \([^)]*\))? \|$/gm)].map(
+      (m) => ({
+        type: m[1],
+        branch: m[2].trim(),
+      }),
+    );
+    expect(rows).to.deep.equal(
+      CONSUMED_WEBHOOK_EVENTS.map((e) => ({ type: e.type, branch: BRANCH_OF[e.moment] })),
+    );
     expect(stepFive()).to.include(`these ${CONSUMED_WEBHOOK_EVENTS.length} events`);
   });
 

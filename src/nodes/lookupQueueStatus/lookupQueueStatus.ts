@@ -11,8 +11,7 @@
 import type { EngageClient } from "../../engage/client";
 import { isInterventionClosed } from "../../engage/objects";
 import type { RceIntervention } from "../../engage/types";
-import { countAvailableAgents } from "../shared/agents";
-import { readAgentName } from "../shared/agents";
+import { countAvailableAgents, readAgentName } from "../shared/agents";
 import { type EscalationState, isActive } from "../shared/escalationState";
 import type { QueueUpdate } from "../shared/queueSignals";
 
@@ -51,7 +50,6 @@ function newest(interventions: RceIntervention[]): RceIntervention | undefined {
     (a, b) => Date.parse(b.created_at ?? "") - Date.parse(a.created_at ?? ""),
   )[0];
 }
-
 
 /**
  * Estimate from the routing queue: RCE lists pending tasks by priority, then newest first, which is

@@ -56,7 +56,10 @@ function transition(
     case "agentJoined":
       if (status === "queued") return { moment: "agentJoined", status: "with_agent" };
       if (status === "away")
-        return { moment: sameAgent || event.agentId === null ? "agentBack" : "transferred", status: "with_agent" };
+        return {
+          moment: sameAgent || event.agentId === null ? "agentBack" : "transferred",
+          status: "with_agent",
+        };
       if (status === "with_agent" && !sameAgent && event.agentId !== null)
         return { moment: "transferred", status: "with_agent" };
       return inProgress ? "an agent already has it" : `the handover is ${status}`;
@@ -82,7 +85,10 @@ function transition(
   }
 }
 
-export function applyLifecycleEvent(state: EscalationState | undefined, event: LifecycleEvent): LifecycleStep {
+export function applyLifecycleEvent(
+  state: EscalationState | undefined,
+  event: LifecycleEvent,
+): LifecycleStep {
   if (!state) return ignored(state, "no handover in this conversation");
   if (state.appliedEventIds?.includes(event.eventId)) return ignored(state, "already applied");
   if (time(event.issuedAt) < time(state.lastEventAt))

@@ -80,11 +80,15 @@ export function checkWebhook(client: EngageClient): Promise<SetupCheck> {
       );
     }
     if (active.length === 0) {
-      return fail(WEBHOOK_CHECK, `The webhook for the handover's events (${label(subscribed[0])}) is inactive.`, {
-        step: 5,
-        action:
-          "In RCE Admin > Webhooks switch it Active. RCE also deactivates a webhook whose URL failed verification: make sure the gateway is running and answers the verification request.",
-      });
+      return fail(
+        WEBHOOK_CHECK,
+        `The webhook for the handover's events (${label(subscribed[0])}) is inactive.`,
+        {
+          step: 5,
+          action:
+            "In RCE Admin > Webhooks switch it Active. RCE also deactivates a webhook whose URL failed verification: make sure the gateway is running and answers the verification request.",
+        },
+      );
     }
     // The active webhook that lacks the fewest events is the handover's.
     const best = active
