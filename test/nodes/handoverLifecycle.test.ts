@@ -136,7 +136,7 @@ const TABLE: Row[] = [
     "conversationReopened",
     AGENT,
     {
-      queued: I("queued"),
+      queued: ["reopened", "with_agent"],
       with_agent: I("with_agent"),
       away: I("away"),
       ended: ["reopened", "with_agent"],

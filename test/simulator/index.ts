@@ -18,6 +18,7 @@ import {
 import { FaultInjector } from "./faults";
 import { newId, newSecret, nowIso } from "./ids";
 import { checkImplementationInfo, type ImplementationRules } from "./implementation";
+import * as lifecycle from "./lifecycle";
 import { httpRequest, type SdkPushOptions } from "./pushes";
 import { RequestLog } from "./requestLog";
 import { createSimServer } from "./server";
@@ -195,6 +196,16 @@ export interface RceSimulator {
   ): Promise<{ intervention: SimIntervention; deliveries: WebhookDeliveryResult[] }>;
   setAgentStatus(agentId: string, input?: AgentStatusInput): SimAgentStatus;
   disconnectAgent(agentId: string): void;
+  /** The handover's other moments (lifecycle.ts), each firing its documented events. */
+  readonly lifecycle: {
+    takeTask(taskId: string, agentId: string): SimIntervention;
+    assign(interventionId: string, agentId: string, by: string): void;
+    transfer(interventionId: string, toAgentId: string, by: string): void;
+    defer(interventionId: string, agentId: string): void;
+    reactivate(interventionId: string): void;
+    undeliver(taskId: string): void;
+    expireFromWorkbin(taskId: string): void;
+  };
 
   configureBaseUri(url: string | null, sourceId?: string): void;
   pushSdk(
@@ -403,6 +414,20 @@ class Simulator implements RceSimulator {
     this.domain.closeIntervention(intervention, agentId ?? intervention.user_id);
     await this.domain.waitForDeliveries();
     return { intervention, deliveries: this.domain.webhookDeliveries.slice(before) };
+  }
+  get lifecycle() {
+    const d = this.domain;
+    return {
+      takeTask: (taskId: string, agentId: string) => lifecycle.takeTask(d, taskId, agentId),
+      assign: (interventionId: string, agentId: string, by: string) =>
+        lifecycle.assignIntervention(d, interventionId, agentId, by),
+      transfer: (interventionId: string, toAgentId: string, by: string) =>
+        lifecycle.transfer(d, interventionId, toAgentId, by),
+      defer: (interventionId: string, agentId: string) => lifecycle.defer(d, interventionId, agentId),
+      reactivate: (interventionId: string) => lifecycle.reactivate(d, interventionId),
+      undeliver: (taskId: string) => lifecycle.undeliver(d, taskId),
+      expireFromWorkbin: (taskId: string) => lifecycle.expireFromWorkbin(d, taskId),
+    };
   }
   setAgentStatus(agentId: string, input?: AgentStatusInput): SimAgentStatus {
     return this.store.setAgentStatus(agentId, input);

@@ -5,7 +5,7 @@
  *   queued ──joined──► with_agent ──deferred──► away ──reactivated──► with_agent
  *      ▲                 │  ▲ transferred (another agent)
  *      └─ cancelled by the agent / abandoned in the workbin (back in the queue)
- *   queued | with_agent | away ──closed──► ended ──reopened──► with_agent
+ *   queued | with_agent | away ──closed──► ended ──reopened──► with_agent (also from queued)
  *   queued ──the user cancels (Route to RCE)──► cancelled
  *
  * Applied idempotently: an event already applied (its id), older than the newest one applied (RCE's
@@ -75,7 +75,11 @@ function transition(
     case "conversationClosed":
       return inProgress ? { moment: "agentClosed", status: "ended" } : `the handover is already ${status}`;
     case "conversationReopened":
-      return status === "ended" ? { moment: "reopened", status: "with_agent" } : `the handover is ${status}`;
+      // After the close, or while a new handover waits: the user's message reopened the agent's
+      // intervention (events.md: "by receiving a new message from the identity"), so that agent has it.
+      return status === "ended" || status === "queued"
+        ? { moment: "reopened", status: "with_agent" }
+        : `the handover is ${status}`;
     case "interventionCanceled":
       return status === "with_agent" || status === "away"
         ? { moment: "requeued", status: "queued" }
