@@ -196,6 +196,17 @@ export interface RceSimulator {
   ): Promise<{ intervention: SimIntervention; deliveries: WebhookDeliveryResult[] }>;
   setAgentStatus(agentId: string, input?: AgentStatusInput): SimAgentStatus;
   disconnectAgent(agentId: string): void;
+  /** An agent cancels the intervention (destroyed; intervention.canceled). */
+  agentCancels(interventionId: string, agentId?: string): void;
+  /**
+   * An intervention event as RCE builds it now (or `issuedSecondsAgo` earlier), to deliver again by
+   * hand: RCE repeats events and delivers them out of order (webhooks/receive.md).
+   */
+  interventionEvent(
+    type: string,
+    interventionId: string,
+    options?: { issuedSecondsAgo?: number },
+  ): WebhookEventInput;
   /** The handover's other moments (lifecycle.ts), each firing its documented events. */
   readonly lifecycle: {
     takeTask(taskId: string, agentId: string): SimIntervention;
@@ -414,6 +425,22 @@ class Simulator implements RceSimulator {
     this.domain.closeIntervention(intervention, agentId ?? intervention.user_id);
     await this.domain.waitForDeliveries();
     return { intervention, deliveries: this.domain.webhookDeliveries.slice(before) };
+  }
+  agentCancels(interventionId: string, agentId?: string): void {
+    const intervention = this.store.interventions.get(interventionId);
+    if (!intervention) throw new Error(`simulator: unknown intervention ${interventionId}`);
+    this.domain.cancelIntervention(intervention, agentId ?? intervention.user_id);
+  }
+  interventionEvent(
+    type: string,
+    interventionId: string,
+    options: { issuedSecondsAgo?: number } = {},
+  ): WebhookEventInput {
+    const intervention = this.store.interventions.get(interventionId);
+    if (!intervention) throw new Error(`simulator: unknown intervention ${interventionId}`);
+    const event = this.domain.interventionEvent(type, intervention, intervention.user_id);
+    event.issued_at = new Date(Date.now() - (options.issuedSecondsAgo ?? 0) * 1000).toISOString();
+    return event;
   }
   get lifecycle() {
     const d = this.domain;

@@ -41,6 +41,7 @@ export const ROUTE_CONFIG = {
   waitingMessage: "Still looking for a free colleague, thanks for your patience.",
   repeatEveryUpdates: 2,
   cancelButton: CANCEL_BUTTON,
+  cancelIntent: "cancelHandover",
   maxPosition: 5,
 };
 
@@ -70,6 +71,8 @@ export class ReadmeFlow {
   private notifiesSeen = 0;
   /** Every branch Route to RCE took, in order. */
   readonly branches: string[] = [];
+  /** The input after the last Route to RCE (what the Flow's later nodes see: input.handover, …). */
+  lastInput?: Record<string, unknown>;
   /** Everything the user saw: bot outputs and agent replies, in order. */
   readonly userSaw: string[] = [];
 
@@ -119,6 +122,7 @@ export class ReadmeFlow {
       ...ROUTE_CONFIG,
     });
     this.branches.push(branch);
+    this.lastInput = result.input;
     const routed = (result.input.rceRoute ?? {}) as {
       position?: number;
       estimatedWaitTimeMs?: number;
