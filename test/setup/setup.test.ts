@@ -3,7 +3,9 @@
  * makes, a second run that plans nothing, and what it keeps (other permissions, other default
  * categories, other webhooks).
  */
+
 import { expect } from "chai";
+import { CONSUMED_WEBHOOK_EVENT_TYPES } from "../../src/engage/webhookEvents";
 import { exitCodeOf } from "../../src/setup/setup";
 import type { RceSimulator } from "../simulator";
 import { type FakeGateway, notReady, runner, startFakeGateway, startFreshTenant, summary } from "./tenant";
@@ -70,7 +72,7 @@ describe("setup-rce (src/setup) against a fresh RCE tenant", () => {
       active: true,
       verify_token: setup.secrets.verifyToken,
     });
-    expect(webhooks[0].registered_events).to.deep.equal(["intervention.closed"]);
+    expect(webhooks[0].registered_events).to.deep.equal([...CONSUMED_WEBHOOK_EVENT_TYPES]);
     expect(sim.store.webhookMeta.get(webhooks[0].id)?.secret).to.equal(setup.secrets.webhookSecret);
     expect(sim.sdkUsers.map((u) => [u.foreignId, u.puppetizable])).to.have.deep.members([
       ["cognigy-bot", true],
@@ -183,7 +185,7 @@ describe("setup-rce (src/setup) against a fresh RCE tenant", () => {
       .and.include("intervention.closed")
       .and.include("switch it on");
     await setup.run({ apply: true });
-    expect(ours.registered_events).to.deep.equal(["content.imported", "intervention.closed"]);
+    expect(ours.registered_events).to.deep.equal(["content.imported", ...CONSUMED_WEBHOOK_EVENT_TYPES]);
     expect(ours).to.include({ active: true, verify_token: setup.secrets.verifyToken });
     expect(sim.store.webhookMeta.get(ours.id)?.secret).to.equal(setup.secrets.webhookSecret);
     expect(sim.countRequests("POST", "/1.0/webhooks")).to.equal(0);

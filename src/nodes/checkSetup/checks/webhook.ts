@@ -48,7 +48,7 @@ export function checkWebhook(client: EngageClient): Promise<SetupCheck> {
     if (webhooks.length === 0) {
       return fail(WEBHOOK_CHECK, `RCE lists no webhook (GET /webhooks; ${SCOPE_NOTE}).`, {
         step: 5,
-        action: `In RCE Admin > Webhooks add one with the API access token of step 1 (the same token as API Access Token here): Active on, URL <gateway-url>${GATEWAY_PATH}, a Secret (→ Webhook Secret), ${ALL}: ${EVENT_LIST}. If it exists under another token, it was not listed for that reason.`,
+        action: `In RCE Admin > Webhooks add one with the API access token of step 1 (the same token as API Access Token here): Active on, URL <gateway-url>${GATEWAY_PATH}, a Secret (→ Webhook Secret), ${ALL} (npm run setup-rce does it). If it exists under another token, it was not listed for that reason.`,
       });
     }
     // RCE may leave out registered_events or active (optional in the spec): unknown is not "no".
