@@ -4,6 +4,7 @@ import type { BaseNodeConfig, NodeRun } from "../../cognigy/engageNode";
 import { handoverEventOf } from "../../conversation/events";
 import type { ProfileNodeSettings } from "../../profile/options";
 import { botAuthor, customerAuthor } from "../shared/authors";
+import { cancelButtonField, cancelQuickReply } from "../shared/cancelButton";
 import { ESCALATION_STATE_KEY, readEscalationState } from "../shared/escalationState";
 import {
   botFields,
@@ -27,7 +28,6 @@ import {
 } from "../shared/queueThresholds";
 import { recentTurnsOf } from "../shared/recentTurns";
 import { route } from "./route";
-import { cancelQuickReply } from "./waiting";
 
 interface RouteConfig
   extends BaseNodeConfig,
@@ -93,14 +93,7 @@ export const routeNode = defineEngageNode({
         "While waiting for an agent, an input with this intent cancels the handover (not relayed to the agent). Empty: none.",
       defaultValue: "",
     },
-    {
-      key: "cancelButton",
-      type: "cognigyText",
-      label: "Cancel Button text",
-      description:
-        "Offered as a quick reply with the waiting message; the user choosing it (or typing it) while waiting cancels. Empty: none.",
-      defaultValue: "",
-    },
+    cancelButtonField,
     ...thresholdFields("Queue update"),
     ...profileFields(),
     ...botFields(),

@@ -1,6 +1,6 @@
 /**
  * While the user waits for an agent: whether Route to RCE says the waiting message again (every N
- * queue updates, or every N minutes), and the Cancel Button offered with it as a quick reply.
+ * queue updates, or every N minutes), and whether an input asks to cancel.
  */
 import type { EscalationState } from "../shared/escalationState";
 
@@ -38,26 +38,6 @@ export function nextWaitingStep(
   return due
     ? { due, waitingMessage: { updatesSince: 0, saidAt: now.toISOString() } }
     : { due, waitingMessage: { updatesSince, saidAt: last.saidAt } };
-}
-
-/**
- * Cognigy's quick replies on the default channel (`_cognigy._default._quickReplies`, as its Say node
- * writes them; the exact shape is not in the extension typings: UNCONFIRMED). The payload is the
- * button's text, which is what comes back as the user's input.
- */
-export function cancelQuickReply(text: string, button: string): Record<string, unknown> | undefined {
-  if (!button.trim()) return undefined;
-  return {
-    _cognigy: {
-      _default: {
-        _quickReplies: {
-          type: "quick_replies",
-          text,
-          quickReplies: [{ id: 0, contentType: "postback", title: button, payload: button }],
-        },
-      },
-    },
-  };
 }
 
 /** Whether this input asks to cancel: the Cancel Intent, or the Cancel Button's text (either case). */
