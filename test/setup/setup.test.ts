@@ -191,6 +191,23 @@ describe("setup-rce (src/setup) against a fresh RCE tenant", () => {
     expect(sim.countRequests("POST", "/1.0/webhooks")).to.equal(0);
   });
 
+  it("a webhook with only intervention.closed (the old step 5) gets the other handover events", async () => {
+    const token = [...sim.store.accessTokens.values()][0];
+    const setup = runner(sim, gateway);
+    const ours = sim.store.createWebhook(
+      { url: WEBHOOK_URL, registered_events: ["intervention.closed"], verify_token: "old", active: true },
+      "old-secret",
+      token.id,
+    );
+    const missing = CONSUMED_WEBHOOK_EVENT_TYPES.filter((e) => e !== "intervention.closed");
+    const plan = await setup.run();
+    expect(plan.items.find((i) => i.step === 5)?.detail).to.include(`add ${missing.join(", ")}`);
+    await setup.run({ apply: true });
+    expect(ours.registered_events).to.deep.equal(["intervention.closed", ...missing]);
+    const again = await setup.run();
+    expect(again.items.find((i) => i.step === 5)?.status).to.equal("ok");
+  });
+
   it("creates the webhook inactive while the gateway does not answer, and switches it on once it does", async () => {
     const setup = runner(sim, gateway);
     gateway.answering = false;
