@@ -5,6 +5,7 @@
  */
 import { expect } from "chai";
 import { Conversation } from "../support/conversation";
+import { secretValues } from "../support/e2e";
 import { type GatewayWorld, startGatewayWorld } from "../support/gatewayWorld";
 import {
   AGENT_AWAY,
@@ -51,7 +52,17 @@ describe("The handover's life in RCE, journey by journey (built bundle, gateway,
       (sim.store.threads.get(thread.id)?.thread_category_ids ?? []).map(
         (id) => sim.store.categories.get(id)?.name,
       );
-    return { sim, flow, thread, grace, alan, deliver, state, handover, categories, cognigy };
+    /** Every secret of the connection found in what the Flow kept or the user saw (none, ever). */
+    const leaks = () => {
+      const everything = JSON.stringify([
+        conversation.context,
+        flow.lastInput,
+        flow.userSaw,
+        cognigy.delivered("inject"),
+      ]);
+      return secretValues(world.connection).filter((secret) => everything.includes(secret));
+    };
+    return { sim, flow, thread, grace, alan, deliver, state, handover, categories, cognigy, leaks };
   }
 
   it("joined: the agent's name, read from RCE, is shown", async () => {
@@ -84,6 +95,7 @@ describe("The handover's life in RCE, journey by journey (built bundle, gateway,
     expect(j.flow.branches.slice(1)).to.deep.equal(["Agent joined", "Transferred", "Nothing new"]);
     expect(j.flow.userSaw).to.include(TRANSFERRED_TO("Alan Turing"));
     expect(j.state()).to.deep.include({ status: "with_agent", agent: { id: j.alan, name: "Alan Turing" } });
+    expect(j.leaks()).to.deep.equal([]);
   });
 
   it("deferred, then reactivated: Agent away, then Agent back", async () => {
@@ -183,6 +195,7 @@ describe("The handover's life in RCE, journey by journey (built bundle, gateway,
     expect(j.flow.branches.at(-1)).to.equal("Nothing new");
     await j.flow.userSays("Hello again");
     expect(j.flow.branches.at(-1)).to.equal("With the bot");
+    expect(j.leaks()).to.deep.equal([]);
   });
 
   it("cancel by the Cancel Intent; without an intervention only the categories go back", async () => {

@@ -124,6 +124,30 @@ describe("Route to RCE: while waiting, and Flows placed before its lifecycle bra
     expect(run.outputs).to.have.length(0);
   });
 
+  it("Agent joined is taken even when RCE cannot give the agent's name now (name null, never the id)", async () => {
+    world.sim.faults.failWith("GET", "/users", 503, { message: "down" });
+    const joined = {
+      ...SESSION,
+      data: {
+        handover: {
+          type: "agentJoined",
+          source: "rce",
+          threadId: THREAD,
+          rceEvent: "intervention.opened",
+          eventId: "e-join",
+          interventionId: "iv",
+          rceThreadId: "rt-1",
+          agentId: "agent-x",
+          at: new Date().toISOString(),
+          issuedAt: new Date().toISOString(),
+        },
+      },
+    };
+    const run = await route(node(), joined, stateOf("queued"));
+    expect(run.nextNode?.type).to.equal("rceRouteOnAgentJoined");
+    expect(run.input.rceRoute).to.deep.include({ agent: { id: "agent-x", name: null } });
+  });
+
   it("a Flow whose node has only the first five branches takes each new branch's fallback", async () => {
     const current = node();
     const old = {

@@ -132,7 +132,11 @@ export class ReadmeFlow {
     switch (branch) {
       case "With the bot": {
         const answer = botAnswer(text);
-        if (answer === "handover") await this.node("rceHandover", full, { waitingMessage: WAITING_MESSAGE, cancelButton: CANCEL_BUTTON });
+        if (answer === "handover")
+          await this.node("rceHandover", full, {
+            waitingMessage: WAITING_MESSAGE,
+            cancelButton: CANCEL_BUTTON,
+          });
         else this.say(answer);
         break;
       }

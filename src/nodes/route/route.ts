@@ -15,6 +15,7 @@
  */
 import type { HandoverEvent, LifecycleEvent } from "../../conversation/events";
 import type { EngageClient } from "../../engage/client";
+import { isEngageError } from "../../engage/errors";
 import type { SdkAttachment, SdkUser } from "../../engage/types";
 import { type EndHandoverResult, endHandover } from "../endHandover/endHandover";
 import { type SendMessageResult, sendMessage } from "../sendMessage/sendMessage";
@@ -129,11 +130,21 @@ function isLifecycle(event: HandoverEvent | undefined): event is LifecycleEvent 
   return event !== undefined && LIFECYCLE_TYPES.has(event.type);
 }
 
-/** The agent with the name RCE shows (GET /users/{id}), read once per agent and kept in the state. */
+/**
+ * The agent with the name RCE shows (GET /users/{id}), read once per agent and kept in the state.
+ * The moment matters more than the name: when RCE cannot say it now, the name is null (read again
+ * at the next moment), never the internal id, and the branch is still taken.
+ */
 async function named(client: EngageClient, state: EscalationState): Promise<EscalationState> {
   const agent = state.agent;
   if (!agent || agent.name) return state;
-  return { ...state, agent: { id: agent.id, name: (await readAgentName(client, agent.id)) ?? null } };
+  let name: string | undefined;
+  try {
+    name = await readAgentName(client, agent.id);
+  } catch (error) {
+    if (!isEngageError(error)) throw error;
+  }
+  return { ...state, agent: { id: agent.id, name: name ?? null } };
 }
 
 async function applyEvent(
