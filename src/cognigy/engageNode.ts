@@ -93,11 +93,11 @@ function finish(
   api: NodeApi,
   params: INodeFunctionBaseParams,
   config: BaseNodeConfig,
-  def: EngageNodeDefinition<BaseNodeConfig>,
+  resultKey: string,
   outcome: NodeOutcome,
   redact: Redactor,
 ): void {
-  storeResult(api, config, def.resultKey, sanitise(outcome.result, redact));
+  storeResult(api, config, resultKey, sanitise(outcome.result, redact));
   for (const [key, value] of Object.entries(outcome.contextExtras ?? {})) {
     api.addToContext(key, sanitise(value, redact), "simple");
   }
@@ -164,14 +164,7 @@ export async function runEngageNode<C extends BaseNodeConfig>(
     durationMs: Date.now() - startedAt,
   };
   try {
-    finish(
-      api,
-      params,
-      config as BaseNodeConfig,
-      def as unknown as EngageNodeDefinition<BaseNodeConfig>,
-      outcome,
-      redact,
-    );
+    finish(api, params, config, def.resultKey, outcome, redact);
   } catch {
     // Storing failed (e.g. Cognigy refused the value): still take the error branch rather than throw.
     const next = childIdOf(params.childConfigs, def.errorBranch);
