@@ -8,7 +8,7 @@
 import { Conversation } from "../test/support/conversation";
 import type { World } from "../test/support/e2e";
 import { startGatewayWorld } from "../test/support/gatewayWorld";
-import { ReadmeFlow } from "../test/support/readmeFlow";
+import { CANCEL_BUTTON, ReadmeFlow } from "../test/support/readmeFlow";
 
 const SESSION = { userId: "ada-lovelace", sessionId: "demo-session-1", URLToken: "demo-endpoint-token" };
 const PROFILE = {
@@ -42,7 +42,9 @@ async function main(): Promise<void> {
   });
   const { world, cognigy, gateway } = setup;
   const sim = world.sim;
-  const agent = sim.defaults.secondAgentUserId;
+  const grace = sim.defaults.secondAgentUserId;
+  Object.assign(sim.store.users.get(grace) ?? {}, { firstname: "Grace", lastname: "Hopper" });
+  const alan = sim.store.createUser({ firstname: "Alan", lastname: "Turing", email: "alan@example.com" }).id;
   console.log(
     `RCE simulator ${sim.origin}   gateway ${gateway.url}   Cognigy endpoint (fake) ${cognigy.url}\n`,
   );
@@ -54,7 +56,7 @@ async function main(): Promise<void> {
     `created the identities ${sim.sdkUsers.map((u) => `"${u.params.screenname}" (${u.foreignId})`).join(" and ")} (users.create, puppetizable)`,
   );
   sim.controlIdentity("cognigy-bot", []);
-  sim.controlIdentity("cognigy-agent", [agent]);
+  sim.controlIdentity("cognigy-agent", [grace, alan]);
   line("[RCE]", 'admin marks both Controlled and assigns "Agent" to the agents (setup step 7)');
   line(
     "[RCE]",
@@ -73,30 +75,33 @@ async function main(): Promise<void> {
   await sim.waitForImports();
   rceSays(world, "after the handover");
   const thread = [...sim.store.threads.values()][0];
+  const foreign = thread.foreign_id ?? "";
 
+  line("[RCE]", "routing pushes a queue update: position 4, estimated wait 480 s");
+  await sim.pushQueuingUpdate({ thread_id: foreign, position: 4, estimated_wait_time: 480 });
+  await flow.gatewayDeliveries(cognigy);
+  line("[RCE]", "routing pushes a queue update: position 3, estimated wait 360 s");
+  await sim.pushQueuingUpdate({ thread_id: foreign, position: 3, estimated_wait_time: 360 });
+  await flow.gatewayDeliveries(cognigy);
+  await flow.userSays(CANCEL_BUTTON);
+  await sim.waitForImports();
+  rceSays(world, "after the user cancelled");
+
+  await flow.userSays("Sorry, I do want a person after all");
+  await sim.waitForImports();
+  rceSays(world, "after the second handover");
   line("[RCE]", "routing pushes a queue update: position 2, estimated wait 180 s");
-  await sim.pushQueuingUpdate({ thread_id: thread.foreign_id ?? "", position: 2, estimated_wait_time: 180 });
+  await sim.pushQueuingUpdate({ thread_id: foreign, position: 2, estimated_wait_time: 180 });
   await flow.gatewayDeliveries(cognigy);
 
-  line("[RCE]", "agent Grace takes the conversation");
-  const { intervention } = sim.agentEngages(thread.id, agent);
-  await sim.deliverWebhook([
-    {
-      type: "intervention.opened",
-      id: "demo-ev-1",
-      user_id: agent,
-      resource: {
-        type: "intervention",
-        id: intervention.id,
-        metadata: { thread_id: thread.id, source_id: sim.defaults.sourceId },
-      },
-    },
-  ]);
+  line("[RCE]", "agent Grace takes the conversation (webhook intervention.opened)");
+  const { intervention } = sim.agentEngages(thread.id, grace);
+  await sim.settle();
   await flow.gatewayDeliveries(cognigy);
   await sim.agentReplies(
     thread.id,
     "<p>Hi Ada, I'm Grace. I can see parcel <b>1234</b>. Can you confirm your order number?</p>",
-    { agentId: agent, format: "html" },
+    { agentId: grace, format: "html" },
   );
   await sim.settle();
   await flow.gatewayDeliveries(cognigy);
@@ -104,20 +109,23 @@ async function main(): Promise<void> {
   await flow.userSays("Order 1234, thanks Grace");
   await sim.waitForImports();
   rceSays(world, "the agent sees the user's answer");
-  await sim.agentReplies(thread.id, "It will arrive tomorrow before noon. Have a nice day!", {
-    agentId: agent,
+  line(
+    "[RCE]",
+    "Grace transfers the conversation to Alan (webhooks task.transferred, intervention.user_updated)",
+  );
+  sim.lifecycle.transfer(intervention.id, alan, grace);
+  await sim.settle();
+  await flow.gatewayDeliveries(cognigy);
+  await sim.agentReplies(thread.id, "Alan here: it will arrive tomorrow before noon. Have a nice day!", {
+    agentId: alan,
   });
   await sim.settle();
   await flow.gatewayDeliveries(cognigy);
 
-  line("[RCE]", "Grace closes the conversation (webhook intervention.closed)");
-  await sim.agentCloses(intervention.id, agent);
+  line("[RCE]", "Alan closes the conversation (webhook intervention.closed)");
+  await sim.agentCloses(intervention.id, alan);
   await sim.settle();
   await flow.gatewayDeliveries(cognigy);
-  rceSays(world, "after the agent closed");
-
-  await flow.userSays("No thanks, bye!");
-  await sim.waitForImports();
   rceSays(world, "at the end");
   console.log(
     `\nDone in ${Date.now() - started} ms: ${gateway.stats.agentReplies} agent replies delivered, ${cognigy.delivered("inject").length} events injected into the Flow; Route to RCE took ${flow.branches.join(" / ")}.`,

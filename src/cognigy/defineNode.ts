@@ -47,10 +47,12 @@ const timeBudgetField: INodeField = {
   params: { min: 1000, max: MAX_TIME_BUDGET_MS },
 };
 
-export interface Branch {
+export interface Branch<B extends string = string> {
   /** The child node's type: Flows refer to it, so it never changes. */
   type: string;
   label: string;
+  /** The branch taken instead in a Flow whose node has no child of this type (placed before it existed). */
+  fallback?: NoInfer<B>;
 }
 
 export interface EngageNodeSpec<C extends BaseNodeConfig, B extends string>
@@ -73,10 +75,25 @@ export interface EngageNodeSpec<C extends BaseNodeConfig, B extends string>
   /** Default key the result is stored under (the builder may change it). */
   resultKey: string;
   /** The node's branches by the name run() returns, in the order Cognigy shows them. */
-  branches: Record<B, Branch>;
+  branches: Record<B, Branch<B>>;
   /** Child type of the "On error" branch, taken whenever the node fails. */
   errorBranch: string;
   run(run: NodeRun<C>): Promise<Omit<NodeOutcome, "branch"> & { branch: NoInfer<B> }>;
+}
+
+/** The child types a branch falls back to, in order (a chain of `fallback`s, cycles cut). */
+function fallbacksOf<B extends string>(branches: Record<B, Branch<B>>, branch: B): string[] {
+  const chain: string[] = [];
+  const seen = new Set<B>([branch]);
+  for (
+    let next = branches[branch].fallback;
+    next !== undefined && !seen.has(next);
+    next = branches[next].fallback
+  ) {
+    seen.add(next);
+    chain.push(branches[next].type);
+  }
+  return chain;
 }
 
 export interface EngageNode {
@@ -135,7 +152,11 @@ export function defineEngageNode<C extends BaseNodeConfig, B extends string>(
         clientOptions: spec.clientOptions,
         run: async (run) => {
           const outcome = await spec.run(run);
-          return { ...outcome, branch: spec.branches[outcome.branch].type };
+          return {
+            ...outcome,
+            branch: spec.branches[outcome.branch].type,
+            fallbackBranches: fallbacksOf(spec.branches, outcome.branch),
+          };
         },
       }),
   });

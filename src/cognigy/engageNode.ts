@@ -46,6 +46,13 @@ export interface NodeOutcome {
   result: Record<string, unknown>;
   /** Something to tell the user, e.g. the waiting message. */
   say?: string;
+  /** Cognigy output data sent with `say` (quick replies). */
+  sayData?: Record<string, unknown>;
+  /**
+   * Child types to take, in order, when the Flow has no child of `branch` (a node placed before the
+   * extension had that branch): a newer branch falls back to the older one that fits best.
+   */
+  fallbackBranches?: string[];
   /** Extra input keys Cognigy itself reads (Handover nodes set `handover`). */
   inputExtras?: Record<string, unknown>;
   /** State kept for later nodes of the conversation (the escalation state). */
@@ -86,20 +93,23 @@ function finish(
   api: NodeApi,
   params: INodeFunctionBaseParams,
   config: BaseNodeConfig,
-  def: EngageNodeDefinition<BaseNodeConfig>,
+  resultKey: string,
   outcome: NodeOutcome,
   redact: Redactor,
 ): void {
-  storeResult(api, config, def.resultKey, sanitise(outcome.result, redact));
+  storeResult(api, config, resultKey, sanitise(outcome.result, redact));
   for (const [key, value] of Object.entries(outcome.contextExtras ?? {})) {
     api.addToContext(key, sanitise(value, redact), "simple");
   }
   for (const [key, value] of Object.entries(outcome.inputExtras ?? {})) {
     api.addToInput(key, sanitise(value, redact));
   }
-  if (outcome.say) api.say(redact(outcome.say));
+  if (outcome.say)
+    api.say(redact(outcome.say), outcome.sayData ? sanitise(outcome.sayData, redact) : undefined);
   if (outcome.log) api.log(outcome.log.level, redact(outcome.log.text));
-  const next = childIdOf(params.childConfigs, outcome.branch);
+  const next = [outcome.branch, ...(outcome.fallbackBranches ?? [])]
+    .map((type) => childIdOf(params.childConfigs, type))
+    .find((id) => id !== undefined);
   if (next) api.setNextNode(next);
 }
 
@@ -154,14 +164,7 @@ export async function runEngageNode<C extends BaseNodeConfig>(
     durationMs: Date.now() - startedAt,
   };
   try {
-    finish(
-      api,
-      params,
-      config as BaseNodeConfig,
-      def as unknown as EngageNodeDefinition<BaseNodeConfig>,
-      outcome,
-      redact,
-    );
+    finish(api, params, config, def.resultKey, outcome, redact);
   } catch {
     // Storing failed (e.g. Cognigy refused the value): still take the error branch rather than throw.
     const next = childIdOf(params.childConfigs, def.errorBranch);

@@ -9,7 +9,13 @@ export const HANDOVER_EVENT_TYPES = [
   "agentReply",
   "queueUpdate",
   "agentJoined",
+  "agentTransferred",
+  "agentAway",
+  "agentBack",
+  "conversationReopened",
   "conversationClosed",
+  "interventionCanceled",
+  "noAgent",
 ] as const;
 export type HandoverEventType = (typeof HANDOVER_EVENT_TYPES)[number];
 
@@ -36,19 +42,29 @@ export interface QueueUpdateEvent extends EventBase {
   receivedAt: string;
 }
 
-/** An agent took the conversation (intervention opened or assigned) or closed it. */
-export interface InterventionEvent extends EventBase {
-  type: "agentJoined" | "conversationClosed";
+/**
+ * A moment of the handover's life in RCE, from one webhook event (which RCE events make which
+ * moment: src/engage/webhookEvents.ts): an agent joined, another took over, the agent deferred it or
+ * is back, it was reopened, closed or cancelled by the agent, or no agent took it.
+ */
+export interface LifecycleEvent extends EventBase {
+  type: Exclude<HandoverEventType, "agentReply" | "queueUpdate">;
+  /** The RCE event type it came from (`task.taken`, `intervention.closed`, …). */
+  rceEvent: string;
   /** RCE's webhook event id. */
   eventId: string;
-  interventionId: string;
+  /** The intervention, when RCE names it (task events may not). */
+  interventionId: string | null;
   rceThreadId: string;
+  /** The agent who has the conversation now (for a transfer: the new one), if RCE names one. */
   agentId: string | null;
-  /** When it happened (ISO 8601). */
+  /** When it happened (ISO 8601): `closed_at` for a close, else RCE's `issued_at`. */
   at: string;
+  /** RCE's `issued_at` (ISO 8601), by which the nodes order events: delivery is unordered. */
+  issuedAt: string;
 }
 
-export type HandoverEvent = AgentReplyEvent | QueueUpdateEvent | InterventionEvent;
+export type HandoverEvent = AgentReplyEvent | QueueUpdateEvent | LifecycleEvent;
 
 /** The body of a notify / inject request: the text the user sees (agent replies) and the event. */
 export interface FlowMessage {

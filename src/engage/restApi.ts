@@ -68,6 +68,11 @@ const E = {
       "RCE closes an intervention only if it is still open (closing a closed one also answers 403), has at least one agent reply, and belongs to the API Access Token's agent (or that agent may close others' interventions).",
     conflict: "RCE is already closing this intervention.",
   }),
+  cancelIntervention: endpoint<RceIntervention>("cancel the intervention", "intervention", {
+    permission:
+      "RCE cancels an intervention only if it is not closed and has no agent reply yet (spec: cancelIntervention).",
+    conflict: "RCE is already cancelling this intervention.",
+  }),
   listIdentities: endpoint<RceList<RceIdentity>>("search identities", "identityList"),
   updateIdentityGroup: endpoint<RceIdentityGroup>("update the identity group", "identityGroup", {
     conflict: "RCE is still applying an earlier update of this identity group; try again in a few seconds.",
@@ -278,6 +283,21 @@ export class EngageRestApi {
       E.closeIntervention,
       "PUT",
       `/interventions/${pathId(interventionId, "intervention")}/close`,
+      {},
+      { idempotent: true },
+    );
+  }
+
+  /**
+   * DELETE /interventions/{id}/cancel: destroys an intervention that is not closed and has no agent
+   * reply (403 otherwise; 404 without read on its source). A retry after a lost attempt that did
+   * cancel it meets 404: callers read the thread's interventions again.
+   */
+  async cancelIntervention(interventionId: string): Promise<RceIntervention> {
+    return this.call(
+      E.cancelIntervention,
+      "DELETE",
+      `/interventions/${pathId(interventionId, "intervention")}/cancel`,
       {},
       { idempotent: true },
     );

@@ -6,7 +6,7 @@
  * the batch again; handled events stay handled. An event that can never succeed (an invalid thread
  * id, Cognigy refusing it) is acknowledged and logged: a 503 for it would bring the batch back forever.
  */
-import { flowMessage, type InterventionEvent } from "../conversation/events";
+import { flowMessage } from "../conversation/events";
 import { addressOf } from "../conversation/threadId";
 import { isEngageError } from "../engage/errors";
 import { verifyWebhookSecret } from "../engage/signature";
@@ -15,6 +15,7 @@ import { type Answer, json, text } from "./answers";
 import { type CognigyEndpoint, isFinal } from "./cognigyEndpoint";
 import type { GatewayConfig } from "./config";
 import { parseJson } from "./json";
+import { lifecycleEventOf, lifecycleMomentOf } from "./lifecycleEvents";
 import type { GatewayLogger } from "./log";
 import { checkRequestDate } from "./requestTime";
 import type { GatewayStats } from "./stats";
@@ -33,13 +34,6 @@ export interface WebhookDeps {
   log: GatewayLogger;
   stats: GatewayStats;
 }
-
-/** The handover event the Flow gets for an RCE event type; undefined = acknowledged and ignored. */
-const HANDOVER_EVENT = new Map<string, InterventionEvent["type"]>([
-  ["intervention.closed", "conversationClosed"],
-  ["intervention.opened", "agentJoined"],
-  ["intervention.assigned", "agentJoined"],
-]);
 
 /** Events of one batch delivered at the same time. */
 export const BATCH_CONCURRENCY = 8;
@@ -74,7 +68,7 @@ export function handleVerification(
 class TransientFailure extends Error {}
 
 async function handleEvent(event: WebhookEvent, deps: WebhookDeps): Promise<"delivered" | "ignored"> {
-  const type = HANDOVER_EVENT.get(event.type);
+  const type = lifecycleMomentOf(event.type);
   const metadata = event.resource.metadata ?? {};
   if (!type) return "ignored";
   if (metadata.source_id && metadata.source_id !== deps.config.settings.sourceId) return "ignored";
@@ -93,20 +87,7 @@ async function handleEvent(event: WebhookEvent, deps: WebhookDeps): Promise<"del
   }
   const address = addressOf(foreignId);
   if (!address) return "ignored";
-  const agentId = event.user_id ?? (typeof metadata.user_id === "string" ? metadata.user_id : null);
-  const handover: InterventionEvent = {
-    type,
-    source: "rce",
-    eventId: event.id,
-    interventionId: String(event.resource.id),
-    rceThreadId,
-    threadId: foreignId,
-    agentId,
-    at:
-      (type === "conversationClosed" && typeof metadata.closed_at === "string"
-        ? metadata.closed_at
-        : event.issued_at) ?? new Date().toISOString(),
-  };
+  const handover = lifecycleEventOf(event, type, rceThreadId, foreignId);
   // The message key is the event id, as for the dedupe (redisStore.ts keeps both in one slot).
   const result = await deps.cognigy.inject(address, flowMessage(handover), event.id);
   if (!result.ok) {

@@ -36,9 +36,6 @@ export interface CategoryNames {
 
 export const DEFAULT_CATEGORY_NAMES: CategoryNames = { parent: "Cognigy", bot: "Bot", agent: "Agent" };
 
-/** intervention.closed gives the conversation back to the bot (README "The gateway"). */
-export const CLOSED_EVENT = "intervention.closed";
-
 /** The webhook's two secrets; `known` when they came from an earlier run (or the admin), not generated now. */
 export interface WebhookSecrets {
   webhookSecret: string;

@@ -1,5 +1,7 @@
 /**
- * Step 5: the webhook RCE posts intervention.closed to (GET /webhooks, then POST or PUT /webhooks).
+ * Step 5: the webhook RCE posts the handover's events to (GET /webhooks, then POST or PUT /webhooks):
+ * every event of src/engage/webhookEvents.ts; an existing webhook lacking some gets them added, its
+ * other events kept.
  *
  * Ours is the one whose URL is the gateway's; no other webhook is ever changed. RCE verifies a
  * webhook as soon as it is active (webhooks/create.md) and disables it when the gateway does not
@@ -11,12 +13,14 @@
  * given ours.
  */
 import type { RceWebhook, RceWebhookFields } from "../engage/types";
+import { CONSUMED_WEBHOOK_EVENT_TYPES, missingWebhookEvents } from "../engage/webhookEvents";
 import { ambiguous, failed } from "./guard";
-import { CLOSED_EVENT, type SetupItem, type StepContext } from "./types";
+import type { SetupItem, StepContext } from "./types";
 
 const STEP = 5;
 const MAX_WEBHOOKS = 600;
 const NAME = "Cognigy handover";
+const EVENTS = `the ${CONSUMED_WEBHOOK_EVENT_TYPES.length} events of README step 5 (${CONSUMED_WEBHOOK_EVENT_TYPES.join(", ")})`;
 
 function sameUrl(a: string | undefined, b: string): boolean {
   if (!a) return false;
@@ -43,7 +47,7 @@ export async function setUpWebhook(ctx: StepContext): Promise<SetupItem[]> {
         STEP,
         what,
         thrown,
-        `Add it by hand in RCE Admin > Webhooks with the token of step 1: URL ${webhookUrl}, event ${CLOSED_EVENT}, the Secret and Verification Token from ${outFile} (webhookSecret, verifyToken), Active on once the gateway runs.`,
+        `Add it by hand in RCE Admin > Webhooks with the token of step 1: URL ${webhookUrl}, ${EVENTS}, the Secret and Verification Token from ${outFile} (webhookSecret, verifyToken), Active on once the gateway runs.`,
       ),
     ];
   }
@@ -63,9 +67,10 @@ export async function setUpWebhook(ctx: StepContext): Promise<SetupItem[]> {
       secrets.known ? "set our Verification Token and Secret" : "give it a new Secret and Verification Token",
     );
   }
-  if (existing && !events.includes(CLOSED_EVENT)) {
-    fields.registered_events = [...events, CLOSED_EVENT];
-    changes.push(`add ${CLOSED_EVENT} (its ${events.length} other event(s) kept)`);
+  const missing = existing ? missingWebhookEvents(events) : [];
+  if (missing.length > 0) {
+    fields.registered_events = [...events, ...missing];
+    changes.push(`add ${missing.join(", ")} (its ${events.length} other event(s) kept)`);
   }
   const wantActive = probe.ready;
   if (existing && existing.active !== true && wantActive) {
@@ -85,7 +90,7 @@ export async function setUpWebhook(ctx: StepContext): Promise<SetupItem[]> {
           step: STEP,
           what,
           status: "ok",
-          detail: `Exists (${existing.id}), active, ${CLOSED_EVENT}, our Verification Token.${others}`,
+          detail: `Exists (${existing.id}), active, the ${CONSUMED_WEBHOOK_EVENT_TYPES.length} handover events, our Verification Token.${others}`,
         },
       ];
     }
@@ -106,7 +111,7 @@ export async function setUpWebhook(ctx: StepContext): Promise<SetupItem[]> {
   if (!options.apply) {
     const detail = existing
       ? `Update ${existing.id}: ${changes.join("; ")}.${others}`
-      : `Create it: ${CLOSED_EVENT}, a new Secret and Verification Token, ${wantActive ? "active" : "inactive"}.${inactiveNote}`;
+      : `Create it: ${EVENTS}, a new Secret and Verification Token, ${wantActive ? "active" : "inactive"}.${inactiveNote}`;
     return [{ step: STEP, what, status: "change", detail }];
   }
 
@@ -118,7 +123,7 @@ export async function setUpWebhook(ctx: StepContext): Promise<SetupItem[]> {
       webhook = await ctx.client.rest.createWebhook({
         url: webhookUrl,
         name: NAME,
-        registered_events: [CLOSED_EVENT],
+        registered_events: [...CONSUMED_WEBHOOK_EVENT_TYPES],
         verify_token: secrets.verifyToken,
         secret: secrets.webhookSecret,
         active: wantActive,
@@ -126,7 +131,7 @@ export async function setUpWebhook(ctx: StepContext): Promise<SetupItem[]> {
     }
     const done = existing
       ? `Updated ${webhook.id}: ${changes.join("; ")}.`
-      : `Created ${webhook.id} (${CLOSED_EVENT}).`;
+      : `Created ${webhook.id} (the ${CONSUMED_WEBHOOK_EVENT_TYPES.length} handover events).`;
     if (wantActive)
       return [
         { step: STEP, what, status: "done", detail: `${done} Active; RCE verifies it with the gateway now.` },
@@ -152,7 +157,7 @@ export async function setUpWebhook(ctx: StepContext): Promise<SetupItem[]> {
         STEP,
         what,
         thrown,
-        `Set it by hand in RCE Admin > Webhooks: URL ${webhookUrl}, event ${CLOSED_EVENT}, the Secret and Verification Token from ${outFile} (webhookSecret, verifyToken), Active on once the gateway runs.`,
+        `Set it by hand in RCE Admin > Webhooks: URL ${webhookUrl}, ${EVENTS}, the Secret and Verification Token from ${outFile} (webhookSecret, verifyToken), Active on once the gateway runs.`,
       ),
     ];
   }

@@ -220,6 +220,13 @@ export const RCE_USED_OPERATIONS: readonly RceOperation[] = [
     query: [],
     answer: "object",
   },
+  {
+    operationId: "cancelIntervention",
+    method: "DELETE",
+    path: "/interventions/{interventionId}/cancel",
+    query: [],
+    answer: "object",
+  },
   // identities
   {
     operationId: "getAllIdentities",

@@ -140,6 +140,7 @@ const DRIVERS: Record<string, Driver> = {
     api.listInterventions({}),
   ]),
   closeIntervention: (api) => api.closeIntervention("iv1"),
+  cancelIntervention: (api) => api.cancelIntervention("iv1"),
   findIdentitiesByForeignId: (api) => api.findIdentitiesByForeignId("session-1"),
   updateIdentityGroup: many((api) => [
     ...GENDERS.map((gender) =>

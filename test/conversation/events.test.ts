@@ -12,11 +12,13 @@ describe("conversation/events: what the gateway tells the Flow", () => {
     type: "conversationClosed",
     source: "rce",
     threadId: "cgy1.a.b.c",
+    rceEvent: "intervention.closed",
     eventId: "e1",
     interventionId: "i1",
     rceThreadId: "t1",
     agentId: null,
     at: "2026-11-25T10:00:00Z",
+    issuedAt: "2026-11-25T10:00:00Z",
   };
 
   it("reads back every event type the gateway builds, from input.data", () => {

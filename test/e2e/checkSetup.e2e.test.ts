@@ -5,6 +5,7 @@
  */
 
 import { expect } from "chai";
+import { CONSUMED_WEBHOOK_EVENT_TYPES } from "../../src/engage/webhookEvents";
 import { allText, expectNoViolations, runNode } from "../harness";
 import type { HarnessResult } from "../harness/types";
 import { builtExtension, builtNode, secretValues, startWorld, type World } from "../support/e2e";
@@ -246,10 +247,19 @@ describe("Check RCE Setup against the RCE simulator (built bundle)", () => {
     expect(webhook.fix?.action).to.contain("If it exists under another token");
   });
 
-  it("fails when the webhook is not subscribed to intervention.closed (step 5)", async () => {
+  it("fails when the webhook is subscribed to none of the handover's events (step 5)", async () => {
     seededWebhook().registered_events = ["content.imported"];
     const webhook = expectOnlyFailure(await run(), "webhook", 5);
-    expect(webhook.detail).to.contain("No listed webhook is subscribed to intervention.closed");
+    expect(webhook.detail).to.contain("No listed webhook is subscribed to the handover's events");
+    expect(webhook.fix?.action).to.contain(CONSUMED_WEBHOOK_EVENT_TYPES.join(", "));
+  });
+
+  it("names the events a webhook with only intervention.closed lacks (step 5)", async () => {
+    seededWebhook().registered_events = ["intervention.closed"];
+    const webhook = expectOnlyFailure(await run(), "webhook", 5);
+    const missing = CONSUMED_WEBHOOK_EVENT_TYPES.filter((e) => e !== "intervention.closed");
+    expect(webhook.detail).to.contain(`is active but not subscribed to ${missing.join(", ")}`);
+    expect(webhook.fix?.action).to.contain("setup-rce");
   });
 
   it("reads a webhook that has no name, and warns about a weak Webhook Secret without quoting it", async () => {

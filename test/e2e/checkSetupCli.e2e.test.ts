@@ -79,7 +79,7 @@ describe("scripts/check-setup.ts against the RCE simulator", () => {
     world.sim.store.webhooks.delete(world.sim.defaults.webhookId);
     const run = await runCli([], envFor(world.connection));
     expect(run.code).to.equal(1);
-    expect(run.stdout).to.match(/^fail +Webhook for intervention\.closed \(step 5\): .* Fix \(step 5\): /m);
+    expect(run.stdout).to.match(/^fail +Webhook for the handover's events \(step 5\): .* Fix \(step 5\): /m);
     expectNoSecrets(run);
   });
 

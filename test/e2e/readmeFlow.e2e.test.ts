@@ -1,13 +1,14 @@
 /**
  * The README's Flow ([Route to RCE] first, then the bot's logic and Handover to RCE) over a whole
- * journey, against the RCE simulator and the real gateway: events while queued, an agent joining, a
- * queue update, user turns during the handover, the bot resuming, and a second handover.
+ * journey, against the RCE simulator and the real gateway, with the webhook README step 5 sets up (RCE
+ * sends only what it subscribes): a queue update, an agent joining (named), user turns during the
+ * handover, the bot resuming, and a second request that reopens the agent's intervention.
  */
 import { expect } from "chai";
 import { Conversation } from "../support/conversation";
 import type { GatewayWorld } from "../support/gatewayWorld";
 import { startGatewayWorld } from "../support/gatewayWorld";
-import { AGENT_JOINED, BOT_RESUMES, ReadmeFlow, WAITING_MESSAGE } from "../support/readmeFlow";
+import { agentJoined, BOT_RESUMES, ReadmeFlow, reopened, WAITING_MESSAGE } from "../support/readmeFlow";
 
 const SESSION = { userId: "user-r", sessionId: "session-r", URLToken: "token-r" };
 
@@ -32,6 +33,7 @@ describe("The README's Flow, one whole journey (built bundle, simulator, gateway
     const bodies = () => sim.threadContents(thread().id).map((c) => c.body);
     const state = () => conversation.context.rceHandoverState as { status: string; handoverCount: number };
     const agent = sim.defaults.secondAgentUserId;
+    Object.assign(sim.store.users.get(agent) ?? {}, { firstname: "Grace", lastname: "Hopper" });
 
     await flow.userSays("Hi");
     sim.resetRequests();
@@ -46,18 +48,7 @@ describe("The README's Flow, one whole journey (built bundle, simulator, gateway
     await sim.pushQueuingUpdate({ thread_id: foreign, position: 2, estimated_wait_time: 180 });
     await flow.gatewayDeliveries(cognigy);
     const { intervention } = sim.agentEngages(rceThreadId, agent);
-    await sim.deliverWebhook([
-      {
-        type: "intervention.opened",
-        id: "journey-ev-1",
-        user_id: agent,
-        resource: {
-          type: "intervention",
-          id: intervention.id,
-          metadata: { thread_id: rceThreadId, source_id: sim.defaults.sourceId },
-        },
-      },
-    ]);
+    await sim.settle();
     await flow.gatewayDeliveries(cognigy);
     await sim.agentReplies(rceThreadId, "Hi, I'm Grace. Your order number?", { agentId: agent });
     await sim.settle();
@@ -74,10 +65,14 @@ describe("The README's Flow, one whole journey (built bundle, simulator, gateway
 
     await flow.userSays("Thanks! One more thing, can I talk to a person again?");
     await sim.waitForImports();
-    expect(state()).to.include({ status: "queued", handoverCount: 2 });
+    expect(state()).to.include({ handoverCount: 2 });
     expect(categories()).to.deep.equal(["Agent"]);
-    const second = sim.agentEngages(rceThreadId, agent).intervention;
-    await sim.agentCloses(second.id, agent);
+    // The user's message reopened Grace's intervention (events.md: intervention.reopened "by receiving
+    // a new message from the identity"): the conversation is hers again, not a new queue.
+    await sim.settle();
+    await flow.gatewayDeliveries(cognigy);
+    expect(state()).to.include({ status: "with_agent" });
+    await sim.agentCloses(intervention.id, agent);
     await sim.settle();
     await flow.gatewayDeliveries(cognigy);
     await flow.userSays("bye");
@@ -92,13 +87,15 @@ describe("The README's Flow, one whole journey (built bundle, simulator, gateway
       "With agent",
       "Agent closed",
       "With the bot",
+      "Reopened",
       "Agent closed",
       "With the bot",
     ]);
     expect(flow.userSaw).to.include.members([
       WAITING_MESSAGE,
       "You are number 2 in the queue; the wait is about 3 min.",
-      AGENT_JOINED,
+      agentJoined("Grace Hopper"),
+      reopened("Grace Hopper"),
       "Hi, I'm Grace. Your order number?",
       BOT_RESUMES,
       "Goodbye!",

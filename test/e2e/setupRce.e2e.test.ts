@@ -126,7 +126,7 @@ describe("scripts/setup-rce.ts against a fresh RCE tenant and the real gateway",
       "Bot and Agent categories",
       "SDK source",
       "Realtime Access Token and Realtime Endpoint URL",
-      "Webhook for intervention.closed",
+      "Webhook for the handover's events",
     ]) {
       expect(second.stdout).to.match(new RegExp(`pass +${check}`));
     }

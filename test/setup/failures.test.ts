@@ -27,7 +27,8 @@ describe("setup-rce (src/setup): partial failures", () => {
     expect(webhook?.fix)
       .to.include("Admin > Webhooks")
       .and.include("gateway.json")
-      .and.include("intervention.closed");
+      .and.include("intervention.closed")
+      .and.include("task.undelivered");
     expect(result.counts).to.include({ done: 8, failed: 1 });
     expect(exitCodeOf(result)).to.equal(1);
     expect(sim.countRequests("POST", "/1.0/webhooks")).to.equal(0);

@@ -3,7 +3,9 @@
  * makes, a second run that plans nothing, and what it keeps (other permissions, other default
  * categories, other webhooks).
  */
+
 import { expect } from "chai";
+import { CONSUMED_WEBHOOK_EVENT_TYPES } from "../../src/engage/webhookEvents";
 import { exitCodeOf } from "../../src/setup/setup";
 import type { RceSimulator } from "../simulator";
 import { type FakeGateway, notReady, runner, startFakeGateway, startFreshTenant, summary } from "./tenant";
@@ -70,7 +72,7 @@ describe("setup-rce (src/setup) against a fresh RCE tenant", () => {
       active: true,
       verify_token: setup.secrets.verifyToken,
     });
-    expect(webhooks[0].registered_events).to.deep.equal(["intervention.closed"]);
+    expect(webhooks[0].registered_events).to.deep.equal([...CONSUMED_WEBHOOK_EVENT_TYPES]);
     expect(sim.store.webhookMeta.get(webhooks[0].id)?.secret).to.equal(setup.secrets.webhookSecret);
     expect(sim.sdkUsers.map((u) => [u.foreignId, u.puppetizable])).to.have.deep.members([
       ["cognigy-bot", true],
@@ -183,10 +185,27 @@ describe("setup-rce (src/setup) against a fresh RCE tenant", () => {
       .and.include("intervention.closed")
       .and.include("switch it on");
     await setup.run({ apply: true });
-    expect(ours.registered_events).to.deep.equal(["content.imported", "intervention.closed"]);
+    expect(ours.registered_events).to.deep.equal(["content.imported", ...CONSUMED_WEBHOOK_EVENT_TYPES]);
     expect(ours).to.include({ active: true, verify_token: setup.secrets.verifyToken });
     expect(sim.store.webhookMeta.get(ours.id)?.secret).to.equal(setup.secrets.webhookSecret);
     expect(sim.countRequests("POST", "/1.0/webhooks")).to.equal(0);
+  });
+
+  it("a webhook with only intervention.closed (the old step 5) gets the other handover events", async () => {
+    const token = [...sim.store.accessTokens.values()][0];
+    const setup = runner(sim, gateway);
+    const ours = sim.store.createWebhook(
+      { url: WEBHOOK_URL, registered_events: ["intervention.closed"], verify_token: "old", active: true },
+      "old-secret",
+      token.id,
+    );
+    const missing = CONSUMED_WEBHOOK_EVENT_TYPES.filter((e) => e !== "intervention.closed");
+    const plan = await setup.run();
+    expect(plan.items.find((i) => i.step === 5)?.detail).to.include(`add ${missing.join(", ")}`);
+    await setup.run({ apply: true });
+    expect(ours.registered_events).to.deep.equal(["intervention.closed", ...missing]);
+    const again = await setup.run();
+    expect(again.items.find((i) => i.step === 5)?.status).to.equal("ok");
   });
 
   it("creates the webhook inactive while the gateway does not answer, and switches it on once it does", async () => {

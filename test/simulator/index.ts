@@ -18,6 +18,7 @@ import {
 import { FaultInjector } from "./faults";
 import { newId, newSecret, nowIso } from "./ids";
 import { checkImplementationInfo, type ImplementationRules } from "./implementation";
+import * as lifecycle from "./lifecycle";
 import { httpRequest, type SdkPushOptions } from "./pushes";
 import { RequestLog } from "./requestLog";
 import { createSimServer } from "./server";
@@ -195,6 +196,27 @@ export interface RceSimulator {
   ): Promise<{ intervention: SimIntervention; deliveries: WebhookDeliveryResult[] }>;
   setAgentStatus(agentId: string, input?: AgentStatusInput): SimAgentStatus;
   disconnectAgent(agentId: string): void;
+  /** An agent cancels the intervention (destroyed; intervention.canceled). */
+  agentCancels(interventionId: string, agentId?: string): void;
+  /**
+   * An intervention event as RCE builds it now (or `issuedSecondsAgo` earlier), to deliver again by
+   * hand: RCE repeats events and delivers them out of order (webhooks/receive.md).
+   */
+  interventionEvent(
+    type: string,
+    interventionId: string,
+    options?: { issuedSecondsAgo?: number },
+  ): WebhookEventInput;
+  /** The handover's other moments (lifecycle.ts), each firing its documented events. */
+  readonly lifecycle: {
+    takeTask(taskId: string, agentId: string): SimIntervention;
+    assign(interventionId: string, agentId: string, by: string): void;
+    transfer(interventionId: string, toAgentId: string, by: string): void;
+    defer(interventionId: string, agentId: string): void;
+    reactivate(interventionId: string): void;
+    undeliver(taskId: string): void;
+    expireFromWorkbin(taskId: string): void;
+  };
 
   configureBaseUri(url: string | null, sourceId?: string): void;
   pushSdk(
@@ -403,6 +425,36 @@ class Simulator implements RceSimulator {
     this.domain.closeIntervention(intervention, agentId ?? intervention.user_id);
     await this.domain.waitForDeliveries();
     return { intervention, deliveries: this.domain.webhookDeliveries.slice(before) };
+  }
+  agentCancels(interventionId: string, agentId?: string): void {
+    const intervention = this.store.interventions.get(interventionId);
+    if (!intervention) throw new Error(`simulator: unknown intervention ${interventionId}`);
+    this.domain.cancelIntervention(intervention, agentId ?? intervention.user_id);
+  }
+  interventionEvent(
+    type: string,
+    interventionId: string,
+    options: { issuedSecondsAgo?: number } = {},
+  ): WebhookEventInput {
+    const intervention = this.store.interventions.get(interventionId);
+    if (!intervention) throw new Error(`simulator: unknown intervention ${interventionId}`);
+    const event = this.domain.interventionEvent(type, intervention, intervention.user_id);
+    event.issued_at = new Date(Date.now() - (options.issuedSecondsAgo ?? 0) * 1000).toISOString();
+    return event;
+  }
+  get lifecycle() {
+    const d = this.domain;
+    return {
+      takeTask: (taskId: string, agentId: string) => lifecycle.takeTask(d, taskId, agentId),
+      assign: (interventionId: string, agentId: string, by: string) =>
+        lifecycle.assignIntervention(d, interventionId, agentId, by),
+      transfer: (interventionId: string, toAgentId: string, by: string) =>
+        lifecycle.transfer(d, interventionId, toAgentId, by),
+      defer: (interventionId: string, agentId: string) => lifecycle.defer(d, interventionId, agentId),
+      reactivate: (interventionId: string) => lifecycle.reactivate(d, interventionId),
+      undeliver: (taskId: string) => lifecycle.undeliver(d, taskId),
+      expireFromWorkbin: (taskId: string) => lifecycle.expireFromWorkbin(d, taskId),
+    };
   }
   setAgentStatus(agentId: string, input?: AgentStatusInput): SimAgentStatus {
     return this.store.setAgentStatus(agentId, input);

@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect } from "chai";
+import { CONSUMED_WEBHOOK_EVENT_TYPES } from "../../src/engage/webhookEvents";
 import { type RceSimulator, type SimThread, SimulatorRefusal, startRceSimulator } from "./index";
 
 interface ApiResult {
@@ -159,7 +160,7 @@ describe("RCE simulator", function () {
       const hooks = await api("/webhooks");
       expect(
         (hooks.json as Envelope<{ registered_events: string[] }>).records[0]?.registered_events,
-      ).to.deep.equal(["intervention.closed"]);
+      ).to.deep.equal([...CONSUMED_WEBHOOK_EVENT_TYPES]);
     });
   });
 
@@ -792,7 +793,11 @@ describe("RCE simulator", function () {
         return {};
       });
       try {
-        sim.configureWebhook(receiver.url, { secret: "s3cret", verifyToken: "cognigy123" });
+        sim.configureWebhook(receiver.url, {
+          secret: "s3cret",
+          verifyToken: "cognigy123",
+          events: ["intervention.closed"],
+        });
         const verification = await sim.verifyWebhook();
         expect(verification.ok).to.equal(true);
         const get = receiver.received[0] as Captured;
@@ -835,6 +840,80 @@ describe("RCE simulator", function () {
       } finally {
         await receiver.close();
       }
+    });
+  });
+
+  describe("the handover's lifecycle events (webhooks/events.md)", () => {
+    /** Plays every moment RCE has for a conversation; returns the events delivered, in order. */
+    async function playLifecycle(events: string[]) {
+      const receiver = await startReceiver((req) =>
+        req.method === "GET"
+          ? { body: new URL(req.url, "http://x").searchParams.get("hub.challenge") ?? "" }
+          : {},
+      );
+      try {
+        sim.configureWebhook(receiver.url, { secret: "s3cret", verifyToken: "v-token-1", events });
+        const thread = await importMessage("conv-l", "m-l");
+        const grace = sim.defaults.secondAgentUserId;
+        const alan = sim.store.createUser({ firstname: "Alan", lastname: "Turing" }).id;
+        const task = sim.queueTask(thread.id);
+        sim.lifecycle.undeliver(task.id);
+        const intervention = sim.lifecycle.takeTask(task.id, grace);
+        sim.lifecycle.assign(intervention.id, grace, sim.defaults.agentUserId);
+        sim.lifecycle.transfer(intervention.id, alan, grace);
+        sim.lifecycle.defer(intervention.id, alan);
+        sim.lifecycle.reactivate(intervention.id);
+        const open = [...sim.store.tasks.values()].find((t) => t.intervention_id === intervention.id);
+        if (open) sim.lifecycle.expireFromWorkbin(open.id);
+        await sim.agentCloses(intervention.id, alan);
+        await importMessage("conv-l", "m-l2");
+        const second = await importMessage("conv-c", "m-c");
+        sim.agentCancels(sim.agentEngages(second.id, grace).intervention.id, grace);
+        await sim.settle();
+        return receiver.received
+          .filter((r) => r.method === "POST")
+          .flatMap((r) => (JSON.parse(r.body) as { events: Record<string, unknown>[] }).events);
+      } finally {
+        await receiver.close();
+      }
+    }
+
+    it("sends every consumed event, in events.md's shape, when the webhook subscribes to them", async () => {
+      const events = await playLifecycle([...CONSUMED_WEBHOOK_EVENT_TYPES]);
+      const types = new Set(events.map((e) => e.type));
+      expect(
+        [...CONSUMED_WEBHOOK_EVENT_TYPES].filter((t) => !types.has(t)),
+        "never sent",
+      ).to.deep.equal([]);
+      for (const event of events) {
+        expect(event).to.include.all.keys("type", "id", "issued_at", "resource");
+        const resource = event.resource as { type: string; id: unknown; metadata: Record<string, unknown> };
+        expect(resource.metadata).to.have.property("thread_id");
+        if (String(event.type).startsWith("task.")) {
+          expect(resource.type).to.equal("task");
+          expect(resource.metadata).to.include.all.keys(
+            "agent_ids",
+            "intervention_id",
+            "queue",
+            "created_at",
+          );
+        } else {
+          expect(resource.type).to.equal("intervention");
+          expect(resource.metadata).to.include.all.keys("user_id", "source_id", "closed_at", "deferred_at");
+        }
+      }
+      const transferred = events.find((e) => e.type === "task.transferred") as {
+        user_id: string;
+        resource: { metadata: { agent_ids: string[] } };
+      };
+      expect(transferred.user_id, "who transferred it").to.equal(sim.defaults.secondAgentUserId);
+      expect(transferred.resource.metadata.agent_ids, "the new agent").to.have.length(1);
+      expect(events.find((e) => e.type === "intervention.reactivated")).to.not.have.property("user_id");
+    });
+
+    it("sends only what the webhook subscribes to", async () => {
+      const events = await playLifecycle(["intervention.closed"]);
+      expect([...new Set(events.map((e) => e.type))]).to.deep.equal(["intervention.closed"]);
     });
   });
 

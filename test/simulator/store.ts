@@ -3,6 +3,7 @@
  * API) plus side tables for state the API never renders. Creation helpers fill every documented
  * field with realistic defaults so tests only pass what they care about.
  */
+import { CONSUMED_WEBHOOK_EVENT_TYPES } from "../../src/engage/webhookEvents";
 import { newId, newToken, newUuid, nowIso } from "./ids";
 import type {
   SimAccessToken,
@@ -712,7 +713,6 @@ export class SimStore {
       webhook_status: seed.webhook_status ?? "ok",
       api_access_token: seed.api_access_token ?? {
         id: tokenId,
-        name: "API access token",
         created_at: now,
         updated_at: now,
       },
@@ -852,11 +852,11 @@ export function seedDefaults(store: SimStore, options: SeedOptions, secret: () =
       ...(options.webhookName === null ? {} : { name: options.webhookName ?? "Cognigy handover" }),
       url: webhookUrl,
       active: true,
-      registered_events: ["intervention.closed"],
+      // As README step 5 sets it up.
+      registered_events: [...CONSUMED_WEBHOOK_EVENT_TYPES],
       verify_token: webhookVerifyToken,
       api_access_token: {
         id: token.id,
-        name: token.name,
         created_at: token.created_at,
         updated_at: token.created_at,
       },

@@ -284,7 +284,8 @@ export interface SimWebhook {
   registered_events: string[];
   verify_token: string | null;
   webhook_status: string;
-  api_access_token: { id: string; name: string; created_at: string; updated_at: string };
+  /** The spec's WebhookAccessToken: id (required), created_at, updated_at; no name. */
+  api_access_token: { id: string; created_at: string; updated_at: string };
 }
 
 // ---------- side tables (never rendered) ----------

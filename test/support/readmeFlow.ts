@@ -1,12 +1,20 @@
 /**
  * The Flow the README teaches, played input by input with the nodes of the built bundle:
  *
- *   [Route to RCE] ─ With the bot ──► the bot's logic ─► [Handover to RCE] when the user asks
- *                  ├ With agent ───► (nothing: the agent has the conversation)
- *                  ├ Queue update ─► Say "You are number {{position}} …"
- *                  ├ Agent joined ─► Say "An agent has joined …"
- *                  ├ Agent closed ─► Say "Thanks for waiting …" (the bot has the conversation again)
- *                  └ On error ─────► Say "Sorry …"
+ *   [Route to RCE] ─ With the bot ──────► the bot's logic ─► [Handover to RCE] when the user asks
+ *                  ├ With agent ───────► (nothing: the agent has the conversation)
+ *                  ├ Queue update ─────► Say "You are number {{position}} …"
+ *                  ├ Over threshold ───► Say "The wait is long …"
+ *                  ├ Agent joined ─────► Say "{{agent.name}} has joined …"
+ *                  ├ Transferred ──────► Say "You are now talking to {{agent.name}}." / "Another agent …"
+ *                  ├ Agent away ───────► Say "Your agent will be back …"
+ *                  ├ Agent back ───────► Say "{{agent.name}} is back."
+ *                  ├ Reopened ─────────► Say "{{agent.name}} has your conversation again."
+ *                  ├ No agent took it ─► Say "No agent is free …"
+ *                  ├ Cancelled by user ► Say "I have cancelled …" (the bot has the conversation again)
+ *                  ├ Agent closed ─────► Say "Thanks for waiting …" (the bot has the conversation again)
+ *                  ├ Nothing new ──────► (nothing)
+ *                  └ On error ─────────► Say "Sorry …"
  *
  * Used by `npm run demo` and by the end-to-end test of the whole journey, so both play exactly it.
  */
@@ -17,7 +25,25 @@ import type { FakeCognigy } from "./fakeCognigy";
 
 export const WAITING_MESSAGE = "I'm connecting you with a colleague. One moment please.";
 export const BOT_RESUMES = "Thanks for waiting. Is there anything else I can do for you?";
-export const AGENT_JOINED = "An agent has joined the conversation.";
+export const CANCEL_BUTTON = "Cancel";
+export const agentJoined = (name: string | null) => `${name ?? "An agent"} has joined the conversation.`;
+export const TRANSFERRED_TO = (name: string) => `You are now talking to ${name}.`;
+export const REQUEUED = "Another agent will be with you shortly.";
+export const AGENT_AWAY = "Your agent will be back with you later.";
+export const agentBack = (name: string | null) => `${name ?? "Your agent"} is back.`;
+export const reopened = (name: string | null) => `${name ?? "An agent"} has your conversation again.`;
+export const NO_AGENT = "No agent is free right now. Shall we call you back instead?";
+export const CANCELLED = "I have cancelled your request for an agent. How else can I help?";
+export const OVER_THRESHOLD = "The wait is long right now. Shall we call you back instead?";
+
+/** Route to RCE's configuration in this Flow (besides mirroring). */
+export const ROUTE_CONFIG = {
+  waitingMessage: "Still looking for a free colleague, thanks for your patience.",
+  repeatEveryUpdates: 2,
+  cancelButton: CANCEL_BUTTON,
+  cancelIntent: "cancelHandover",
+  maxPosition: 5,
+};
 
 export type Printer = (who: string, text: string) => void;
 
@@ -29,12 +55,24 @@ function botAnswer(text: string): string | "handover" {
   return "Hello! How can I help?";
 }
 
+/** The quick replies of a Cognigy output (`_cognigy._default._quickReplies`), by title. */
+function quickReplies(data: unknown): string[] {
+  const replies = (
+    data as
+      | { _cognigy?: { _default?: { _quickReplies?: { quickReplies?: { title?: string }[] } } } }
+      | undefined
+  )?._cognigy?._default?._quickReplies?.quickReplies;
+  return (replies ?? []).map((r) => String(r.title));
+}
+
 export class ReadmeFlow {
   private inputs = 0;
   private injectsSeen = 0;
   private notifiesSeen = 0;
   /** Every branch Route to RCE took, in order. */
   readonly branches: string[] = [];
+  /** The input after the last Route to RCE (what the Flow's later nodes see: input.handover, …). */
+  lastInput?: Record<string, unknown>;
   /** Everything the user saw: bot outputs and agent replies, in order. */
   readonly userSaw: string[] = [];
 
@@ -50,10 +88,10 @@ export class ReadmeFlow {
     this.options.print?.(who, text);
   }
 
-  private say(text: string): void {
+  private say(text: string, buttons: string[] = []): void {
     this.userSaw.push(text);
     this.conversation.recentTurns?.push({ source: "bot", text });
-    this.print("Bot", text);
+    this.print("Bot", `${text}${buttons.map((b) => `  [${b}]`).join("")}`);
   }
 
   private async node(type: string, input: Record<string, unknown>, config: Record<string, unknown> = {}) {
@@ -70,7 +108,7 @@ export class ReadmeFlow {
       "[node]",
       `${label} → ${branch}  (${Date.now() - t0} ms; RCE: ${rce.length ? rce.join(", ") : "no request"})`,
     );
-    for (const output of result.outputs) if (output.text) this.say(output.text);
+    for (const output of result.outputs) if (output.text) this.say(output.text, quickReplies(output.data));
     return { result, branch: String(branch) };
   }
 
@@ -79,13 +117,26 @@ export class ReadmeFlow {
     const full = { inputId: `flow-input-${++this.inputs}`, text: "", ...input };
     const text = typeof full.text === "string" ? full.text : "";
     if (text) this.conversation.recentTurns?.push({ source: "user", text });
-    const { result, branch } = await this.node("rceRoute", full, { mirror: this.options.mirror });
+    const { result, branch } = await this.node("rceRoute", full, {
+      mirror: this.options.mirror,
+      ...ROUTE_CONFIG,
+    });
     this.branches.push(branch);
-    const routed = (result.input.rceRoute ?? {}) as { position?: number; estimatedWaitTimeMs?: number };
+    this.lastInput = result.input;
+    const routed = (result.input.rceRoute ?? {}) as {
+      position?: number;
+      estimatedWaitTimeMs?: number;
+      agent?: { name: string | null } | null;
+    };
+    const name = routed.agent?.name ?? null;
     switch (branch) {
       case "With the bot": {
         const answer = botAnswer(text);
-        if (answer === "handover") await this.node("rceHandover", full, { waitingMessage: WAITING_MESSAGE });
+        if (answer === "handover")
+          await this.node("rceHandover", full, {
+            waitingMessage: WAITING_MESSAGE,
+            cancelButton: CANCEL_BUTTON,
+          });
         else this.say(answer);
         break;
       }
@@ -94,13 +145,35 @@ export class ReadmeFlow {
         this.say(`You are number ${routed.position ?? "?"} in the queue; the wait is about ${minutes} min.`);
         break;
       }
+      case "Over threshold":
+        this.say(OVER_THRESHOLD);
+        break;
       case "Agent joined":
-        this.say(AGENT_JOINED);
+        this.say(agentJoined(name));
+        break;
+      case "Transferred":
+        this.say(name ? TRANSFERRED_TO(name) : REQUEUED);
+        break;
+      case "Agent away":
+        this.say(AGENT_AWAY);
+        break;
+      case "Agent back":
+        this.say(agentBack(name));
+        break;
+      case "Reopened":
+        this.say(reopened(name));
+        break;
+      case "No agent took it":
+        this.say(NO_AGENT);
+        break;
+      case "Cancelled by user":
+        this.say(CANCELLED);
         break;
       case "Agent closed":
         this.say(BOT_RESUMES);
         break;
       case "With agent":
+      case "Nothing new":
         break;
       default:
         this.say("Sorry, something went wrong on our side.");

@@ -100,6 +100,9 @@ export async function endHandover(
       escalatedAt: args.state?.escalatedAt,
       additionalCategoryIds: [],
       handoverCount: args.state?.handoverCount ?? 0,
+      // RCE's events already applied stay applied: a late one must not move a later handover.
+      lastEventAt: args.state?.lastEventAt,
+      appliedEventIds: args.state?.appliedEventIds,
     },
     result: {
       status: "ended",

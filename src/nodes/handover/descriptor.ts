@@ -4,6 +4,7 @@ import type { BaseNodeConfig, NodeRun } from "../../cognigy/engageNode";
 import { EngageError } from "../../engage/errors";
 import type { ProfileNodeSettings } from "../../profile/options";
 import { botAuthor, customerAuthor } from "../shared/authors";
+import { cancelButtonField, cancelQuickReply } from "../shared/cancelButton";
 import { ESCALATION_STATE_KEY, readEscalationState } from "../shared/escalationState";
 import {
   botFields,
@@ -27,6 +28,7 @@ export const DEFAULT_MESSAGE_TO_AGENT = "The customer asked to talk to an agent.
 
 interface HandoverConfig extends BaseNodeConfig, ProfileNodeSettings, IdentityConfig, ImportWaitConfig {
   waitingMessage?: string;
+  cancelButton?: string;
   messageToAgent?: string;
   additionalCategoryIds?: unknown;
   checkAvailability?: boolean;
@@ -87,6 +89,7 @@ export const handoverNode = defineEngageNode({
       description: "Said to the user once the conversation is queued. Leave empty to say nothing.",
       defaultValue: "",
     },
+    cancelButtonField,
     {
       key: "messageToAgent",
       type: "cognigyText",
@@ -179,10 +182,12 @@ export const handoverNode = defineEngageNode({
         inputExtras: inputHandover("unavailable", { threadId }),
       };
     }
+    const waiting = config.waitingMessage?.trim() || undefined;
     return {
       branch: "queued",
       result: { ...result, transcriptSource: transcript.source },
-      say: config.waitingMessage?.trim() || undefined,
+      say: waiting,
+      sayData: waiting ? cancelQuickReply(waiting, config.cancelButton) : undefined,
       contextExtras: { [ESCALATION_STATE_KEY]: state },
       inputExtras: inputHandover("queue", { threadId, rceThreadId: result.rceThreadId }),
     };

@@ -11,7 +11,7 @@
 import type { EngageClient } from "../../engage/client";
 import type { SdkAttachment, SdkUser } from "../../engage/types";
 import { escalatedCategories } from "../shared/categories";
-import type { EscalationState } from "../shared/escalationState";
+import { type EscalationState, isActive } from "../shared/escalationState";
 import { messageId } from "../shared/messages";
 import { recategorizeConversation } from "../shared/rceThread";
 import { type Availability, checkAvailability } from "./availability";
@@ -69,7 +69,7 @@ export async function handover(
       return { result: { status: "no_agent", threadId: args.threadId, availability } };
   }
 
-  const alreadyPosted = args.state?.status === "queued" && args.state.escalationInputId === args.inputId;
+  const alreadyPosted = isActive(args.state) && args.state.escalationInputId === args.inputId;
   let transcriptMessages = 0;
   const transcript = renderTranscript(args.transcript);
   if (!alreadyPosted) {
@@ -104,11 +104,17 @@ export async function handover(
 
   const escalatedAt =
     alreadyPosted && args.state?.escalatedAt ? args.state.escalatedAt : new Date().toISOString();
-  const handoverCount = (args.state?.handoverCount ?? 0) + (args.state?.status === "queued" ? 0 : 1);
+  const handoverCount = (args.state?.handoverCount ?? 0) + (isActive(args.state) ? 0 : 1);
   const state: EscalationState = {
     threadId: args.threadId,
     rceThreadId: located.thread.id,
-    status: "queued",
+    // A re-run keeps where the handover already stands (an agent may have joined meanwhile).
+    status: alreadyPosted && args.state ? args.state.status : "queued",
+    agent: alreadyPosted ? args.state?.agent : undefined,
+    // Events of an earlier handover stay applied, and older ones stay ignored.
+    lastEventAt: args.state?.lastEventAt,
+    appliedEventIds: args.state?.appliedEventIds,
+    waitingMessage: { updatesSince: 0, saidAt: escalatedAt },
     escalationInputId: args.inputId,
     escalatedAt,
     additionalCategoryIds: args.additionalCategoryIds,

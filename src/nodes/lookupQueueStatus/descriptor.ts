@@ -4,7 +4,14 @@ import type { BaseNodeConfig, NodeRun } from "../../cognigy/engageNode";
 import { ESCALATION_STATE_KEY, readEscalationState } from "../shared/escalationState";
 import { type InputHandoverStatus, inputHandover, inputHandoverOnError } from "../shared/inputHandover";
 import { freshest, queueUpdateFromInput } from "../shared/queueSignals";
-import { type LookupResult, lookupQueueStatus, type QueueStatus } from "./lookupQueueStatus";
+import {
+  overThreshold,
+  positive,
+  THRESHOLD_FIELD_KEYS,
+  type ThresholdConfig,
+  thresholdFields,
+} from "../shared/queueThresholds";
+import { lookupQueueStatus, type QueueStatus } from "./lookupQueueStatus";
 import { queueMessage } from "./queueMessage";
 
 const COGNIGY_STATUS: Record<QueueStatus, InputHandoverStatus | undefined> = {
@@ -14,29 +21,10 @@ const COGNIGY_STATUS: Record<QueueStatus, InputHandoverStatus | undefined> = {
   closed: "completed",
 };
 
-interface LookupConfig extends BaseNodeConfig {
+interface LookupConfig extends BaseNodeConfig, ThresholdConfig {
   queueMessage?: string;
-  maxPosition?: number;
-  maxWaitMinutes?: number;
   estimate?: boolean;
   averageHandleMinutes?: number;
-}
-
-function positive(value: unknown): number | undefined {
-  const n = Number(value);
-  return Number.isFinite(n) && n > 0 ? n : undefined;
-}
-
-function overThreshold(result: LookupResult, config: LookupConfig): boolean {
-  if (result.status !== "queued") return false;
-  const maxPosition = positive(config.maxPosition);
-  const maxWait = positive(config.maxWaitMinutes);
-  return (
-    (maxPosition !== undefined && result.position !== undefined && result.position > maxPosition) ||
-    (maxWait !== undefined &&
-      result.estimatedWaitTimeMs !== undefined &&
-      result.estimatedWaitTimeMs > maxWait * 60_000)
-  );
 }
 
 export const lookupQueueStatusNode = defineEngageNode({
@@ -53,22 +41,7 @@ export const lookupQueueStatusNode = defineEngageNode({
         "Said when queued and every placeholder has a value: {position}, {waitMinutes}, {waitSeconds}. Write it in the user's language. Empty: say nothing.",
       defaultValue: "",
     },
-    {
-      key: "maxPosition",
-      type: "number",
-      label: "Maximum queue position",
-      description: "Above this position take 'Over threshold' instead of 'Queued'. 0: no limit.",
-      defaultValue: 0,
-      params: { min: 0 },
-    },
-    {
-      key: "maxWaitMinutes",
-      type: "number",
-      label: "Maximum estimated wait (minutes)",
-      description: "Above this wait take 'Over threshold' instead of 'Queued'. 0: no limit.",
-      defaultValue: 0,
-      params: { min: 0 },
-    },
+    ...thresholdFields("Queued"),
     {
       key: "estimate",
       type: "toggle",
@@ -90,7 +63,7 @@ export const lookupQueueStatusNode = defineEngageNode({
       key: "thresholds",
       label: "Thresholds",
       defaultCollapsed: true,
-      fields: ["maxPosition", "maxWaitMinutes"],
+      fields: THRESHOLD_FIELD_KEYS,
     },
   ],
   advanced: ["estimate", "averageHandleMinutes"],
@@ -121,7 +94,7 @@ export const lookupQueueStatusNode = defineEngageNode({
     const status = COGNIGY_STATUS[result.status];
     const say = result.status === "queued" ? queueMessage(config.queueMessage, result) : undefined;
     return {
-      branch: overThreshold(result, config) ? "overThreshold" : result.status,
+      branch: result.status === "queued" && overThreshold(result, config) ? "overThreshold" : result.status,
       result: { ...result },
       say,
       ...(pushed && state

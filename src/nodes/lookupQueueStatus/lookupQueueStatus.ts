@@ -9,11 +9,10 @@
  *                   an estimate from RCE's routing queue and agent status   + GET /tasks, GET /status (estimate only)
  */
 import type { EngageClient } from "../../engage/client";
-import { isEngageError } from "../../engage/errors";
 import { isInterventionClosed } from "../../engage/objects";
 import type { RceIntervention } from "../../engage/types";
-import { countAvailableAgents } from "../shared/agents";
-import type { EscalationState } from "../shared/escalationState";
+import { countAvailableAgents, readAgentName } from "../shared/agents";
+import { type EscalationState, isActive } from "../shared/escalationState";
 import type { QueueUpdate } from "../shared/queueSignals";
 
 export type QueueStatus = "not_escalated" | "queued" | "assigned" | "closed";
@@ -50,16 +49,6 @@ function newest(interventions: RceIntervention[]): RceIntervention | undefined {
   return [...interventions].sort(
     (a, b) => Date.parse(b.created_at ?? "") - Date.parse(a.created_at ?? ""),
   )[0];
-}
-
-function agentName(user: {
-  firstname?: string | null;
-  lastname?: string | null;
-  nickname?: string | null;
-}): string | undefined {
-  return (
-    user.nickname?.trim() || [user.firstname, user.lastname].filter(Boolean).join(" ").trim() || undefined
-  );
 }
 
 /**
@@ -102,7 +91,7 @@ async function estimate(
 export async function lookupQueueStatus(client: EngageClient, args: LookupArgs): Promise<LookupResult> {
   const base = { threadId: args.threadId, checkedAt: new Date().toISOString() };
 
-  if (args.state?.status !== "queued" || !args.state.rceThreadId) {
+  if (!isActive(args.state) || !args.state.rceThreadId) {
     return { status: "not_escalated", source: "none", ...base };
   }
   const rceThreadId = args.state.rceThreadId;
@@ -110,12 +99,7 @@ export async function lookupQueueStatus(client: EngageClient, args: LookupArgs):
     .records;
   const open = interventions.find((i) => !isInterventionClosed(i) && i.user_id);
   if (open?.user_id) {
-    let name: string | undefined;
-    try {
-      name = agentName(await client.rest.getUser(open.user_id));
-    } catch (error) {
-      if (!isEngageError(error) || (error.kind !== "not_found" && error.kind !== "permission")) throw error;
-    }
+    const name = await readAgentName(client, open.user_id);
     return {
       status: "assigned",
       source: "none",

@@ -2,22 +2,48 @@
  * Route to RCE, the behaviour: what one input means for the handover, decided before the bot's own
  * logic runs. In this order:
  *
- *   the gateway's event      agent closed → give the conversation back (as End Handover does)
- *                            agent joined / queue update → tell the Flow (a queue update is remembered)
- *   a handover is active     the user's turn goes to the agent; nothing else should run
+ *   RCE's lifecycle event    applied to the handover's state machine (shared/handoverLifecycle.ts):
+ *                            joined, transferred, away, back, closed (give back), reopened, no agent;
+ *                            an event older than the state, repeated or out of place: Nothing new
+ *   a queue update           while waiting: Queue update or Over threshold (the waiting message
+ *                            repeated when due); after an agent joined: Nothing new
+ *   an agent's reply         With agent (replies go to the user through notify, not the Flow)
+ *   a user turn, handover    waiting and the user cancels: Cancelled by user (not relayed);
+ *                            otherwise the turn goes to the agent
  *   otherwise                the bot's turn; with mirroring, the bot's previous answers and this
  *                            turn are posted to RCE first (the thread stays in the Bot category)
  */
-import type { HandoverEvent } from "../../conversation/events";
+import type { HandoverEvent, LifecycleEvent } from "../../conversation/events";
 import type { EngageClient } from "../../engage/client";
+import { isEngageError } from "../../engage/errors";
 import type { SdkAttachment, SdkUser } from "../../engage/types";
 import { type EndHandoverResult, endHandover } from "../endHandover/endHandover";
 import { type SendMessageResult, sendMessage } from "../sendMessage/sendMessage";
-import type { EscalationState } from "../shared/escalationState";
+import { readAgentName } from "../shared/agents";
+import { escalatedCategories } from "../shared/categories";
+import { type EscalationState, isActive } from "../shared/escalationState";
+import { applyLifecycleEvent, type LifecycleMoment } from "../shared/handoverLifecycle";
 import type { QueueUpdate } from "../shared/queueSignals";
+import { overThreshold, type ThresholdConfig } from "../shared/queueThresholds";
+import { recategorizeConversation } from "../shared/rceThread";
 import { botOutputsSincePreviousTurn, type RecentTurn } from "../shared/recentTurns";
+import { type CancelResult, cancelHandover } from "./cancel";
+import { asksToCancel, nextWaitingStep, type WaitingOptions } from "./waiting";
 
-export type RouteBranch = "agentClosed" | "agentJoined" | "queueUpdate" | "withAgent" | "withBot";
+export type RouteBranch =
+  | "withBot"
+  | "withAgent"
+  | "queueUpdate"
+  | "overThreshold"
+  | "agentJoined"
+  | "transferred"
+  | "agentAway"
+  | "agentBack"
+  | "agentClosed"
+  | "reopened"
+  | "noAgent"
+  | "cancelled"
+  | "nothingNew";
 
 export interface RouteArgs {
   threadId: string;
@@ -28,6 +54,8 @@ export interface RouteArgs {
   queueUpdate?: QueueUpdate;
   state?: EscalationState;
   userText: string;
+  /** The intent Cognigy's NLU found in this input. */
+  intent?: string;
   attachments: SdkAttachment[];
   customer: () => SdkUser;
   bot: () => SdkUser;
@@ -35,14 +63,33 @@ export interface RouteArgs {
   /** Cognigy's recent turns; undefined when the runtime gives extensions none. */
   recentTurns?: RecentTurn[];
   maxImportWaitMs: number;
+  thresholds: ThresholdConfig;
+  waiting: WaitingOptions;
+  cancelIntent: string;
+  now: Date;
 }
+
+type Agent = { id: string; name: string | null } | null;
 
 export type RouteResult =
   | { status: "agent_closed"; end: EndHandoverResult }
-  | { status: "agent_closed"; alreadyEnded: true }
-  | { status: "agent_joined"; agentId: string | null }
-  | { status: "queue_update"; position?: number; estimatedWaitTimeMs?: number; receivedAt: string }
-  | { status: "with_agent"; relayed: SendMessageResult }
+  | { status: "agent_joined"; agentId: string | null; agent: Agent }
+  | { status: "transferred"; agent: Agent; requeued?: true }
+  | { status: "agent_away"; agent: Agent }
+  | { status: "agent_back"; agent: Agent }
+  | { status: "reopened"; agent: Agent; categoryIds: string[]; categoriesChanged: boolean }
+  | { status: "no_agent"; rceEvent: string }
+  | { status: "nothing_new"; rceEvent?: string; reason: string }
+  | ({ status: "cancelled" } & Omit<CancelResult, "status">)
+  | {
+      status: "queue_update";
+      position?: number;
+      estimatedWaitTimeMs?: number;
+      receivedAt: string;
+      overThreshold: boolean;
+      waitingMessageSaid: boolean;
+    }
+  | { status: "with_agent"; relayed: SendMessageResult; waitingMessageSaid: boolean }
   | { status: "with_agent"; agentReplySeen: true }
   | {
       status: "with_bot";
@@ -61,45 +108,161 @@ export interface RouteOutcome {
   result: RouteResult;
   /** The escalation state to keep, when it changed. */
   state?: EscalationState;
-  /** Set when the conversation was given back to the bot. */
-  ended?: { rceThreadId?: string };
+  /** Say the waiting message again (with the cancel button). */
+  sayWaiting?: true;
 }
 
 const NO_RECENT_TURNS =
   "this Cognigy runtime gives extension nodes no lastConversationEntries, so only the user's turns are mirrored; mirror the bot's answers with Send Message to RCE (Message from: The bot)";
 
-export async function route(client: EngageClient, args: RouteArgs): Promise<RouteOutcome> {
-  const active = args.state?.status === "queued" ? args.state : undefined;
-  const event = args.event;
+const LIFECYCLE_TYPES: ReadonlySet<string> = new Set<LifecycleEvent["type"]>([
+  "agentJoined",
+  "agentTransferred",
+  "agentAway",
+  "agentBack",
+  "conversationReopened",
+  "conversationClosed",
+  "interventionCanceled",
+  "noAgent",
+]);
 
-  if (event?.type === "conversationClosed") {
-    if (!active) return { branch: "agentClosed", result: { status: "agent_closed", alreadyEnded: true } };
-    const { result, state } = await endHandover(client, {
-      threadId: args.threadId,
-      state: active,
-      closeIntervention: false,
-      maxImportWaitMs: args.maxImportWaitMs,
-    });
+function isLifecycle(event: HandoverEvent | undefined): event is LifecycleEvent {
+  return event !== undefined && LIFECYCLE_TYPES.has(event.type);
+}
+
+/**
+ * The agent with the name RCE shows (GET /users/{id}), read once per agent and kept in the state.
+ * The moment matters more than the name: when RCE cannot say it now, the name is null (read again
+ * at the next moment), never the internal id, and the branch is still taken.
+ */
+async function named(client: EngageClient, state: EscalationState): Promise<EscalationState> {
+  const agent = state.agent;
+  if (!agent || agent.name) return state;
+  let name: string | undefined;
+  try {
+    name = await readAgentName(client, agent.id);
+  } catch (error) {
+    if (!isEngageError(error)) throw error;
+  }
+  return { ...state, agent: { id: agent.id, name: name ?? null } };
+}
+
+async function applyEvent(
+  client: EngageClient,
+  args: RouteArgs,
+  event: LifecycleEvent,
+): Promise<RouteOutcome> {
+  const step = applyLifecycleEvent(args.state, event);
+  const moment: LifecycleMoment = step.moment;
+  if (moment === "ignored" || !step.state) {
     return {
-      branch: "agentClosed",
-      result: { status: "agent_closed", end: result },
-      state,
-      ended: { rceThreadId: result.status === "ended" ? result.rceThreadId : undefined },
+      branch: "nothingNew",
+      result: { status: "nothing_new", rceEvent: event.rceEvent, reason: step.reason ?? "nothing changed" },
     };
   }
-  if (event?.type === "agentJoined") {
-    return { branch: "agentJoined", result: { status: "agent_joined", agentId: event.agentId ?? null } };
+  const state = step.state;
+  switch (moment) {
+    case "agentJoined": {
+      const next = await named(client, state);
+      return {
+        branch: "agentJoined",
+        result: { status: "agent_joined", agentId: next.agent?.id ?? null, agent: next.agent ?? null },
+        state: next,
+      };
+    }
+    case "transferred": {
+      const next = await named(client, state);
+      return {
+        branch: "transferred",
+        result: { status: "transferred", agent: next.agent ?? null },
+        state: next,
+      };
+    }
+    case "requeued":
+      return { branch: "transferred", result: { status: "transferred", agent: null, requeued: true }, state };
+    case "agentAway":
+      return { branch: "agentAway", result: { status: "agent_away", agent: state.agent ?? null }, state };
+    case "agentBack": {
+      const next = await named(client, state);
+      return {
+        branch: "agentBack",
+        result: { status: "agent_back", agent: next.agent ?? null },
+        state: next,
+      };
+    }
+    case "noAgent":
+      return { branch: "noAgent", result: { status: "no_agent", rceEvent: event.rceEvent }, state };
+    case "agentClosed": {
+      const { result, state: ended } = await endHandover(client, {
+        threadId: args.threadId,
+        state,
+        closeIntervention: false,
+        maxImportWaitMs: args.maxImportWaitMs,
+      });
+      return {
+        branch: "agentClosed",
+        result: { status: "agent_closed", end: result },
+        state: { ...state, ...ended, status: "ended" },
+      };
+    }
+    case "reopened": {
+      // The conversation goes back to the agent: the Agent category again, so it shows in their folder.
+      const located = await recategorizeConversation(
+        client,
+        { threadId: args.threadId, state, maxImportWaitMs: args.maxImportWaitMs },
+        (current) => escalatedCategories(current, client.settings, state.additionalCategoryIds),
+      );
+      const next = await named(client, { ...state, rceThreadId: located.thread.id });
+      return {
+        branch: "reopened",
+        result: {
+          status: "reopened",
+          agent: next.agent ?? null,
+          categoryIds: located.categoryIds,
+          categoriesChanged: located.categoriesChanged,
+        },
+        state: next,
+      };
+    }
   }
-  if (args.queueUpdate) {
-    const { position, estimatedWaitTimeMs, receivedAt } = args.queueUpdate;
+}
+
+function routeQueueUpdate(args: RouteArgs, update: QueueUpdate): RouteOutcome {
+  const { position, estimatedWaitTimeMs, receivedAt } = update;
+  const state = args.state;
+  if (state && state.status !== "queued") {
     return {
-      branch: "queueUpdate",
-      result: { status: "queue_update", position, estimatedWaitTimeMs, receivedAt },
-      state: args.state
-        ? { ...args.state, lastQueueUpdate: { position, estimatedWaitTimeMs, receivedAt } }
-        : undefined,
+      branch: "nothingNew",
+      result: { status: "nothing_new", reason: `a queue update while the handover is ${state.status}` },
     };
   }
+  const over = overThreshold({ position, estimatedWaitTimeMs }, args.thresholds);
+  const waiting = state ? nextWaitingStep(state, args.waiting, args.now, true) : undefined;
+  return {
+    branch: over ? "overThreshold" : "queueUpdate",
+    result: {
+      status: "queue_update",
+      position,
+      estimatedWaitTimeMs,
+      receivedAt,
+      overThreshold: over,
+      waitingMessageSaid: waiting?.due === true,
+    },
+    state: state
+      ? {
+          ...state,
+          lastQueueUpdate: { position, estimatedWaitTimeMs, receivedAt },
+          waitingMessage: waiting?.waitingMessage,
+        }
+      : undefined,
+    ...(waiting?.due ? { sayWaiting: true as const } : {}),
+  };
+}
+
+export async function route(client: EngageClient, args: RouteArgs): Promise<RouteOutcome> {
+  const event = args.event;
+  if (isLifecycle(event)) return applyEvent(client, args, event);
+  if (args.queueUpdate) return routeQueueUpdate(args, args.queueUpdate);
   if (event?.type === "agentReply") {
     // Replies reach the user through Cognigy's notify, which runs no Flow; an endpoint that injects
     // them anyway must not make the bot answer.
@@ -116,9 +279,31 @@ export async function route(client: EngageClient, args: RouteArgs): Promise<Rout
       attachments: args.attachments,
     });
 
+  const active = isActive(args.state) ? args.state : undefined;
   if (active) {
+    const waitingForAgent = active.status === "queued";
+    if (
+      waitingForAgent &&
+      asksToCancel(
+        { text: args.userText, intent: args.intent },
+        { intent: args.cancelIntent, button: args.waiting.cancelButton },
+      )
+    ) {
+      const { result, state } = await cancelHandover(client, {
+        threadId: args.threadId,
+        state: active,
+        maxImportWaitMs: args.maxImportWaitMs,
+      });
+      return { branch: "cancelled", result: { ...result }, state };
+    }
     const relayed = await postUserTurn();
-    return { branch: "withAgent", result: { status: "with_agent", relayed } };
+    const waiting = waitingForAgent ? nextWaitingStep(active, args.waiting, args.now, false) : undefined;
+    return {
+      branch: "withAgent",
+      result: { status: "with_agent", relayed, waitingMessageSaid: waiting?.due === true },
+      ...(waiting ? { state: { ...active, waitingMessage: waiting.waitingMessage } } : {}),
+      ...(waiting?.due ? { sayWaiting: true as const } : {}),
+    };
   }
 
   if (!args.mirror) return { branch: "withBot", result: { status: "with_bot", mirrored: false } };

@@ -1,14 +1,32 @@
 /**
  * `input.handover`, in the shape Cognigy's own Lookup node (type "Handover Status") switches on:
  * `input.handover.status`. Values: "queue" (waiting for an agent), "active" (an agent has it),
- * "completed" (the agent closed or the bot took over again), "error", and our own "unavailable"
- * (no agent was available, nothing was escalated). Queue figures sit in `data`, where Cognigy's
+ * "deferred" (the agent deferred it and comes back later), "completed" (the agent closed or the bot
+ * took over again), "cancelled" (the user cancelled while waiting), "error", and our own
+ * "unavailable" (no agent was available, nothing was escalated). Queue figures sit in `data`, where Cognigy's
  * Lookup example reads them. It is for the Flow of this turn; what the nodes themselves remember
  * between turns is the escalation state (./escalationState.ts).
  */
 import type { EngageErrorInfo } from "../../engage/errors";
+import type { HandoverStatus } from "./escalationState";
 
-export type InputHandoverStatus = "queue" | "active" | "completed" | "error" | "unavailable";
+export type InputHandoverStatus =
+  | "queue"
+  | "active"
+  | "deferred"
+  | "completed"
+  | "cancelled"
+  | "error"
+  | "unavailable";
+
+/** `input.handover.status` follows the escalation state. */
+export const INPUT_HANDOVER_STATUS: Record<HandoverStatus, InputHandoverStatus> = {
+  queued: "queue",
+  with_agent: "active",
+  away: "deferred",
+  ended: "completed",
+  cancelled: "cancelled",
+};
 
 export interface InputHandover {
   status: InputHandoverStatus;

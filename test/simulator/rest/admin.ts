@@ -137,7 +137,6 @@ function createWebhook(ctx: RestContext) {
       verify_token: getString(ctx.params, "verify_token") ?? null,
       api_access_token: {
         id: ctx.token.id,
-        name: ctx.token.name,
         created_at: ctx.token.created_at,
         updated_at: ctx.token.created_at,
       },
