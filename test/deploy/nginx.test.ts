@@ -12,19 +12,11 @@ import { type GatewayProcess, startGatewayProcess } from "../support/gatewayProc
 import { freePort } from "../support/ports";
 import { type Daemon, runProgram, startDaemon } from "../support/programs";
 import { exchange } from "../support/socketHttp";
-import { expectGatewayBehindProxy } from "./proxyChecks";
+import { expectGatewayBehindProxy, replaceOnce } from "./proxyChecks";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const SHIPPED = fs.readFileSync(path.join(ROOT, "deploy", "nginx.conf"), "utf8");
 const TLS_DIR = path.join(ROOT, "test", "support", "tls");
-
-/** Replaces `from` by `to`, which must occur exactly once: the shipped file is otherwise untouched. */
-export function replaceOnce(text: string, from: string, to: string): string {
-  const parts = text.split(from);
-  if (parts.length !== 2)
-    throw new Error(`expected exactly one ${JSON.stringify(from)}, found ${parts.length - 1}`);
-  return parts.join(to);
-}
 
 function siteFor(listenPort: number, gatewayPort: number): string {
   let site = replaceOnce(SHIPPED, "listen 443 ssl;", `listen 127.0.0.1:${listenPort} ssl;`);

@@ -59,3 +59,11 @@ export async function expectGatewayBehindProxy(proxy: ProxyUnderTest): Promise<A
   }
   return over;
 }
+
+/** Replaces `from` by `to`, which must occur exactly once: the shipped file is otherwise untouched. */
+export function replaceOnce(text: string, from: string, to: string): string {
+  const parts = text.split(from);
+  if (parts.length !== 2)
+    throw new Error(`expected exactly one ${JSON.stringify(from)}, found ${parts.length - 1}`);
+  return parts.join(to);
+}
