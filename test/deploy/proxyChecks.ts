@@ -12,6 +12,7 @@ import { type Answer, exchange } from "../support/socketHttp";
 export interface ProxyUnderTest {
   origin: string;
   ca?: string;
+  serverName?: string;
 }
 
 const json = { "content-type": "application/json" };

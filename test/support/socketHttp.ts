@@ -10,6 +10,8 @@ export interface Exchange {
   origin: string;
   /** PEM of the CA that signed the proxy's certificate, for https origins. */
   ca?: string;
+  /** The name asked for (TLS SNI and Host), when the origin is an address; default localhost. */
+  serverName?: string;
   method?: string;
   path: string;
   headers?: Record<string, string | number>;
@@ -29,14 +31,19 @@ export function exchange(request: Exchange): Promise<Answer> {
   const port = Number(url.port);
   const head = [
     `${request.method ?? "GET"} ${request.path} HTTP/1.1`,
-    `host: ${url.host}`,
+    `host: ${request.serverName ?? "localhost"}:${port}`,
     "connection: close",
     ...Object.entries(request.headers ?? {}).map(([name, value]) => `${name}: ${value}`),
   ].join("\r\n");
   return new Promise((resolve, reject) => {
     const socket =
       url.protocol === "https:"
-        ? tls.connect({ host: url.hostname, port, ca: request.ca, servername: "localhost" })
+        ? tls.connect({
+            host: url.hostname,
+            port,
+            ca: request.ca,
+            servername: request.serverName ?? "localhost",
+          })
         : net.connect(port, url.hostname);
     const chunks: Buffer[] = [];
     const timer = setTimeout(() => finish(), request.timeoutMs ?? 10_000);
