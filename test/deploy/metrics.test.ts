@@ -8,7 +8,7 @@ import { type FakeCognigy, startFakeCognigy } from "../support/fakeCognigy";
 import { SECRETS } from "../support/fixtures";
 import { type GatewayProcess, startGatewayProcess } from "../support/gatewayProcess";
 import { runProgram } from "../support/programs";
-import { exchange } from "../support/socketHttp";
+import { type Exchange, exchange } from "../support/socketHttp";
 
 describe("deploy: /metrics through promtool check metrics", function () {
   this.timeout(30_000);
@@ -27,7 +27,7 @@ describe("deploy: /metrics through promtool check metrics", function () {
   it("has 0 findings after health, ready, refused, signed and webhook requests", async () => {
     const origin = gateway.origin;
     const body = JSON.stringify({ jsonrpc: "2.0", method: "implementation.info", params: {}, id: "1" });
-    const requests = [
+    const requests: Omit<Exchange, "origin">[] = [
       { path: "/health" },
       { path: "/ready" },
       { path: "/nowhere" },
@@ -45,7 +45,11 @@ describe("deploy: /metrics through promtool check metrics", function () {
       {
         method: "POST",
         path: "/handover/rce",
-        headers: { "content-type": "application/json", "content-length": 2, "x-dimelo-secret": SECRETS.webhookSecret },
+        headers: {
+          "content-type": "application/json",
+          "content-length": 2,
+          "x-dimelo-secret": SECRETS.webhookSecret,
+        },
         body: Buffer.from("{}"),
       },
     ];
