@@ -46,8 +46,13 @@ describe("deploy: Caddyfile with the real Caddy", function () {
 
   it("the README's Caddy snippet is deploy/Caddyfile, line for line", () => {
     const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-    const snippet = /```caddyfile\n([\s\S]*?)```/.exec(readme)?.[1];
-    expect(snippet, "a ```caddyfile block in the README").to.be.a("string");
+    const block = /\n( *)```caddyfile\n([\s\S]*?)\n *```\n/.exec(readme);
+    expect(block, "a ```caddyfile block in the README").to.not.equal(null);
+    const indent = block?.[1] ?? "";
+    const snippet = `${(block?.[2] ?? "")
+      .split("\n")
+      .map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line))
+      .join("\n")}\n`;
     const siteBlock = SHIPPED.slice(SHIPPED.indexOf("gateway.example.com {"));
     expect(snippet).to.equal(siteBlock);
   });

@@ -29,7 +29,9 @@ function readmeSection(heading: string): string {
 
 function packagesFailing(version: string): string[] {
   return Object.entries(lock.packages)
-    .filter(([name, info]) => name !== "" && info.engines?.node && !semver.satisfies(version, info.engines.node))
+    .filter(
+      ([name, info]) => name !== "" && info.engines?.node && !semver.satisfies(version, info.engines.node),
+    )
     .map(([name, info]) => `${name.replace(/^.*node_modules\//, "")}@${info.version}`);
 }
 
@@ -74,7 +76,8 @@ describe("deploy: one Node.js story", () => {
   });
 
   it("every dependency's `engines` admits the lowest release of each supported line", () => {
-    for (const version of lowestSupported().values()) expect(packagesFailing(version), `Node ${version}`).to.deep.equal([]);
+    for (const version of lowestSupported().values())
+      expect(packagesFailing(version), `Node ${version}`).to.deep.equal([]);
   });
 
   it("the packages whose `engines` exclude Node 20 are the ones the README names as harmless there", () => {
