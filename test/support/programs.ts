@@ -17,13 +17,16 @@ export const DEBIAN_PACKAGE = {
 
 export type Program = keyof typeof DEBIAN_PACKAGE;
 
-export function programPath(name: Program): string {
-  const found = (process.env.PATH ?? "")
+/** PATH, then where Debian puts programs (nginx is in /usr/sbin, often not on a user's PATH). */
+function searchDirs(): string[] {
+  return (process.env.PATH ?? "")
     .split(path.delimiter)
     .concat(["/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin"])
-    .filter((dir) => dir !== "")
-    .map((dir) => path.join(dir, name))
-    .find((file) => fs.existsSync(file));
+    .filter((dir) => dir !== "");
+}
+
+export function programPath(name: Program, dirs = searchDirs()): string {
+  const found = dirs.map((dir) => path.join(dir, name)).find((file) => fs.existsSync(file));
   if (!found)
     throw new Error(
       `${name} is not installed, and this test runs the real one: \`sudo apt-get install ${DEBIAN_PACKAGE[name]}\` (Debian/Ubuntu; \`bash .ci/run\` installs it)`,
