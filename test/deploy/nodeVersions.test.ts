@@ -3,7 +3,9 @@
  * the bundles' targets name the same lines; every dependency's own `engines` admits them; the
  * packages whose `engines` the machine's older Node does not meet are the ones the README names.
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import semver from "semver";
@@ -73,6 +75,16 @@ describe("deploy: one Node.js story", () => {
     const extensionMajor = Number(targets.EXTENSION_TARGET?.replace("node", ""));
     expect(semver.minVersion(targets.EXTENSION_ENGINES ?? "")?.major).to.equal(extensionMajor);
     expect(read("README.md")).to.contain(`targets Node ${extensionMajor}`);
+    const stage = fs.mkdtempSync(path.join(os.tmpdir(), "manifest-"));
+    try {
+      execFileSync(process.execPath, [path.join(ROOT, "scripts", "package-manifest.js"), stage]);
+      const manifest = JSON.parse(fs.readFileSync(path.join(stage, "package.json"), "utf8"));
+      expect(manifest.engines, "the uploaded archive's package.json").to.deep.equal({
+        node: targets.EXTENSION_ENGINES,
+      });
+    } finally {
+      fs.rmSync(stage, { recursive: true, force: true });
+    }
   });
 
   it("every dependency's `engines` admits the lowest release of each supported line", () => {
