@@ -5,6 +5,7 @@
 const path = require("node:path");
 const fs = require("node:fs");
 const esbuild = require("esbuild");
+const { EXTENSION_TARGET, GATEWAY_TARGET } = require("./node-targets");
 
 const root = path.resolve(__dirname, "..");
 const outfile = path.join(root, "build", "module.js");
@@ -102,7 +103,7 @@ async function main() {
     outfile: path.join(root, "dist", "gateway.js"),
     bundle: true,
     platform: "node",
-    target: "node18",
+    target: GATEWAY_TARGET,
     format: "cjs",
     minify: false,
     legalComments: "eof",
@@ -115,8 +116,7 @@ async function main() {
     outfile,
     bundle: true,
     platform: "node",
-    // Cognigy.AI's extension runtime is Node 18 or newer.
-    target: "node18",
+    target: EXTENSION_TARGET,
     format: "cjs",
     minify: true,
     keepNames: true,

@@ -8,5 +8,5 @@ cd "$(dirname "$0")/.."
 installed=node_modules/.package-lock.json
 if [ ! -f "$installed" ] || [ package-lock.json -nt "$installed" ] || [ package.json -nt "$installed" ]; then
   echo "installing dependencies from package-lock.json (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  npm ci --no-audit --no-fund --loglevel=warn
 fi

@@ -5,6 +5,7 @@
 // are kept because every published extension ships them and Cognigy's upload expects them.
 const fs = require("node:fs");
 const path = require("node:path");
+const { EXTENSION_ENGINES } = require("./node-targets");
 
 const root = path.resolve(__dirname, "..");
 const stage = process.argv[2];
@@ -17,7 +18,8 @@ const manifest = {
   main: source.main,
   license: source.license,
   private: source.private,
-  engines: source.engines,
+  // The extension's runtime (Cognigy's), not the gateway's and the build's lines in package.json.
+  engines: { node: EXTENSION_ENGINES },
   dependencies: {},
 };
 const lock = {

@@ -34,6 +34,10 @@ export function createMetrics(): GatewayMetrics {
   let sources: MetricSources | undefined;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "gateway_" });
+  // These three are gauges named *_total, which Prometheus reserves for counters (`promtool check
+  // metrics` flags them); the same numbers by type stay as gateway_nodejs_active_{handles,requests,resources}.
+  for (const kind of ["handles", "requests", "resources"])
+    registry.removeSingleMetric(`gateway_nodejs_active_${kind}_total`);
   const requests = new Counter({
     name: "gateway_requests_total",
     help: "HTTP requests answered, by kind and status",

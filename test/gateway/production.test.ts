@@ -31,7 +31,9 @@ describe("gateway: production run (built file, plain node)", function () {
     expect(dockerfile).to.match(/^HEALTHCHECK /m);
     expect(dockerfile).to.contain("COPY --from=build --chown=root:root /src/dist/gateway.js /app/gateway.js");
     const unit = read("deploy/rce-cognigy-gateway.service");
-    expect(unit).to.match(/^ExecStart=\/usr\/bin\/node \/opt\/rce-cognigy-gateway\/gateway\.js --config /m);
+    expect(unit).to.match(
+      /^ExecStart=\/opt\/rce-cognigy-gateway\/node\/bin\/node \/opt\/rce-cognigy-gateway\/gateway\.js --config /m,
+    );
     expect(unit).to.match(/^User=rce-gateway$/m);
   });
 
