@@ -6,77 +6,15 @@
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { validConnection } from "../test/support/fixtures";
 import { startGatewayProcess } from "../test/support/gatewayProcess";
-import { agentReplies, bareServer, signature } from "./gateway.bench";
+import { agentReplies, bareServer, load, signature } from "./gateway.bench";
 
 const REQUESTS = Number(process.env.BENCH_ATTACK_REQUESTS || 3000);
 const CONCURRENCY = 8;
-
-interface Measured {
-  perSecond: number;
-  ok: number;
-  total: number;
-  p99: number;
-}
-
-/** Like the gateway bench's load, but every answer counts (a refusal is a figure, not an error). */
-async function genuineLoad(url: string, bodies: string[]): Promise<Measured> {
-  const target = new URL(url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const latencies: number[] = [];
-  let ok = 0;
-  let next = 0;
-  const send = (body: string) =>
-    new Promise<void>((resolve) => {
-      const started = process.hrtime.bigint();
-      const done = (status: number) => {
-        latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-        if (status >= 200 && status < 300) ok++;
-        resolve();
-      };
-      const req = http.request(
-        {
-          host: target.hostname,
-          port: target.port,
-          path: target.pathname,
-          method: "POST",
-          agent,
-          timeout: 10_000,
-          headers: {
-            "content-type": "application/json",
-            "content-length": Buffer.byteLength(body),
-            ...signature(body),
-          },
-        },
-        (res) => {
-          res.resume();
-          res.on("end", () => done(res.statusCode ?? 0));
-        },
-      );
-      req.on("timeout", () => req.destroy());
-      req.on("error", () => done(0));
-      req.end(body);
-    });
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < bodies.length) await send(bodies[next++]);
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  return {
-    perSecond: bodies.length / seconds,
-    ok,
-    total: bodies.length,
-    p99: latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))],
-  };
-}
+const GENUINE = { concurrency: CONCURRENCY, tolerateRefusals: true };
 
 function startAttacker(kind: string, origin: string, count: number, ms: number): Promise<string> {
   const child = spawn(
@@ -119,7 +57,7 @@ export async function main(): Promise<{ title: string; rows: [string, string, st
     logFile,
   );
   const pid = gateway.child.pid ?? 0;
-  await genuineLoad(gateway.url, agentReplies("warm", 5000));
+  await load(gateway.url, agentReplies("warm", 5000), signature, GENUINE);
   const scenarios: [string, string, number][] = [
     ["quiet (no attack)", "", 0],
     ["20 connections hold declared 2 MB bodies", "declared", 20],
@@ -133,10 +71,15 @@ export async function main(): Promise<{ title: string; rows: [string, string, st
     // The attacker runs for longer than the genuine load needs; its tally comes when it stops.
     const attacker = kind ? startAttacker(kind, gateway.origin, count, 8000) : Promise.resolve("");
     if (kind) await new Promise((resolve) => setTimeout(resolve, 1500));
-    const measured = await genuineLoad(gateway.url, agentReplies(`a-${kind}-${count}`, REQUESTS));
+    const measured = await load(
+      gateway.url,
+      agentReplies(`a-${kind}-${count}`, REQUESTS),
+      signature,
+      GENUINE,
+    );
     const peak = gateway.peakRssMb();
     const tally = await attacker;
-    const share = (measured.ok / measured.total) * 100;
+    const share = (measured.ok / REQUESTS) * 100;
     const missed = share < 99 || measured.p99 > 100 || peak > 256;
     rows.push([
       `under attack: ${name}`,
