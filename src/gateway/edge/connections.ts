@@ -23,6 +23,8 @@ type Parse = (chunk: Buffer) => void;
 class Connection {
   /** Requests parsed and not yet answered. */
   pending = 0;
+  /** Requests parsed on this connection in all. */
+  private requests = 0;
   /** Bytes read but not yet given to the parser (at most about one read, the socket is paused). */
   held: Buffer | null = null;
   sentAnything = false;
@@ -65,6 +67,7 @@ class Connection {
   }
 
   requestStarted(): void {
+    this.requests++;
     this.pending++;
     if (this.pending === 1) this.onStateChange(this);
   }
@@ -126,8 +129,15 @@ class Connection {
     const parse = this.parse as Parse;
     // Node pauses the parser itself while its answers back up: wait for its drain.
     while (this.held && this.pending < this.limits.maxPipelined && !isNodePaused(socket)) {
-      if (isClosing(socket) || !hasParser(socket)) {
+      // Past its last request (Node answers it with Connection: close) nothing more is parsed.
+      if (
+        isClosing(socket) ||
+        !hasParser(socket) ||
+        !socket.writable ||
+        this.requests >= this.limits.maxRequestsPerConnection
+      ) {
         this.held = null;
+        socket.pause();
         return;
       }
       const held: Buffer = this.held;
