@@ -1,0 +1,161 @@
+/**
+ * Every gateway option, from the one table (src/gateway/options.ts): read from the file and from its
+ * environment variable, its default, a bad value refused naming the key as written. A new row is
+ * tested here without a new test; a text row needs a sample below.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect } from "chai";
+import { SETTING_ENV_NAMES } from "../../src/engage/settings";
+import { describeGatewayConfig, type GatewayConfig, loadGatewayConfig } from "../../src/gateway/config";
+import { GATEWAY_OPTIONS } from "../../src/gateway/options";
+import type { OptionRow } from "../../src/options/table";
+import { SECRETS, validConnection } from "../support/fixtures";
+
+const VERIFY = "vT0ken-3f9c2a71d8e4b605";
+const REQUIRED = { verifyToken: VERIFY, cognigyEndpointUrl: "https://endpoint.example.com" };
+
+/** A valid value other than the default, and a wrong one, for each text row. */
+const TEXT_SAMPLES: Record<string, { good: string; bad: string }> = {
+  verifyToken: { good: "another-verify-t0ken-8d2e", bad: "short" },
+  cognigyEndpointUrl: { good: "https://endpoint-trial.cognigy.ai", bad: "endpoint-trial.cognigy.ai" },
+  host: { good: "127.0.0.1", bad: "" },
+  path: { good: "/rce/in", bad: "/with space" },
+  botUserId: { good: "our-bot", bad: "" },
+  botName: { good: "Our Bot", bad: "" },
+  agentUserId: { good: "our-agent", bad: "" },
+  agentName: { good: "Our Agent", bad: "" },
+  redisUrl: { good: "redis://127.0.0.1:6390/2", bad: "http://127.0.0.1:6379" },
+  redisKeyPrefix: { good: "gw-b:", bad: "{braces}" },
+};
+
+function sampleOf(key: string, row: OptionRow): { good: unknown; bad: unknown } {
+  switch (row.kind) {
+    case "integer":
+      return { good: row.default === row.min ? row.max : row.min, bad: row.max + 1 };
+    case "boolean":
+      return { good: !row.default, bad: "yes" };
+    case "choice":
+      return { good: row.values.find((v) => v !== row.default), bad: "loud" };
+    case "text": {
+      const sample = TEXT_SAMPLES[key];
+      if (!sample) throw new Error(`give the new text option ${key} a sample in TEXT_SAMPLES`);
+      return sample;
+    }
+  }
+}
+
+const connectionEnv = Object.fromEntries(
+  Object.entries(validConnection()).map(([k, v]) => [
+    SETTING_ENV_NAMES[k as keyof typeof SETTING_ENV_NAMES],
+    v,
+  ]),
+) as Record<string, string>;
+
+function fileConfig(extra: Record<string, unknown>, env: Record<string, string> = {}) {
+  return loadGatewayConfigFromObject({ ...validConnection(), ...REQUIRED, ...extra }, env);
+}
+
+/** loadGatewayConfig with a file holding `file`, through a temp file, as production reads it. */
+function loadGatewayConfigFromObject(file: Record<string, unknown>, env: Record<string, string>) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-options-"));
+  const name = path.join(dir, "gateway.json");
+  fs.writeFileSync(name, JSON.stringify(file));
+  try {
+    return loadGatewayConfig(["--config", name], env);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function problemOf(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error("expected the configuration to be refused");
+}
+
+/** What the echo says about a value: itself, or its shown form (a URL without its password). */
+function echoed(config: GatewayConfig, key: string): unknown {
+  return describeGatewayConfig(config)[key];
+}
+
+describe("gateway/options: every row of the table", () => {
+  for (const [key, row] of Object.entries(GATEWAY_OPTIONS) as [string, OptionRow][]) {
+    const { good, bad } = sampleOf(key, row);
+    describe(`${key} / ${row.env}`, () => {
+      it("has its default when absent (or is required)", () => {
+        const { [key]: _given, ...rest } = { ...REQUIRED } as Record<string, unknown>;
+        if (row.required) {
+          const message = problemOf(() => loadGatewayConfig([], { ...connectionEnv, ...(rest as never) }));
+          expect(message).to.contain(`${key} is missing (environment ${row.env})`);
+          return;
+        }
+        const config = loadGatewayConfig([], { ...connectionEnv, ...(REQUIRED as never) });
+        expect(echoed(config, key)).to.deep.equal(row.default);
+      });
+
+      it("is read from the file", () => {
+        const config = fileConfig({ [key]: good });
+        const shown = row.secret ? `set, ${String(good).length} characters` : good;
+        expect(echoed(config, key)).to.deep.equal(shown);
+      });
+
+      it("is read from its environment variable, the file winning over it", () => {
+        const env = { ...connectionEnv, ...(REQUIRED as never), [row.env]: String(good) };
+        const config = loadGatewayConfig([], env);
+        const shown = row.secret ? `set, ${String(good).length} characters` : good;
+        expect(echoed(config, key)).to.deep.equal(shown);
+        if (!row.required && row.default !== undefined) {
+          const fromFile = fileConfig({ [key]: row.default }, { [row.env]: String(good) });
+          expect(echoed(fromFile, key)).to.deep.equal(row.default);
+        }
+      });
+
+      it("refuses a bad value, naming the file key or the variable, with the allowed form", () => {
+        const inFile = problemOf(() => fileConfig({ [key]: bad }));
+        expect(inFile).to.contain(`${key} (environment ${row.env})`);
+        if (row.kind === "choice") expect(inFile).to.contain(`one of ${row.values.join(", ")}`);
+        if (row.kind === "integer") expect(inFile).to.contain(`an integer from ${row.min} to ${row.max}`);
+        const env = { ...connectionEnv, ...(REQUIRED as never), [row.env]: String(bad) };
+        if (row.required) delete (env as Record<string, string>)[key];
+        const inEnv = problemOf(() => loadGatewayConfig([], env));
+        expect(inEnv).to.contain(`${row.env} (file key ${key})`);
+        if (row.secret) expect(inEnv).to.not.contain(String(bad));
+      });
+    });
+  }
+
+  it("environment numbers and switches are checked, not guessed: abc, -5, yes are refused; TRUE is true", () => {
+    const env = { ...connectionEnv, ...(REQUIRED as never) } as Record<string, string>;
+    for (const [name, value] of [
+      ["GATEWAY_DRAIN_MS", "abc"],
+      ["GATEWAY_DRAIN_MS", "-5"],
+      ["GATEWAY_NOT_READY_MS", "1.5"],
+      ["GATEWAY_AGENT_ATTACHMENTS", "yes"],
+      ["GATEWAY_DECLARE_THREADS", "1"],
+    ])
+      expect(
+        problemOf(() => loadGatewayConfig([], { ...env, [name]: value })),
+        `${name}=${value}`,
+      ).to.contain(name);
+    expect(loadGatewayConfig([], { ...env, GATEWAY_AGENT_ATTACHMENTS: "TRUE" }).agentAttachments).to.equal(
+      true,
+    );
+    expect(loadGatewayConfig([], { ...env, GATEWAY_DRAIN_MS: "2500" }).drainMs).to.equal(2500);
+  });
+
+  it("reads PORT when GATEWAY_PORT is unset", () => {
+    const env = { ...connectionEnv, ...(REQUIRED as never) } as Record<string, string>;
+    expect(loadGatewayConfig([], { ...env, PORT: "9191" }).port).to.equal(9191);
+    expect(loadGatewayConfig([], { ...env, PORT: "9191", GATEWAY_PORT: "9292" }).port).to.equal(9292);
+  });
+
+  it("keeps the fixtures' secrets out of every message", () => {
+    const message = problemOf(() => fileConfig({ port: "x", verifyToken: SECRETS.webhookSecret }));
+    for (const secret of Object.values(SECRETS)) expect(message).to.not.contain(secret);
+  });
+});
