@@ -39,6 +39,7 @@ export const SETTING_OPTIONS = {
     label: "API Access Token",
     env: "RCE_API_ACCESS_TOKEN",
     secret: true,
+    issued: true,
     required: true,
     pattern: TOKEN_PATTERN,
     form: "the whole token from RCE Admin > API access tokens (8 to 1024 characters, no spaces or line breaks)",
@@ -67,6 +68,7 @@ export const SETTING_OPTIONS = {
     label: "Realtime Access Token",
     env: "RCE_REALTIME_ACCESS_TOKEN",
     secret: true,
+    issued: true,
     required: true,
     pattern: TOKEN_PATTERN,
     form: "the whole 'API access token' of the SDK source (Admin > Sources; 8 to 1024 characters, no spaces)",
@@ -111,7 +113,14 @@ export type SettingField = keyof typeof SETTING_OPTIONS;
 export const SETTINGS_AS_GIVEN: OptionTable = Object.fromEntries(
   Object.entries(SETTING_OPTIONS).map(([key, row]): [string, OptionRow] => [
     key,
-    { kind: "text", env: row.env, required: true, secret: "secret" in row && row.secret, help: row.help },
+    {
+      kind: "text",
+      env: row.env,
+      required: true,
+      secret: "secret" in row && row.secret,
+      issued: "issued" in row && row.issued,
+      help: row.help,
+    },
   ]),
 );
 

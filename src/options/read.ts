@@ -72,7 +72,7 @@ export function valueProblem(row: OptionRow, value: unknown, allowWeakSecrets = 
     case "text": {
       if (typeof value !== "string") return wrong();
       if (isPlaceholder(value)) return `is still a placeholder: ${PLACEHOLDER_FIX}`;
-      if (row.secret && !allowWeakSecrets) {
+      if (row.secret && !row.issued && !allowWeakSecrets) {
         const weak = weakSecretProblem(value);
         if (weak) return weak;
       }

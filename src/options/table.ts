@@ -14,6 +14,8 @@ interface RowBase<V> {
   required?: boolean;
   /** The whole value is a secret: never shown or quoted, and placeholders and weak values are refused. */
   secret?: boolean;
+  /** A secret another system issues (an API token): its form is checked by its own rules, not its strength. */
+  issued?: boolean;
   /** Secrets inside a value that is not one as a whole (a URL's password), for the redactor. */
   secretsIn?: (value: V) => string[];
   /** How the value is shown in the configuration echo (default: as it is; secrets as "set, N characters"). */

@@ -107,7 +107,10 @@ describe("scripts/check-setup.ts against the RCE simulator", () => {
   it("names every missing field when only some are given", async () => {
     const run = await runCli([], { RCE_BOT_CATEGORY_ID: world.connection.botCategoryId });
     expect(run.code).to.equal(2);
-    expect(run.stderr).to.contain("API Access Token is empty").and.contain("Base API URL is empty");
+    expect(run.stderr)
+      .to.contain("apiAccessToken is missing (environment RCE_API_ACCESS_TOKEN)")
+      .and.contain("baseApiUrl is missing (environment RCE_BASE_API_URL)")
+      .and.contain("6 problems");
   });
 
   it("takes --config like the gateway, shows the npm command in --help, refuses unknown flags", async () => {
@@ -130,7 +133,9 @@ describe("scripts/check-setup.ts against the RCE simulator", () => {
     const connection = { ...world.connection, agentCategoryId: world.connection.botCategoryId };
     const run = await runCli([], envFor(connection));
     expect(run.code).to.equal(2);
-    expect(run.stderr).to.contain("Bot Category ID and Agent Category ID are the same");
+    expect(run.stderr).to.contain(
+      "RCE_BOT_CATEGORY_ID (file key botCategoryId) and RCE_AGENT_CATEGORY_ID (file key agentCategoryId) are the same",
+    );
     expect(world.sim.requests).to.have.length(0);
     expectNoSecrets(run);
   });

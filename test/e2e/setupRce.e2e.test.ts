@@ -149,7 +149,11 @@ describe("scripts/setup-rce.ts against a fresh RCE tenant and the real gateway",
       RCE_API_ACCESS_TOKEN: sim.defaults.apiAccessToken,
     });
     expect(missing.code).to.equal(2);
-    expect(missing.stderr).to.include("Realtime Endpoint URL").and.not.include(sim.defaults.apiAccessToken);
+    expect(missing.stderr)
+      .to.include("realtimeEndpointUrl is missing (environment RCE_REALTIME_ENDPOINT_URL)")
+      .and.include("realtimeAccessToken is missing (environment RCE_REALTIME_ACCESS_TOKEN)")
+      .and.include("Gateway URL is empty")
+      .and.not.include(sim.defaults.apiAccessToken);
     const env = {
       RCE_API_ACCESS_TOKEN: sim.defaults.apiAccessToken,
       RCE_REALTIME_ACCESS_TOKEN: sim.defaults.realtimeAccessToken,

@@ -15,17 +15,21 @@ import { SECRETS, validConnection } from "../support/fixtures";
 
 const VERIFY = "vT0ken-3f9c2a71d8e4b605";
 const REQUIRED = { verifyToken: VERIFY, cognigyEndpointUrl: "https://endpoint.example.com" };
+const REQUIRED_ENV: Record<string, string> = {
+  GATEWAY_VERIFY_TOKEN: REQUIRED.verifyToken,
+  COGNIGY_ENDPOINT_URL: REQUIRED.cognigyEndpointUrl,
+};
 
 /** A valid value other than the default, and a wrong one, for each text row. */
 const TEXT_SAMPLES: Record<string, { good: string; bad: string }> = {
   verifyToken: { good: "another-verify-t0ken-8d2e", bad: "short" },
   cognigyEndpointUrl: { good: "https://endpoint-trial.cognigy.ai", bad: "endpoint-trial.cognigy.ai" },
-  host: { good: "127.0.0.1", bad: "" },
+  host: { good: "127.0.0.1", bad: "x".repeat(256) },
   path: { good: "/rce/in", bad: "/with space" },
-  botUserId: { good: "our-bot", bad: "" },
-  botName: { good: "Our Bot", bad: "" },
-  agentUserId: { good: "our-agent", bad: "" },
-  agentName: { good: "Our Agent", bad: "" },
+  botUserId: { good: "our-bot", bad: "x".repeat(256) },
+  botName: { good: "Our Bot", bad: "x".repeat(256) },
+  agentUserId: { good: "our-agent", bad: "x".repeat(256) },
+  agentName: { good: "Our Agent", bad: "x".repeat(256) },
   redisUrl: { good: "redis://127.0.0.1:6390/2", bad: "http://127.0.0.1:6379" },
   redisKeyPrefix: { good: "gw-b:", bad: "{braces}" },
 };
@@ -88,13 +92,13 @@ describe("gateway/options: every row of the table", () => {
     const { good, bad } = sampleOf(key, row);
     describe(`${key} / ${row.env}`, () => {
       it("has its default when absent (or is required)", () => {
-        const { [key]: _given, ...rest } = { ...REQUIRED } as Record<string, unknown>;
         if (row.required) {
-          const message = problemOf(() => loadGatewayConfig([], { ...connectionEnv, ...(rest as never) }));
+          const { [row.env]: _given, ...rest } = REQUIRED_ENV;
+          const message = problemOf(() => loadGatewayConfig([], { ...connectionEnv, ...rest }));
           expect(message).to.contain(`${key} is missing (environment ${row.env})`);
           return;
         }
-        const config = loadGatewayConfig([], { ...connectionEnv, ...(REQUIRED as never) });
+        const config = loadGatewayConfig([], { ...connectionEnv, ...REQUIRED_ENV });
         expect(echoed(config, key)).to.deep.equal(row.default);
       });
 
@@ -105,7 +109,7 @@ describe("gateway/options: every row of the table", () => {
       });
 
       it("is read from its environment variable, the file winning over it", () => {
-        const env = { ...connectionEnv, ...(REQUIRED as never), [row.env]: String(good) };
+        const env = { ...connectionEnv, ...REQUIRED_ENV, [row.env]: String(good) };
         const config = loadGatewayConfig([], env);
         const shown = row.secret ? `set, ${String(good).length} characters` : good;
         expect(echoed(config, key)).to.deep.equal(shown);
@@ -120,8 +124,7 @@ describe("gateway/options: every row of the table", () => {
         expect(inFile).to.contain(`${key} (environment ${row.env})`);
         if (row.kind === "choice") expect(inFile).to.contain(`one of ${row.values.join(", ")}`);
         if (row.kind === "integer") expect(inFile).to.contain(`an integer from ${row.min} to ${row.max}`);
-        const env = { ...connectionEnv, ...(REQUIRED as never), [row.env]: String(bad) };
-        if (row.required) delete (env as Record<string, string>)[key];
+        const env = { ...connectionEnv, ...REQUIRED_ENV, [row.env]: String(bad) };
         const inEnv = problemOf(() => loadGatewayConfig([], env));
         expect(inEnv).to.contain(`${row.env} (file key ${key})`);
         if (row.secret) expect(inEnv).to.not.contain(String(bad));
@@ -130,7 +133,7 @@ describe("gateway/options: every row of the table", () => {
   }
 
   it("environment numbers and switches are checked, not guessed: abc, -5, yes are refused; TRUE is true", () => {
-    const env = { ...connectionEnv, ...(REQUIRED as never) } as Record<string, string>;
+    const env = { ...connectionEnv, ...REQUIRED_ENV } as Record<string, string>;
     for (const [name, value] of [
       ["GATEWAY_DRAIN_MS", "abc"],
       ["GATEWAY_DRAIN_MS", "-5"],
@@ -149,7 +152,7 @@ describe("gateway/options: every row of the table", () => {
   });
 
   it("reads PORT when GATEWAY_PORT is unset", () => {
-    const env = { ...connectionEnv, ...(REQUIRED as never) } as Record<string, string>;
+    const env = { ...connectionEnv, ...REQUIRED_ENV } as Record<string, string>;
     expect(loadGatewayConfig([], { ...env, PORT: "9191" }).port).to.equal(9191);
     expect(loadGatewayConfig([], { ...env, PORT: "9191", GATEWAY_PORT: "9292" }).port).to.equal(9292);
   });
