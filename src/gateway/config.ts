@@ -135,7 +135,7 @@ const MISSING_FILE_HINT =
 export function loadGatewayConfig(argv: readonly string[], env: Environment): GatewayConfig {
   let file: Record<string, unknown> = {};
   try {
-    const { file: name } = parseCommandLine(argv);
+    const { file: name } = parseCommandLine(argv, {}, false);
     if (name) file = readJsonObject(name, MISSING_FILE_HINT);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;

@@ -13,12 +13,20 @@ export type Flags = NonNullable<ParseArgsConfig["options"]>;
 
 const COMMON = { config: { type: "string" }, help: { type: "boolean", short: "h" } } as const;
 
-/** Parses argv with Node's own parser, so an unknown flag is refused with its name. */
-export function parseCommandLine<F extends Flags = Record<never, never>>(argv: readonly string[], flags?: F) {
+/**
+ * Parses argv with Node's own parser, so an unknown flag is refused with its name. `--help` is
+ * taken only when the tool has a help text to print.
+ */
+export function parseCommandLine<F extends Flags = Record<never, never>>(
+  argv: readonly string[],
+  flags?: F,
+  withHelp = true,
+) {
   try {
+    const common = withHelp ? COMMON : { config: COMMON.config };
     const { values, positionals } = parseArgs({
       args: [...argv],
-      options: { ...COMMON, ...flags } as typeof COMMON & F,
+      options: { ...common, ...flags } as typeof COMMON & F,
       allowPositionals: true,
       strict: true,
     });
@@ -29,7 +37,8 @@ export function parseCommandLine<F extends Flags = Record<never, never>>(argv: r
   } catch (error) {
     if (error instanceof InputError) throw error;
     // parseArgs names the flag it did not expect; nothing here is a secret.
-    throw new InputError(`${(error as Error).message}. See --help`);
+    const message = (error as Error).message.replace(/\.$/, "");
+    throw new InputError(withHelp ? `${message}. See --help` : message);
   }
 }
 
