@@ -16,7 +16,7 @@ export interface OptionSources {
 }
 
 export interface OptionProblem {
-  /** The table's key, or the unknown key as written. */
+  /** The table's key, or an unknown key as the message shows it (quoted, or "a value that holds a secret"). */
   key: string;
   message: string;
 }
@@ -38,8 +38,36 @@ export interface ReadOptions {
 
 const MAX_QUOTED = 60;
 
-function quoted(text: string): string {
-  return JSON.stringify(text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text);
+/** Shorter secrets are not looked for in quoted text: they would match ordinary values. */
+const MIN_SECRET_LENGTH = 6;
+
+type Quote = (text: string) => string;
+
+/** Quotes what the user wrote, unless it holds one of the secrets given (pasted under the wrong key). */
+function quoterFor(secrets: readonly string[]): Quote {
+  const long = secrets.filter((s) => s.length >= MIN_SECRET_LENGTH);
+  return (text) => {
+    const holdsSecret = long.some(
+      (secret) => text.includes(secret) || (text.length >= MIN_SECRET_LENGTH && secret.includes(text)),
+    );
+    if (holdsSecret) return "a value that holds a secret (not shown)";
+    return JSON.stringify(text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text);
+  };
+}
+
+/** The secrets given for a table's secret rows, in the file or the environment. */
+function givenSecrets(
+  table: OptionTable,
+  file: Readonly<Record<string, unknown>>,
+  env: Environment,
+): string[] {
+  const secrets: string[] = [];
+  for (const [key, row] of Object.entries(table)) {
+    if (!row.secret) continue;
+    for (const value of [file[key], env[row.env], ...(row.envAliases ?? []).map((name) => env[name])])
+      if (typeof value === "string" && value.trim()) secrets.push(value.trim());
+  }
+  return secrets;
 }
 
 /** Environment text to the row's type; text that does not convert stays text (and fails the check). */
@@ -50,16 +78,21 @@ function fromEnvironment(row: OptionRow, text: string): unknown {
   return text;
 }
 
-function describeGiven(row: OptionRow, value: unknown): string {
+function describeGiven(row: OptionRow, value: unknown, quote: Quote): string {
   if (row.secret) return typeof value === "string" ? "text" : typeof value;
-  if (typeof value === "string") return quoted(value);
+  if (typeof value === "string") return quote(value);
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   return Array.isArray(value) ? "a list" : value === null ? "null" : typeof value;
 }
 
 /** What is wrong with a value for a row, worded to follow the key's name; undefined when fine. */
-export function valueProblem(row: OptionRow, value: unknown, allowWeakSecrets = false): string | undefined {
-  const wrong = () => `must be ${formOf(row)}, not ${describeGiven(row, value)}`;
+function valueProblem(
+  row: OptionRow,
+  value: unknown,
+  allowWeakSecrets: boolean,
+  quote: Quote,
+): string | undefined {
+  const wrong = () => `must be ${formOf(row)}, not ${describeGiven(row, value, quote)}`;
   switch (row.kind) {
     case "integer":
       if (typeof value !== "number" || !Number.isInteger(value) || value < row.min || value > row.max)
@@ -92,6 +125,7 @@ export function readOptions(
 ): ReadResult {
   const file = sources.file ?? {};
   const env = sources.env ?? {};
+  const quote = quoterFor(givenSecrets(table, file, env));
   const fromEnv = new Map<string, string>();
   const values: Record<string, unknown> = {};
   const problems: OptionProblem[] = [];
@@ -107,9 +141,10 @@ export function readOptions(
   for (const key of Object.keys(file)) {
     if (Object.hasOwn(table, key) || known.includes(key) || key === "$schema") continue;
     const near = nearestKey(key, known);
+    // The key as shown, not as written: a secret pasted as a key must not travel in the problem either.
     problems.push({
-      key,
-      message: `unknown key ${quoted(key)}${near ? ` (did you mean "${near}"?)` : ""}`,
+      key: quote(key),
+      message: `unknown key ${quote(key)}${near ? ` (did you mean "${near}"?)` : ""}`,
     });
   }
 
@@ -129,7 +164,7 @@ export function readOptions(
       else if (row.default !== undefined) values[key] = row.default;
       continue;
     }
-    const problem = valueProblem(row, value, options.allowWeakSecrets);
+    const problem = valueProblem(row, value, options.allowWeakSecrets ?? false, quote);
     if (problem) problems.push({ key, message: `${nameOf(key)} ${problem}` });
     else values[key] = row.normalise ? (row.normalise as (v: unknown) => unknown)(value) : value;
   }

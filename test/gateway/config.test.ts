@@ -107,6 +107,9 @@ describe("gateway/config: strict, named, echoed without secrets", () => {
       .and.contain('unknown key "prot" (did you mean "port"?)')
       .and.contain('unknown key "apiAccesToken" (did you mean "apiAccessToken"?)')
       .and.contain('unknown key "zzzzzzzzzz".');
+    expect(unknownKeys({ ...base(), [VERIFY]: 1 })).to.deep.equal([
+      "unknown key a value that holds a secret (not shown)",
+    ]);
   });
 
   it("names every missing key with its environment variable", () => {

@@ -34,6 +34,8 @@ const TEXT_SAMPLES: Record<string, { good: string; bad: string }> = {
   redisKeyPrefix: { good: "gw-b:", bad: "{braces}" },
 };
 
+const GATEWAY_ENV = Object.fromEntries(Object.entries(GATEWAY_OPTIONS).map(([key, row]) => [key, row.env]));
+
 function sampleOf(key: string, row: OptionRow): { good: unknown; bad: unknown } {
   switch (row.kind) {
     case "integer":
@@ -160,5 +162,63 @@ describe("gateway/options: every row of the table", () => {
   it("keeps the fixtures' secrets out of every message", () => {
     const message = problemOf(() => fileConfig({ port: "x", verifyToken: SECRETS.webhookSecret }));
     for (const secret of Object.values(SECRETS)) expect(message).to.not.contain(secret);
+  });
+});
+
+describe("gateway/options: no message quotes a secret", () => {
+  const secrets = {
+    webhookSecret: "wh-S3cret-a81f0c9e7d2b4c15",
+    verifyToken: "vT-7e2d9a0b4c6f18e3a5d1",
+    apiAccessToken: SECRETS.apiAccessToken,
+    realtimeAccessToken: SECRETS.realtimeAccessToken,
+  };
+  const base = { ...validConnection(), ...REQUIRED, ...secrets };
+
+  /** Every option given a wrong value, and every secret pasted under every other key. */
+  function attempts(): Record<string, unknown>[] {
+    const out: Record<string, unknown>[] = [];
+    const keys = [...Object.keys(validConnection()), ...Object.keys(GATEWAY_OPTIONS)];
+    for (const key of keys) {
+      for (const secret of Object.values(secrets)) out.push({ [key]: secret }, { [key]: `${secret} x` });
+      out.push({ [key]: 42 }, { [key]: ["list"] }, { [key]: "" });
+    }
+    for (const secret of Object.values(secrets)) out.push({ [secret]: 1 }, { [`${secret.slice(0, 10)}`]: 1 });
+    out.push({ redisUrl: `redis://:${secrets.verifyToken}%zz@h:6379` });
+    out.push({ cognigyEndpointUrl: `https://u:${secrets.verifyToken}@e.example.com/?q=1` });
+    return out;
+  }
+
+  it("whatever is wrong, from the file or the environment", () => {
+    let refused = 0;
+    for (const change of attempts()) {
+      const given = { ...base, ...change };
+      const messages: string[] = [];
+      for (const run of [
+        () => fileConfig(given),
+        () =>
+          loadGatewayConfig(
+            [],
+            Object.fromEntries(
+              Object.entries(given)
+                .filter(([key]) => key in SETTING_ENV_NAMES || key in GATEWAY_OPTIONS)
+                .map(([key, value]) => [
+                  ({ ...SETTING_ENV_NAMES, ...GATEWAY_ENV } as Record<string, string>)[key],
+                  String(value),
+                ]),
+            ),
+          ),
+      ]) {
+        try {
+          run();
+        } catch (error) {
+          messages.push(`${(error as Error).message} ${JSON.stringify(error)}`);
+        }
+      }
+      refused += messages.length;
+      for (const message of messages)
+        for (const secret of Object.values(secrets))
+          expect(message, `${JSON.stringify(Object.keys(change))}: ${message}`).to.not.contain(secret);
+    }
+    expect(refused).to.be.greaterThan(attempts().length); // most attempts fail in both forms
   });
 });
