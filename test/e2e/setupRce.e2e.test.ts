@@ -160,6 +160,18 @@ describe("scripts/setup-rce.ts against a fresh RCE tenant and the real gateway",
       RCE_REALTIME_ENDPOINT_URL: sim.realtimeEndpointUrl,
       RCE_BASE_API_URL: sim.baseApiUrl,
     };
+    const typoFile = path.join(dir, "typo.json");
+    fs.writeFileSync(
+      typoFile,
+      JSON.stringify({ apiAccesToken: sim.defaults.apiAccessToken, verifyToken: "cognigy123" }),
+    );
+    const typo = await runCli([typoFile, "--out", path.join(dir, "none.json")]);
+    expect(typo.code).to.equal(2);
+    expect(typo.stderr)
+      .to.include('unknown key "apiAccesToken" (did you mean "apiAccessToken"?)')
+      .and.include("verifyToken (environment GATEWAY_VERIFY_TOKEN) is a known default")
+      .and.include("realtimeEndpointUrl is missing")
+      .and.not.include(sim.defaults.apiAccessToken);
     const noGateway = await runCli(["--out", path.join(dir, "none.json")], env);
     expect(noGateway.code).to.equal(2);
     expect(noGateway.stderr).to.include("Gateway URL");
