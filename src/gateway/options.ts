@@ -5,10 +5,12 @@
  * (gateway.schema.json), the secret list (gatewaySecrets) and the start's echo are all derived from
  * this table; the seven connection settings come from SETTING_OPTIONS (src/engage/settings.ts).
  *
- * To add an option: add its row here — nothing else. It is then read from the file and the
- * environment, checked, defaulted, typed in GatewayConfig, echoed (or redacted) and part of the
- * schema. Then run `npx tsx scripts/gatewayOptionsDoc.ts` to refresh the README's table and
- * gateway.schema.json (a test fails until they match), and use `config.<key>` where it matters.
+ * To add an option: add its row here — nothing else in the code. It is then read from the file and
+ * the environment, checked, defaulted, typed in GatewayConfig, echoed (or redacted: `secret`,
+ * `secretsIn`, `shown`) and part of the schema; test/gateway/options.test.ts tests it (a text row
+ * needs a valid and a wrong sample in its TEXT_SAMPLES). Then run `npx tsx scripts/gatewayOptionsDoc.ts`
+ * to refresh the README's table and gateway.schema.json (a test fails until they match), and use
+ * `config.<key>` where it matters.
  */
 import { DEFAULT_AGENT_IDENTITY, DEFAULT_BOT_IDENTITY } from "../engage/identities";
 import type { OptionTable } from "../options/table";
