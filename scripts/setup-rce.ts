@@ -62,6 +62,10 @@ const ENV = Object.fromEntries(
   Object.entries(SETUP_INPUT_OPTIONS).map(([key, row]) => [key, row.env]),
 ) as Record<keyof typeof SETUP_INPUT_OPTIONS, string>;
 
+const INPUT_LINES = Object.entries(SETUP_INPUT_OPTIONS)
+  .map(([key, row]) => `  ${key.padEnd(20)} ${row.env.padEnd(26)} ${row.help.replace(/`/g, "")}`)
+  .join("\n");
+
 const USAGE = `Usage: npm run setup-rce -- [settings.json | --config settings.json] [options]
 
 Does the RCE setup steps its API can do: categories Cognigy > Bot and Agent (step 2), the SDK
@@ -69,12 +73,7 @@ source's default category (step 3), read and reply for the agents named (step 4)
 (step 5), the Bot and Agent identities (step 7). Without --apply it only shows the plan.
 
 Input (JSON file keys, or else environment variables):
-  apiAccessToken       ${ENV.apiAccessToken}        RCE Admin > API access tokens (step 1)
-  realtimeEndpointUrl  ${ENV.realtimeEndpointUrl}   the SDK source's Implementation Details
-  realtimeAccessToken  ${ENV.realtimeAccessToken}   the SDK source's API access token
-  gatewayUrl           ${ENV.gatewayUrl}          the gateway's public https address (or --gateway-url)
-  baseApiUrl           ${ENV.baseApiUrl}            only where it cannot be derived (non-RCE hosts)
-  webhookSecret, verifyToken  ${ENV.webhookSecret}, ${ENV.verifyToken}  optional: keep existing ones
+${INPUT_LINES}
 
 Options:
   --apply              make the changes, then run the setup check

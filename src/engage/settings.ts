@@ -43,7 +43,7 @@ export const SETTING_OPTIONS = {
     required: true,
     pattern: TOKEN_PATTERN,
     form: "the whole token from RCE Admin > API access tokens (8 to 1024 characters, no spaces or line breaks)",
-    help: "token from RCE Admin > API access tokens (setup step 1); a leading `Bearer ` is removed",
+    help: "token from RCE Admin > API access tokens (setup step 1); a leading `Bearer` prefix is removed",
   },
   botCategoryId: {
     kind: "text",
