@@ -190,24 +190,22 @@ interface SettingProblem {
   message: string;
 }
 
+/** What is wrong with one pretreated value of a row, worded to follow its name. */
+function shapeProblem(row: SettingRow, value: unknown): string | undefined {
+  if (value === undefined || value === null || value === "") return "is empty";
+  if (typeof value !== "string") return `must be text, not ${typeof value}`;
+  if (isPlaceholder(value)) return `is still a placeholder: ${PLACEHOLDER_FIX}`;
+  if (row.maxLength !== undefined && value.length > row.maxLength)
+    return row.form ? `must be ${formOf(row)}` : "is too long";
+  if (row.pattern && !new RegExp(row.pattern, "u").test(value)) return `must be ${formOf(row)}`;
+  return undefined;
+}
+
 /** Each field on its own, so one empty field does not hide another's wrong form. */
 function shapeProblems(data: Record<string, unknown>, name: SettingName): SettingProblem[] {
   const problems: SettingProblem[] = [];
   for (const [field, row] of Object.entries(SETTING_OPTIONS) as [SettingField, SettingRow][]) {
-    const value = data[field];
-    const problem =
-      value === undefined || value === null || value === ""
-        ? "is empty"
-        : typeof value !== "string"
-          ? `must be text, not ${typeof value}`
-          : isPlaceholder(value)
-            ? `is still a placeholder: ${PLACEHOLDER_FIX}`
-            : (row.pattern && !new RegExp(row.pattern, "u").test(value)) ||
-                (row.maxLength !== undefined && value.length > row.maxLength)
-              ? row.form
-                ? `must be ${formOf(row)}`
-                : "is too long"
-              : undefined;
+    const problem = shapeProblem(row, data[field]);
     if (problem) problems.push({ field, message: `${name(field)} ${problem}.` });
   }
   return problems;
