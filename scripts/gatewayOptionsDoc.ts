@@ -24,10 +24,11 @@ function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
-function defaultOf(row: OptionRow): string {
+export function defaultOf(row: OptionRow): string {
   if (row.required) return "**required**";
   if (row.default === undefined) return "none";
-  return row.default === "" ? '`""`' : `\`${String(row.default)}\``;
+  if (Array.isArray(row.default) || row.default === "") return `\`${JSON.stringify(row.default)}\``;
+  return `\`${String(row.default)}\``;
 }
 
 function secretOf(row: OptionRow): string {

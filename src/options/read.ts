@@ -75,6 +75,11 @@ function fromEnvironment(row: OptionRow, text: string): unknown {
   if (row.kind === "integer" && /^[+-]?\d+$/.test(text.trim())) return Number(text.trim());
   if (row.kind === "boolean" && /^(true|false)$/i.test(text.trim()))
     return text.trim().toLowerCase() === "true";
+  if (row.kind === "list")
+    return text
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean);
   return text;
 }
 
@@ -102,6 +107,17 @@ function valueProblem(
       return typeof value === "boolean" ? row.check?.(value) : wrong();
     case "choice":
       return typeof value === "string" && row.values.includes(value) ? row.check?.(value) : wrong();
+    case "list": {
+      if (!Array.isArray(value) || value.length > row.maxItems) return wrong();
+      const pattern = row.itemPattern === undefined ? undefined : new RegExp(row.itemPattern, "u");
+      const bad = value.filter((item) => typeof item !== "string" || (pattern && !pattern.test(item)));
+      if (bad.length > 0)
+        return `must be ${formOf(row)}; not ${bad
+          .slice(0, 3)
+          .map((item) => describeGiven(row, item, quote))
+          .join(", ")}`;
+      return row.check?.(value);
+    }
     case "text": {
       if (typeof value !== "string") return wrong();
       if (isPlaceholder(value)) return `is still a placeholder: ${PLACEHOLDER_FIX}`;

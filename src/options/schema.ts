@@ -11,6 +11,13 @@ function propertyOf(row: OptionRow): Record<string, unknown> {
       return { ...base, type: "boolean" };
     case "choice":
       return { ...base, enum: [...row.values] };
+    case "list":
+      return {
+        ...base,
+        type: "array",
+        maxItems: row.maxItems,
+        items: { type: "string", ...(row.itemPattern !== undefined ? { pattern: row.itemPattern } : {}) },
+      };
     case "text":
       return {
         ...base,

@@ -50,16 +50,27 @@ export interface ChoiceRow extends RowBase<string> {
   values: readonly string[];
 }
 
-export type OptionRow = TextRow | IntegerRow | BooleanRow | ChoiceRow;
+/** A list of text items: a JSON array in a file, comma-separated in the environment. */
+export interface ListRow extends RowBase<readonly string[]> {
+  kind: "list";
+  maxItems: number;
+  /** Each item's pattern, with `itemForm` saying in words what it allows. */
+  itemPattern?: string;
+  itemForm?: string;
+}
+
+export type OptionRow = TextRow | IntegerRow | BooleanRow | ChoiceRow | ListRow;
 export type OptionTable = Readonly<Record<string, OptionRow>>;
 
 type ValueOf<R> = R extends { kind: "integer" }
   ? number
-  : R extends { kind: "boolean" }
-    ? boolean
-    : R extends { kind: "choice"; values: readonly (infer V)[] }
-      ? V
-      : string;
+  : R extends { kind: "list" }
+    ? readonly string[]
+    : R extends { kind: "boolean" }
+      ? boolean
+      : R extends { kind: "choice"; values: readonly (infer V)[] }
+        ? V
+        : string;
 type Always<R> = R extends { default: unknown } ? true : R extends { required: true } ? true : false;
 
 /** The values a table describes: a row with a default or marked required is always there. */
@@ -78,6 +89,8 @@ export function formOf(row: OptionRow): string {
       return "true or false";
     case "choice":
       return `one of ${row.values.join(", ")}`;
+    case "list":
+      return `a list of at most ${row.maxItems} ${row.itemForm ?? "text items"} (comma-separated in the environment)`;
     case "text": {
       if (row.form) return row.form;
       const { minLength = 0, maxLength } = row;

@@ -20,8 +20,8 @@ const REQUIRED_ENV: Record<string, string> = {
   COGNIGY_ENDPOINT_URL: REQUIRED.cognigyEndpointUrl,
 };
 
-/** A valid value other than the default, and a wrong one, for each text row. */
-const TEXT_SAMPLES: Record<string, { good: string; bad: string }> = {
+/** A valid value other than the default, and a wrong one, for each text or list row. */
+const TEXT_SAMPLES: Record<string, { good: unknown; bad: unknown }> = {
   verifyToken: { good: "another-verify-t0ken-8d2e", bad: "short" },
   cognigyEndpointUrl: { good: "https://endpoint-trial.cognigy.ai", bad: "endpoint-trial.cognigy.ai" },
   host: { good: "127.0.0.1", bad: "x".repeat(256) },
@@ -44,9 +44,10 @@ function sampleOf(key: string, row: OptionRow): { good: unknown; bad: unknown } 
       return { good: !row.default, bad: "yes" };
     case "choice":
       return { good: row.values.find((v) => v !== row.default), bad: "loud" };
+    case "list":
     case "text": {
       const sample = TEXT_SAMPLES[key];
-      if (!sample) throw new Error(`give the new text option ${key} a sample in TEXT_SAMPLES`);
+      if (!sample) throw new Error(`give the new ${row.kind} option ${key} a sample in TEXT_SAMPLES`);
       return sample;
     }
   }
