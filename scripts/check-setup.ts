@@ -11,16 +11,15 @@
 import { createEngageClient } from "../src/engage/client";
 import { toEngageError } from "../src/engage/errors";
 import type { Redactor } from "../src/engage/redact";
-import { type RawConnection, redactorFor, SETTING_FIELDS } from "../src/engage/settings";
+import { redactorFor, SETTING_ENV_NAMES } from "../src/engage/settings";
 import { checkSetup } from "../src/nodes/checkSetup/checkSetup";
 import { formatReport } from "../src/nodes/checkSetup/report";
 import {
   CannotRun,
   connectionFrom,
-  connectionFromEnvironment,
   HOW_TO_GIVE_SETTINGS,
   parseCommandLine,
-  settingsFromFile,
+  sourcesFrom,
 } from "./settingsInput";
 
 export const EXIT_PASSED = 0;
@@ -29,8 +28,12 @@ export const EXIT_CANNOT_RUN = 2;
 
 const USAGE = `Usage: npm run check-setup -- [--config settings.json | settings.json]\n${HOW_TO_GIVE_SETTINGS}\nExit code: 0 every check passed, 1 a check failed, 2 the check could not run.\n`;
 
-function noneGiven(raw: RawConnection): boolean {
-  return SETTING_FIELDS.every(({ fieldName }) => raw[fieldName] === undefined || raw[fieldName] === "");
+function noneGiven(env: NodeJS.ProcessEnv): boolean {
+  return Object.values(SETTING_ENV_NAMES).every((name) => !env[name]);
+}
+
+function connectionOf(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(SETTING_ENV_NAMES).map(([key, name]) => [key, env[name]]));
 }
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -41,11 +44,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
       process.stdout.write(USAGE);
       return EXIT_PASSED;
     }
-    const raw = file ? connectionFrom(settingsFromFile(file)) : connectionFromEnvironment(env);
-    if (!file && noneGiven(raw))
+    if (!file && noneGiven(env))
       throw new CannotRun(`No settings given. ${HOW_TO_GIVE_SETTINGS} See --help.`);
-    redact = redactorFor(raw);
-    const client = createEngageClient(raw);
+    const sources = sourcesFrom(file, env);
+    redact = redactorFor(sources.file ?? connectionOf(env));
+    const client = createEngageClient(connectionFrom(sources));
     redact = client.redact;
     const report = await checkSetup(client);
     process.stdout.write(`${redact(formatReport(report))}\n`);

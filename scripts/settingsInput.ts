@@ -1,78 +1,62 @@
 /**
- * How the command-line tools take the seven connection settings and their flags, the same way for
- * every tool: a JSON file (`--config file.json`, or the file as the only argument) under the
- * connection's field names, or else the RCE_* environment variables. Arguments are parsed with
- * Node's own parser (node:util parseArgs), so unknown flags are refused with their name.
+ * How the command-line tools take their input, the same way as the gateway (src/options/file.ts,
+ * src/options/read.ts): a JSON file (`--config file.json`, or the file as the only argument) under
+ * the connection's field names, or else the RCE_* environment variables. Every problem is reported
+ * at once, each naming the key as the user wrote it (file key or environment variable).
  */
-import fs from "node:fs";
-import { type ParseArgsConfig, parseArgs } from "node:util";
-import { type RawConnection, SETTING_ENV_NAMES, SETTING_FIELDS } from "../src/engage/settings";
+import {
+  type EngageSettings,
+  readWithSettings,
+  SETTING_ENV_NAMES,
+  SETTING_FIELDS,
+  SETTINGS_AS_GIVEN,
+} from "../src/engage/settings";
+import { GATEWAY_OPTIONS } from "../src/gateway/options";
+import { type Flags, InputError, parseCommandLine as parseArgv, readJsonObject } from "../src/options/file";
+import { type Environment, type OptionSources, problemsMessage } from "../src/options/read";
 
 export class CannotRun extends Error {}
-
-export type Flags = NonNullable<ParseArgsConfig["options"]>;
-
-const COMMON = { config: { type: "string" }, help: { type: "boolean", short: "h" } } as const;
 
 /** Parses argv: `--config <file>` or one positional file, plus the tool's own flags and --help. */
 export function parseCommandLine<F extends Flags = Record<never, never>>(argv: readonly string[], flags?: F) {
   try {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      options: { ...COMMON, ...flags } as typeof COMMON & F,
-      allowPositionals: true,
-      strict: true,
-    });
-    const config = (values as { config?: string }).config;
-    if (positionals.length > 1 || (positionals.length === 1 && config)) {
-      throw new CannotRun("Give one settings file: --config settings.json (or settings.json alone).");
-    }
-    return { values, file: config ?? positionals[0] };
+    return parseArgv(argv, flags);
   } catch (error) {
-    if (error instanceof CannotRun) throw error;
-    // parseArgs names the flag it did not expect; nothing here is a secret.
-    throw new CannotRun(`${(error as Error).message}. See --help.`);
+    if (error instanceof InputError) throw new CannotRun(`${capitalised(error.message)}.`);
+    throw error;
   }
 }
 
-/** Line and column of a JSON syntax error, when the parser says where; never the file's text. */
-function wherePosition(text: string, error: unknown): string {
-  const match = /position (\d+)/.exec(error instanceof Error ? error.message : "");
-  if (!match) return "";
-  const before = text.slice(0, Number(match[1]));
-  const line = before.split("\n").length;
-  const column = before.length - before.lastIndexOf("\n");
-  return ` at line ${line}, column ${column}`;
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1).replace(/\.$/, "");
 }
 
-/** The settings from a JSON file; errors name the file and where, never its content (it holds tokens). */
+/** The object in a JSON file; errors name the file and where, never its content (it holds tokens). */
 export function settingsFromFile(file: string): Record<string, unknown> {
-  let text: string;
   try {
-    text = fs.readFileSync(file, "utf8");
+    return readJsonObject(file);
   } catch (error) {
-    throw new CannotRun(`Cannot read the settings file ${file} (${(error as NodeJS.ErrnoException).code}).`);
+    if (error instanceof InputError) throw new CannotRun(`${capitalised(error.message)}.`);
+    throw error;
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new CannotRun(`The settings file ${file} is not valid JSON${wherePosition(text, error)}.`);
-  }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new CannotRun(`The settings file ${file} must hold one JSON object with the seven settings.`);
-  }
-  return parsed as Record<string, unknown>;
 }
 
-export function connectionFrom(source: Record<string, unknown>): RawConnection {
-  return Object.fromEntries(SETTING_FIELDS.map(({ fieldName }) => [fieldName, source[fieldName]]));
+/** The file's object when a file was given, else the environment. */
+export function sourcesFrom(file: string | undefined, env: Environment): OptionSources {
+  return file ? { file: settingsFromFile(file) } : { env };
 }
 
-export function connectionFromEnvironment(env: NodeJS.ProcessEnv): RawConnection {
-  return Object.fromEntries(
-    SETTING_FIELDS.map(({ fieldName }) => [fieldName, env[SETTING_ENV_NAMES[fieldName]]]),
-  );
+/**
+ * The seven settings, checked (every problem at once, named as written). A gateway file can be given
+ * too: its own keys are known and left alone. Weak secrets are left to the setup check's webhook line.
+ */
+export function connectionFrom(sources: OptionSources): EngageSettings {
+  const { settings, problems } = readWithSettings(SETTINGS_AS_GIVEN, sources, {
+    alsoKnown: Object.keys(GATEWAY_OPTIONS),
+    allowWeakSecrets: true,
+  });
+  if (!settings) throw new CannotRun(problemsMessage("The settings", problems));
+  return settings;
 }
 
 /** How to give the settings, for --help and for a run with none given. */

@@ -16,10 +16,18 @@ import { createEngageClient } from "../src/engage/client";
 import { toEngageError } from "../src/engage/errors";
 import { handoverIdentities } from "../src/engage/identities";
 import type { Redactor } from "../src/engage/redact";
-import { redactorFor, SETTING_ENV_NAMES } from "../src/engage/settings";
+import { redactorFor } from "../src/engage/settings";
+import { GATEWAY_FILE_OPTIONS } from "../src/gateway/config";
 import { checkSetup } from "../src/nodes/checkSetup/checkSetup";
 import { formatReport } from "../src/nodes/checkSetup/report";
-import { type SetupRawInput, setupSettings, webhookSecrets, webhookUrlFor } from "../src/setup/input";
+import { type OptionProblem, type OptionSources, problemsMessage, readOptions } from "../src/options/read";
+import {
+  SETUP_INPUT_OPTIONS,
+  type SetupRawInput,
+  setupSettings,
+  webhookSecrets,
+  webhookUrlFor,
+} from "../src/setup/input";
 import {
   connectionValues,
   formatResult,
@@ -32,7 +40,7 @@ import {
 import { gatewayProbe } from "../src/setup/probe";
 import { exitCodeOf, runSetup } from "../src/setup/setup";
 import { DEFAULT_CATEGORY_NAMES } from "../src/setup/types";
-import { CannotRun, parseCommandLine, settingsFromFile } from "./settingsInput";
+import { CannotRun, parseCommandLine, sourcesFrom } from "./settingsInput";
 
 const FLAGS = {
   apply: { type: "boolean" },
@@ -50,15 +58,13 @@ export const EXIT_CANNOT_RUN = 2;
 const SETUP_BUDGET_MS = 120_000;
 const DEFAULT_OUT = "gateway.json";
 
-const ENV = {
-  apiAccessToken: SETTING_ENV_NAMES.apiAccessToken,
-  realtimeAccessToken: SETTING_ENV_NAMES.realtimeAccessToken,
-  realtimeEndpointUrl: SETTING_ENV_NAMES.realtimeEndpointUrl,
-  baseApiUrl: SETTING_ENV_NAMES.baseApiUrl,
-  gatewayUrl: "GATEWAY_PUBLIC_URL",
-  webhookSecret: SETTING_ENV_NAMES.webhookSecret,
-  verifyToken: "GATEWAY_VERIFY_TOKEN",
-} as const;
+const ENV = Object.fromEntries(
+  Object.entries(SETUP_INPUT_OPTIONS).map(([key, row]) => [key, row.env]),
+) as Record<keyof typeof SETUP_INPUT_OPTIONS, string>;
+
+const INPUT_LINES = Object.entries(SETUP_INPUT_OPTIONS)
+  .map(([key, row]) => `  ${key.padEnd(20)} ${row.env.padEnd(26)} ${row.help.replace(/`/g, "")}`)
+  .join("\n");
 
 const USAGE = `Usage: npm run setup-rce -- [settings.json | --config settings.json] [options]
 
@@ -67,12 +73,7 @@ source's default category (step 3), read and reply for the agents named (step 4)
 (step 5), the Bot and Agent identities (step 7). Without --apply it only shows the plan.
 
 Input (JSON file keys, or else environment variables):
-  apiAccessToken       ${ENV.apiAccessToken}        RCE Admin > API access tokens (step 1)
-  realtimeEndpointUrl  ${ENV.realtimeEndpointUrl}   the SDK source's Implementation Details
-  realtimeAccessToken  ${ENV.realtimeAccessToken}   the SDK source's API access token
-  gatewayUrl           ${ENV.gatewayUrl}          the gateway's public https address (or --gateway-url)
-  baseApiUrl           ${ENV.baseApiUrl}            only where it cannot be derived (non-RCE hosts)
-  webhookSecret, verifyToken  ${ENV.webhookSecret}, ${ENV.verifyToken}  optional: keep existing ones
+${INPUT_LINES}
 
 Options:
   --apply              make the changes, then run the setup check
@@ -103,12 +104,17 @@ function agentList(text: string | undefined): string[] {
   return ids;
 }
 
-function inputFrom(
-  file: string | undefined,
-  env: NodeJS.ProcessEnv,
-): SetupRawInput & Record<string, unknown> {
-  if (file) return settingsFromFile(file);
-  return Object.fromEntries(Object.entries(ENV).map(([key, name]) => [key, env[name]]));
+/** The input from the file or the environment: every problem at once, named as the user wrote the key. */
+function inputFrom(sources: OptionSources) {
+  // A gateway.json (the one --out writes) may be given as input: its other keys are left alone.
+  const read = readOptions(SETUP_INPUT_OPTIONS, sources, {
+    alsoKnown: Object.keys(GATEWAY_FILE_OPTIONS),
+  });
+  return { raw: read.values as SetupRawInput & Record<string, unknown>, read };
+}
+
+function cannotRun(problems: readonly OptionProblem[]): CannotRun {
+  return new CannotRun(problemsMessage("The input", problems));
 }
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -124,8 +130,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     const showSecrets = flags["show-secrets"] === true;
     const agents = agentList(flags.agents);
     const outFile = flags.out ?? DEFAULT_OUT;
-    const raw = inputFrom(file, env);
-    redact = redactorFor(raw as Record<string, unknown>, raw.verifyToken as string | undefined);
+    const given = sourcesFrom(file, env);
+    const { raw, read } = inputFrom(given);
+    redact = redactorFor(
+      given.file ?? Object.fromEntries(Object.entries(ENV).map(([key, name]) => [key, env[name]])),
+      (given.file?.verifyToken ?? env[ENV.verifyToken]) as string | undefined,
+    );
     let previous: Record<string, unknown>;
     try {
       previous = readPrevious(outFile);
@@ -136,8 +146,18 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
       webhookSecret: raw.webhookSecret ?? previous.webhookSecret,
       verifyToken: raw.verifyToken ?? previous.verifyToken,
     });
-    const settings = setupSettings(raw, secrets);
-    const webhookUrl = webhookUrlFor(flags["gateway-url"] ?? raw.gatewayUrl);
+    const checked = setupSettings(raw, secrets, read.nameOf);
+    const flagged = new Set(read.problems.map((p) => p.key));
+    const problems = [...read.problems, ...checked.problems.filter((p) => !flagged.has(p.key))];
+    let webhookUrl = "";
+    try {
+      webhookUrl = webhookUrlFor(flags["gateway-url"] ?? raw.gatewayUrl);
+    } catch (error) {
+      if (!flagged.has("gatewayUrl"))
+        problems.push({ key: "gatewayUrl", message: (error as Error).message.replace(/\.$/, "") });
+    }
+    const settings = checked.settings;
+    if (problems.length > 0 || !settings) throw cannotRun(problems);
     const shown = redactorFor(settings, secrets.verifyToken);
     redact = showSecrets ? (text) => text : shown;
 

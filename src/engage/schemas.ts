@@ -23,38 +23,6 @@ const id: SchemaObject = { type: "string", minLength: 1 };
 const idList: SchemaObject = { type: "array", items: { type: "string" } };
 const optionalText: SchemaObject = { type: ["string", "null"] };
 
-const TOKEN_PATTERN = "^[\\x21-\\x7e]{8,1024}$";
-const CATEGORY_ID_PATTERN = "^[A-Za-z0-9_-]{1,64}$";
-
-/** The seven connection settings after trimming (see settings.ts for the messages per field). */
-const connectionSettingsSchema: SchemaObject = {
-  type: "object",
-  required: [
-    "apiAccessToken",
-    "botCategoryId",
-    "agentCategoryId",
-    "realtimeAccessToken",
-    "realtimeEndpointUrl",
-    "webhookSecret",
-    "baseApiUrl",
-  ],
-  properties: {
-    apiAccessToken: { type: "string", minLength: 1, pattern: TOKEN_PATTERN },
-    realtimeAccessToken: { type: "string", minLength: 1, pattern: TOKEN_PATTERN },
-    webhookSecret: {
-      type: "string",
-      minLength: 1,
-      maxLength: 255,
-      // ASCII and fewer than 256 characters, no minimum (webhooks/create.md); it travels in a header.
-      pattern: "^[\\x21-\\x7e]([\\x20-\\x7e]*[\\x21-\\x7e])?$",
-    },
-    botCategoryId: { type: "string", minLength: 1, pattern: CATEGORY_ID_PATTERN },
-    agentCategoryId: { type: "string", minLength: 1, pattern: CATEGORY_ID_PATTERN },
-    realtimeEndpointUrl: { type: "string", minLength: 1, maxLength: 2048 },
-    baseApiUrl: { type: "string", minLength: 1, maxLength: 2048 },
-  },
-};
-
 const threadSchema = schemaOf<RceThread>({
   type: "object",
   required: ["id"],
@@ -236,7 +204,6 @@ const sdkUserSchema = schemaOf<SdkUser>({
  * Compiled by ./validators.ts from source, precompiled by scripts/bundle.js for the bundle.
  */
 export const ENGAGE_SCHEMAS = {
-  connectionSettings: connectionSettingsSchema,
   sdkUser: sdkUserSchema,
   thread: threadSchema,
   threadList: listSchema("thread"),

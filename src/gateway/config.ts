@@ -1,324 +1,145 @@
 /**
- * Gateway configuration: the same seven values as the Cognigy connection (checked by the same parser),
- * plus the webhook Verification Token, the Cognigy endpoint to deliver to, and where to listen.
- * From a JSON file, or from environment variables (file values win).
+ * Gateway configuration: the seven connection settings (checked by the connection's own parser) and
+ * the gateway's options (./options.ts), from a JSON file and the environment (file values win).
+ * Every problem is reported at once, each naming the key as it was written; none quotes a secret.
  */
-import fs from "node:fs";
-import { parseArgs } from "node:util";
 import { EngageError } from "../engage/errors";
 import { type HandoverIdentities, handoverIdentities } from "../engage/identities";
 import { describeSecret } from "../engage/redact";
 import {
   type EngageSettings,
-  parseSettings,
   type RawConnection,
-  SETTING_ENV_NAMES,
-  SETTING_FIELDS,
+  readWithSettings,
+  SETTING_OPTIONS,
+  SETTINGS_AS_GIVEN,
+  type SettingField,
 } from "../engage/settings";
-import type { GatewayLogLevel } from "./log";
-import { DEFAULT_KEY_PREFIX, parseRedisUrl, redactUrlCredentials } from "./redisUrl";
-import { validatorFor } from "./validators";
+import { InputError, parseCommandLine, readJsonObject } from "../options/file";
+import { type Environment, type OptionProblem, problemsMessage, readOptions } from "../options/read";
+import type { OptionRow, OptionTable, OptionValues } from "../options/table";
+import { GATEWAY_OPTIONS } from "./options";
 
-export interface GatewayConfig {
+type GatewayOptionValues = OptionValues<typeof GATEWAY_OPTIONS>;
+type IdentityKey = "botUserId" | "botName" | "agentUserId" | "agentName";
+
+/** The configuration in use: every gateway option of the table (identities grouped), and the settings. */
+export type GatewayConfig = Omit<GatewayOptionValues, IdentityKey> & {
   settings: EngageSettings;
-  /** Must equal the webhook's Verification Token in RCE. No default: a guessable one lets anyone subscribe. */
-  verifyToken: string;
-  /** Base URL of the Cognigy endpoint, e.g. https://endpoint-trial.cognigy.ai (…/notify/<URLToken> is appended). */
-  cognigyEndpointUrl: string;
-  host: string;
-  port: number;
-  /** Path configured as the source's Base URI and the webhook URL. */
-  path: string;
-  /** Declare messages.attachments so agents can send files (UNCONFIRMED together with view.messaging). */
-  agentAttachments: boolean;
-  /** Declare `threads` in implementation.info (quick-start.md's reading; README "Where RCE's docs disagree"). */
-  declareThreads: boolean;
-  /**
-   * The id answered for an agent's message: "ours" (a new id of ours, default) or "in_reply_to_id"
-   * (quick-start.md's example echoes that one; README "Where RCE's docs disagree").
-   */
-  agentReplyId: "ours" | "in_reply_to_id";
   /** The Bot and Agent identities created on implementation.info (same ids as the nodes use). */
   identities: HandoverIdentities;
-
-  // Operations: logs, Cognigy timeout, connection cap.
-  logLevel: GatewayLogLevel | "silent";
-  /** How long a slow Cognigy may take to answer one delivery; past it the delivery is ambiguous. */
-  cognigyTimeoutMs: number;
-  maxConnections: number;
-  /**
-   * Redis or Valkey shared by every instance (replies and events delivered, claims, the thread cache);
-   * without it the memory is this process's. May carry a password: a secret (redacted everywhere).
-   */
-  redisUrl?: string;
-  /** Prefix of every Redis key, so several gateways (or other programs) can share one Redis. */
-  redisKeyPrefix: string;
-}
-
-/** The gateway's own keys as an operator writes them (file or environment), before defaults. */
-interface GatewayFileOptions {
-  verifyToken: string;
-  cognigyEndpointUrl: string;
-  host?: string;
-  port?: number;
-  path?: string;
-  agentAttachments?: boolean;
-  declareThreads?: boolean;
-  agentReplyId?: "ours" | "in_reply_to_id";
-  botUserId?: string;
-  botName?: string;
-  agentUserId?: string;
-  agentName?: string;
-
-  // Operations
-  logLevel?: GatewayLogLevel | "silent";
-  cognigyTimeoutMs?: number;
-  maxConnections?: number;
-  redisUrl?: string;
-  redisKeyPrefix?: string;
-}
-
-const validateOptions = validatorFor<GatewayFileOptions>("gatewayOptions");
-
-function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [field, name] of Object.entries(SETTING_ENV_NAMES)) if (env[name]) out[field] = env[name];
-  if (env.GATEWAY_VERIFY_TOKEN) out.verifyToken = env.GATEWAY_VERIFY_TOKEN;
-  if (env.COGNIGY_ENDPOINT_URL) out.cognigyEndpointUrl = env.COGNIGY_ENDPOINT_URL;
-  if (env.GATEWAY_HOST) out.host = env.GATEWAY_HOST;
-  if (env.GATEWAY_PORT || env.PORT) out.port = Number(env.GATEWAY_PORT ?? env.PORT);
-  if (env.GATEWAY_PATH) out.path = env.GATEWAY_PATH;
-  if (env.GATEWAY_AGENT_ATTACHMENTS) out.agentAttachments = env.GATEWAY_AGENT_ATTACHMENTS === "true";
-  if (env.GATEWAY_DECLARE_THREADS) out.declareThreads = env.GATEWAY_DECLARE_THREADS === "true";
-  for (const key of ["agentReplyId", "botUserId", "botName", "agentUserId", "agentName"] as const) {
-    const value = env[GATEWAY_ENV_NAMES[key]];
-    if (value) out[key] = value;
-  }
-  Object.assign(out, operationsFromEnv(env));
-  return out;
-}
-
-// Operations: keys, their environment variables, strict key checking, a secret-free echo.
-
-/** Environment variable of every gateway option (the seven settings use SETTING_ENV_NAMES). */
-export const GATEWAY_ENV_NAMES: Record<keyof GatewayFileOptions, string> = {
-  verifyToken: "GATEWAY_VERIFY_TOKEN",
-  cognigyEndpointUrl: "COGNIGY_ENDPOINT_URL",
-  host: "GATEWAY_HOST",
-  port: "GATEWAY_PORT",
-  path: "GATEWAY_PATH",
-  agentAttachments: "GATEWAY_AGENT_ATTACHMENTS",
-  declareThreads: "GATEWAY_DECLARE_THREADS",
-  agentReplyId: "GATEWAY_AGENT_REPLY_ID",
-  botUserId: "GATEWAY_BOT_USER_ID",
-  botName: "GATEWAY_BOT_NAME",
-  agentUserId: "GATEWAY_AGENT_USER_ID",
-  agentName: "GATEWAY_AGENT_NAME",
-  logLevel: "GATEWAY_LOG_LEVEL",
-  cognigyTimeoutMs: "GATEWAY_COGNIGY_TIMEOUT_MS",
-  maxConnections: "GATEWAY_MAX_CONNECTIONS",
-  redisUrl: "GATEWAY_REDIS_URL",
-  redisKeyPrefix: "GATEWAY_REDIS_KEY_PREFIX",
 };
 
-const ENV_NAMES: Record<string, string> = { ...SETTING_ENV_NAMES, ...GATEWAY_ENV_NAMES };
-const REQUIRED = [...SETTING_FIELDS.map((f) => f.fieldName), "verifyToken", "cognigyEndpointUrl"];
-const SECRET_KEYS = new Set<string>([
-  ...SETTING_FIELDS.filter((f) => f.secret).map((f) => f.fieldName),
-  "verifyToken",
-]);
+/**
+ * Every key of a gateway file: the seven settings (their form is checked by checkSettings, so here
+ * only their presence, placeholders and weak secrets) and the gateway's own options.
+ */
+export const GATEWAY_FILE_OPTIONS: OptionTable = { ...SETTINGS_AS_GIVEN, ...GATEWAY_OPTIONS };
 
-function operationsFromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if (env.GATEWAY_LOG_LEVEL) out.logLevel = env.GATEWAY_LOG_LEVEL;
-  if (env.GATEWAY_COGNIGY_TIMEOUT_MS) out.cognigyTimeoutMs = Number(env.GATEWAY_COGNIGY_TIMEOUT_MS);
-  if (env.GATEWAY_MAX_CONNECTIONS) out.maxConnections = Number(env.GATEWAY_MAX_CONNECTIONS);
-  if (env.GATEWAY_REDIS_URL) out.redisUrl = env.GATEWAY_REDIS_URL;
-  if (env.GATEWAY_REDIS_KEY_PREFIX !== undefined) out.redisKeyPrefix = env.GATEWAY_REDIS_KEY_PREFIX;
-  return out;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
-}
+/** Environment variable of every gateway option (the seven settings use SETTING_ENV_NAMES). */
+export const GATEWAY_ENV_NAMES = Object.fromEntries(
+  Object.entries(GATEWAY_OPTIONS).map(([key, row]) => [key, row.env]),
+) as Record<keyof typeof GATEWAY_OPTIONS, string>;
 
 /** Keys of a configuration file the gateway does not know, each with the nearest known key. */
 export function unknownKeys(raw: Record<string, unknown>): string[] {
-  const known = Object.keys(ENV_NAMES);
-  return Object.keys(raw)
-    .filter((key) => !Object.hasOwn(ENV_NAMES, key) && key !== "$schema")
-    .map((key) => {
-      const best = known
-        .map((k) => ({ k, d: editDistance(key.toLowerCase(), k.toLowerCase()) }))
-        .sort((x, y) => x.d - y.d)[0];
-      const safe = JSON.stringify(key.slice(0, 60));
-      return best && best.d <= Math.max(2, Math.floor(key.length / 3))
-        ? `${safe} (did you mean "${best.k}"?)`
-        : safe;
-    });
+  return readOptions(GATEWAY_FILE_OPTIONS, { file: raw })
+    .problems.filter((p) => !Object.hasOwn(GATEWAY_FILE_OPTIONS, p.key))
+    .map((p) => p.message);
 }
 
-function missingKeys(raw: Record<string, unknown>): string[] {
-  return REQUIRED.filter((key) => raw[key] === undefined || raw[key] === "");
+function configError(problems: readonly OptionProblem[]): EngageError {
+  return new EngageError("config", problemsMessage("Gateway configuration", problems), {
+    fields: [...new Set(problems.map((p) => p.key))],
+  });
+}
+
+/** From a file's object and the environment; throws one EngageError "config" naming every problem. */
+function configFrom(file: Record<string, unknown>, env: Environment = {}): GatewayConfig {
+  const { read, settings, problems } = readWithSettings(GATEWAY_FILE_OPTIONS, { file, env });
+  const values = read.values as GatewayOptionValues & RawConnection;
+  if (values.verifyToken !== undefined && values.verifyToken === values.webhookSecret)
+    problems.push({
+      key: "verifyToken",
+      message: `${read.nameOf("verifyToken")} equals ${read.nameOf("webhookSecret")}: the Verification Token travels in the verification URL, so it must not be the Secret that authenticates every webhook; give each its own random value`,
+    });
+  if (problems.length > 0 || !settings) throw configError(problems);
+
+  const { botUserId, botName, agentUserId, agentName, ...options } = values;
+  return {
+    ...(Object.fromEntries(
+      Object.entries(options).filter(([key]) => Object.hasOwn(GATEWAY_OPTIONS, key)),
+    ) as Omit<GatewayOptionValues, IdentityKey>),
+    settings,
+    identities: handoverIdentities({ botId: botUserId, botName, agentId: agentUserId, agentName }),
+  };
+}
+
+/** The value of a gateway option in a configuration (the identities are grouped there). */
+function optionValue(config: GatewayConfig, key: keyof typeof GATEWAY_OPTIONS): unknown {
+  switch (key) {
+    case "botUserId":
+      return config.identities.bot.id;
+    case "botName":
+      return config.identities.bot.name;
+    case "agentUserId":
+      return config.identities.agent.id;
+    case "agentName":
+      return config.identities.agent.name;
+    default:
+      return config[key];
+  }
+}
+
+function shown(row: OptionRow, value: unknown): unknown {
+  if (value === undefined) return undefined;
+  if (row.secret) return describeSecret(String(value));
+  return row.shown ? (row.shown as (v: unknown) => unknown)(value) : value;
 }
 
 /** The configuration as it will be used, secrets shown as "set, N characters". */
 export function describeGatewayConfig(config: GatewayConfig): Record<string, unknown> {
-  const { settings } = config;
-  const out: Record<string, unknown> = {
-    apiAccessToken: describeSecret(settings.apiAccessToken),
-    realtimeAccessToken: describeSecret(settings.realtimeAccessToken),
-    webhookSecret: describeSecret(settings.webhookSecret),
-    botCategoryId: settings.botCategoryId,
-    agentCategoryId: settings.agentCategoryId,
-    baseApiUrl: settings.baseApiUrl,
-    realtimeEndpointUrl: settings.realtimeEndpointUrl,
-  };
-  for (const [key, value] of Object.entries(config)) {
-    if (key === "settings") continue;
-    if (key === "redisUrl" || key === "cognigyEndpointUrl") {
-      out[key] = typeof value === "string" ? redactUrlCredentials(value) : value;
-      continue;
-    }
-    out[key] = SECRET_KEYS.has(key) ? describeSecret(String(value)) : value;
+  const out: Record<string, unknown> = {};
+  for (const [key, row] of Object.entries(SETTING_OPTIONS))
+    out[key] = shown(row, config.settings[key as SettingField]);
+  for (const [key, row] of Object.entries(GATEWAY_OPTIONS) as [keyof typeof GATEWAY_OPTIONS, OptionRow][]) {
+    const value = shown(row, optionValue(config, key));
+    if (value !== undefined) out[key] = value;
   }
   return out;
 }
 
 /**
- * The gateway posts to `<cognigyEndpointUrl>/notify/<URLToken>`: the URL must parse and carry no
- * query or fragment (they would end up before the route).
- */
-function cognigyEndpointProblem(value: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return "is not a valid URL: use the Endpoint's base URL, e.g. https://endpoint-trial.cognigy.ai (environment COGNIGY_ENDPOINT_URL).";
-  }
-  if (url.search || url.hash || value.includes("?") || value.includes("#"))
-    return "must not have a query or fragment: use the Endpoint's base URL, e.g. https://endpoint-trial.cognigy.ai (environment COGNIGY_ENDPOINT_URL).";
-  return undefined;
-}
-
-/** Checks and normalises; throws one EngageError "config" naming every bad value. */
-export function parseGatewayConfig(raw: Record<string, unknown>): GatewayConfig {
-  const unknown = unknownKeys(raw);
-  if (unknown.length > 0)
-    throw new EngageError(
-      "config",
-      `Gateway configuration: unknown key${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}. Known keys: ${Object.keys(ENV_NAMES).join(", ")}.`,
-      { fields: ["gateway options"] },
-    );
-  const missing = missingKeys(raw);
-  if (missing.length > 0)
-    throw new EngageError(
-      "config",
-      `Gateway configuration: ${missing.map((key) => `${key} is missing (environment ${ENV_NAMES[key]})`).join("; ")}.${missing.includes("verifyToken") ? " The verification token has no default on purpose." : ""}`,
-      { fields: missing },
-    );
-  const settings = parseSettings(raw as RawConnection);
-  const options = validateOptions(raw);
-  if (!options.ok) {
-    const missing = ["verifyToken", "cognigyEndpointUrl"].filter((k) => !raw[k]);
-    const message = missing.length
-      ? `Gateway configuration: ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} missing (env GATEWAY_VERIFY_TOKEN, COGNIGY_ENDPOINT_URL). The verification token has no default on purpose.`
-      : `Gateway configuration: ${options.problems.slice(0, 3).join("; ")}.`;
-    throw new EngageError("config", message, { fields: missing.length ? missing : ["gateway options"] });
-  }
-  const o = options.value;
-  const endpointProblem = cognigyEndpointProblem(o.cognigyEndpointUrl);
-  if (endpointProblem)
-    throw new EngageError("config", `Gateway configuration: cognigyEndpointUrl ${endpointProblem}`, {
-      fields: ["cognigyEndpointUrl"],
-    });
-  return {
-    settings,
-    verifyToken: o.verifyToken,
-    cognigyEndpointUrl: o.cognigyEndpointUrl.replace(/\/+$/, ""),
-    host: o.host ?? "0.0.0.0",
-    port: o.port ?? 8080,
-    path: o.path ?? "/handover/rce",
-    agentAttachments: o.agentAttachments ?? false,
-    declareThreads: o.declareThreads ?? false,
-    agentReplyId: o.agentReplyId ?? "ours",
-    identities: handoverIdentities({
-      botId: o.botUserId,
-      botName: o.botName,
-      agentId: o.agentUserId,
-      agentName: o.agentName,
-    }),
-    logLevel: o.logLevel ?? "info",
-    cognigyTimeoutMs: o.cognigyTimeoutMs ?? 20_000,
-    maxConnections: o.maxConnections ?? 2000,
-    ...(o.redisUrl ? { redisUrl: checkedRedisUrl(o.redisUrl) } : {}),
-    redisKeyPrefix: o.redisKeyPrefix ?? DEFAULT_KEY_PREFIX,
-  };
-}
-
-function checkedRedisUrl(url: string): string {
-  try {
-    parseRedisUrl(url);
-  } catch (error) {
-    // The parser's message never quotes the URL (it may carry a password).
-    throw new EngageError("config", `Gateway configuration: ${(error as Error).message}.`, {
-      fields: ["redisUrl"],
-    });
-  }
-  return url;
-}
-
-/**
- * Secrets of the gateway's own keys, for the redactor: the Verification Token, the passwords in
- * Redis' URL and in Cognigy's endpoint URL.
+ * Secrets of the gateway's own keys, for the redactor: the secret rows (the Verification Token) and
+ * the secrets inside values (the passwords in Redis' URL and in Cognigy's endpoint URL).
  */
 export function gatewaySecrets(config: GatewayConfig): string[] {
-  const redisPassword = config.redisUrl ? parseRedisUrl(config.redisUrl).password : undefined;
-  const cognigyPassword = decodeURIComponent(new URL(config.cognigyEndpointUrl).password);
-  return [config.verifyToken, ...[redisPassword, cognigyPassword].filter((p): p is string => !!p)];
+  const secrets: string[] = [];
+  for (const [key, row] of Object.entries(GATEWAY_OPTIONS) as [keyof typeof GATEWAY_OPTIONS, OptionRow][]) {
+    const value = optionValue(config, key);
+    if (value === undefined) continue;
+    if (row.secret) secrets.push(String(value));
+    if (row.secretsIn) secrets.push(...(row.secretsIn as (v: unknown) => string[])(value));
+  }
+  return secrets;
 }
 
+/** Checks and normalises a configuration given as a file's object. */
+export function parseGatewayConfig(raw: Record<string, unknown>): GatewayConfig {
+  return configFrom(raw);
+}
+
+const MISSING_FILE_HINT =
+  " Copy gateway.example.json to that name and put your values in, or set the environment variables instead.";
+
 /** A JSON file given with --config (or as first argument), over the environment. */
-export function loadGatewayConfig(argv: readonly string[], env: NodeJS.ProcessEnv): GatewayConfig {
-  let file: string | undefined;
+export function loadGatewayConfig(argv: readonly string[], env: Environment): GatewayConfig {
+  let file: Record<string, unknown> = {};
   try {
-    // The same command line as the other tools: --config <file>, or the file alone.
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      options: { config: { type: "string" } },
-      allowPositionals: true,
-      strict: true,
-    });
-    if (positionals.length > 1 || (positionals.length === 1 && values.config))
-      throw new Error("give one configuration file: --config gateway.json");
-    file = values.config ?? positionals[0];
+    const { file: name } = parseCommandLine(argv, {}, false);
+    if (name) file = readJsonObject(name, MISSING_FILE_HINT);
   } catch (error) {
-    throw new EngageError("config", `Gateway command line: ${(error as Error).message}.`);
+    if (!(error instanceof InputError)) throw error;
+    throw new EngageError("config", `Gateway configuration: ${error.message}`);
   }
-  let fromFile: Record<string, unknown> = {};
-  if (file) {
-    try {
-      fromFile = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
-    } catch (error) {
-      // Not the parser's message: it may quote the file, tokens included.
-      const at = /position (\d+)/.exec(error instanceof Error ? error.message : "")?.[1];
-      const why = (error as NodeJS.ErrnoException).code ?? `not valid JSON${at ? ` at character ${at}` : ""}`;
-      const hint =
-        why === "ENOENT"
-          ? " Copy gateway.example.json to that name and put your values in, or set the environment variables instead."
-          : "";
-      throw new EngageError("config", `Cannot read the gateway configuration file ${file} (${why}).${hint}`);
-    }
-  }
-  return parseGatewayConfig({ ...fromEnv(env), ...fromFile });
+  return configFrom(file, env);
 }

@@ -9,10 +9,6 @@ import { describeGatewayConfig, type GatewayConfig, gatewaySecrets, loadGatewayC
 import { jsonLogger } from "./log";
 import { startGateway } from "./server";
 
-const DRAIN_MS = Number(process.env.GATEWAY_DRAIN_MS || 10_000);
-/** Behind a load balancer: how long /ready reports 503 before the listener closes. */
-const NOT_READY_MS = Number(process.env.GATEWAY_NOT_READY_MS || 0);
-
 async function main(): Promise<void> {
   let config: GatewayConfig;
   try {
@@ -28,8 +24,8 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log("info", "gateway_stopping", { signal, drainMs: DRAIN_MS, notReadyMs: NOT_READY_MS });
-    gateway.close(DRAIN_MS, NOT_READY_MS).then(
+    log("info", "gateway_stopping", { signal, drainMs: config.drainMs, notReadyMs: config.notReadyMs });
+    gateway.close(config.drainMs, config.notReadyMs).then(
       async () => {
         log("info", "gateway_stopped", { signal });
         // The log is written asynchronously: its last lines go out before the process does.

@@ -1,5 +1,4 @@
 /** What the gateway accepts from outside, as JSON schemas (compiled by ./validators.ts). */
-import type { SchemaObject } from "ajv";
 import type {
   SdkAgentMessageParams,
   SdkQueuingUpdateParams,
@@ -7,38 +6,6 @@ import type {
   WebhookPayload,
 } from "../engage/types";
 import { schemaOf } from "../validation/typed";
-
-/** The gateway's own settings; the seven connection settings are checked by engage/settings.ts. */
-const gatewayOptionsSchema: SchemaObject = {
-  type: "object",
-  required: ["verifyToken", "cognigyEndpointUrl"],
-  properties: {
-    verifyToken: { type: "string", minLength: 1, maxLength: 255 },
-    cognigyEndpointUrl: { type: "string", minLength: 1, maxLength: 2048, pattern: "^https?://[^\\s]+$" },
-    host: { type: "string", minLength: 1, maxLength: 255 },
-    port: { type: "integer", minimum: 0, maximum: 65535 },
-    path: { type: "string", pattern: "^/[A-Za-z0-9/_.-]*$" },
-    agentAttachments: { type: "boolean" },
-    declareThreads: { type: "boolean" },
-    agentReplyId: { enum: ["ours", "in_reply_to_id"] },
-    botUserId: { type: "string", minLength: 1, maxLength: 255 },
-    botName: { type: "string", minLength: 1, maxLength: 255 },
-    agentUserId: { type: "string", minLength: 1, maxLength: 255 },
-    agentName: { type: "string", minLength: 1, maxLength: 255 },
-
-    // Operations
-    logLevel: { enum: ["debug", "info", "warn", "error", "silent"] },
-    cognigyTimeoutMs: { type: "integer", minimum: 1000, maximum: 120_000 },
-    maxConnections: { type: "integer", minimum: 1, maximum: 100_000 },
-    redisUrl: {
-      type: "string",
-      minLength: 1,
-      maxLength: 2048,
-      pattern: "^rediss?(\\+(sentinel|cluster))?://",
-    },
-    redisKeyPrefix: { type: "string", maxLength: 64, pattern: "^[A-Za-z0-9:_.-]*$" },
-  },
-};
 
 /** A Source SDK request to the Base URI: {action, params, time}. */
 const sdkRequestSchema = schemaOf<SdkRequest>({
@@ -124,7 +91,6 @@ const webhookPayloadSchema = schemaOf<WebhookPayload>({
 
 /** Every schema of the gateway, by name. */
 export const GATEWAY_SCHEMAS = {
-  gatewayOptions: gatewayOptionsSchema,
   sdkRequest: sdkRequestSchema,
   agentMessage: agentMessageSchema,
   queuingUpdate: queuingUpdateSchema,

@@ -1,13 +1,53 @@
 /**
- * What setup-rce needs: the API Access Token, the Realtime Endpoint URL and Realtime Access Token
- * (both from the SDK source) and the gateway's public URL; the Base API URL is derived for RCE's
- * documented hosts. Checked by the connection's own parser, so messages name fields the same way
- * and never repeat a secret.
+ * What setup-rce needs (SETUP_INPUT_OPTIONS): the API Access Token, the Realtime Endpoint URL and
+ * Realtime Access Token (both from the SDK source) and the gateway's public URL; the Base API URL is
+ * derived for RCE's documented hosts. Read by the same reader as the gateway's options and checked
+ * by the connection's own parser, so messages name keys the same way and never repeat a secret.
  */
 import { randomBytes } from "node:crypto";
 import { EngageError } from "../engage/errors";
-import { baseApiUrlFor, type EngageSettings, parseSettings, redactorFor } from "../engage/settings";
+import {
+  baseApiUrlFor,
+  checkSettings,
+  type EngageSettings,
+  SETTING_OPTIONS,
+  SETTINGS_AS_GIVEN,
+  type SettingName,
+} from "../engage/settings";
+import type { OptionProblem } from "../options/read";
+import type { OptionTable } from "../options/table";
 import type { WebhookSecrets } from "./types";
+
+const optional = { required: false } as const;
+
+/** setup-rce's input, one row per key (file key, environment variable, help). */
+export const SETUP_INPUT_OPTIONS = {
+  apiAccessToken: SETTINGS_AS_GIVEN.apiAccessToken,
+  realtimeEndpointUrl: SETTINGS_AS_GIVEN.realtimeEndpointUrl,
+  realtimeAccessToken: SETTINGS_AS_GIVEN.realtimeAccessToken,
+  gatewayUrl: {
+    kind: "text",
+    env: "GATEWAY_PUBLIC_URL",
+    help: "the gateway's public https address (or --gateway-url)",
+  },
+  baseApiUrl: {
+    ...SETTINGS_AS_GIVEN.baseApiUrl,
+    ...optional,
+    help: "only where it cannot be derived (non-RCE hosts)",
+  },
+  webhookSecret: {
+    ...SETTINGS_AS_GIVEN.webhookSecret,
+    ...optional,
+    help: "optional: keep an existing webhook's Secret",
+  },
+  verifyToken: {
+    kind: "text",
+    env: "GATEWAY_VERIFY_TOKEN",
+    secret: true,
+    maxLength: 255,
+    help: "optional: keep an existing webhook's Verification Token",
+  },
+} as const satisfies OptionTable;
 
 /** The path the gateway listens on (README "The gateway"); the source's Base URI and the webhook URL. */
 export const GATEWAY_PATH = "/handover/rce";
@@ -66,7 +106,11 @@ export function webhookUrlFor(gatewayUrl: unknown): string {
  * The settings the client needs. The category ids are not known yet (this run finds or makes them):
  * placeholders stand in, and nothing reads them before the categories step replaced them.
  */
-export function setupSettings(raw: SetupRawInput, secrets: WebhookSecrets): EngageSettings {
+export function setupSettings(
+  raw: SetupRawInput,
+  secrets: WebhookSecrets,
+  name: SettingName = (field) => SETTING_OPTIONS[field].label,
+): { settings: EngageSettings; problems: [] } | { settings?: undefined; problems: OptionProblem[] } {
   const realtime = typeof raw.realtimeEndpointUrl === "string" ? raw.realtimeEndpointUrl.trim() : "";
   const given = typeof raw.baseApiUrl === "string" && raw.baseApiUrl.trim() ? raw.baseApiUrl : undefined;
   const derived = realtime
@@ -81,23 +125,16 @@ export function setupSettings(raw: SetupRawInput, secrets: WebhookSecrets): Enga
     botCategoryId: "setup-pending-bot",
     agentCategoryId: "setup-pending-agent",
   };
-  try {
-    return parseSettings(connection);
-  } catch (error) {
-    if (
-      error instanceof EngageError &&
-      !given &&
-      !derived &&
-      error.details.fields?.includes("Base API URL")
-    ) {
-      throw new EngageError(
-        "config",
-        redactorFor(connection)(
-          `${error.message} The Base API URL cannot be derived from this Realtime Endpoint URL's host: give it (baseApiUrl / RCE_BASE_API_URL), your RCE address with 'api.' after the account name.`,
-        ),
-        error.details,
-      );
-    }
-    throw error;
-  }
+  const checked = checkSettings(connection, name);
+  if (checked.settings || given || derived) return checked;
+  return {
+    problems: checked.problems.map((p) =>
+      p.key === "baseApiUrl"
+        ? {
+            ...p,
+            message: `${p.message}. The Base API URL cannot be derived from this Realtime Endpoint URL's host: give it (baseApiUrl / RCE_BASE_API_URL), your RCE address with 'api.' after the account name`,
+          }
+        : p,
+    ),
+  };
 }

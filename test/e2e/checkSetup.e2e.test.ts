@@ -262,12 +262,38 @@ describe("Check RCE Setup against the RCE simulator (built bundle)", () => {
     expect(webhook.fix?.action).to.contain("setup-rce");
   });
 
-  it("reads a webhook that has no name, and warns about a weak Webhook Secret without quoting it", async () => {
+  it("reads a webhook that has no name, and fails a weak Webhook Secret as the gateway refuses it, without quoting it", async () => {
     delete (seededWebhook() as { name?: string }).name;
-    const result = await run({ ...world.connection, webhookSecret: "abc" });
+    // Not "abc": three hex letters can turn up in a random id of the report.
+    const result = await run({ ...world.connection, webhookSecret: "q!z" });
     const webhook = checkOf(result, "webhook");
-    expect(webhook.status).to.equal("pass");
-    expect(webhook.detail).to.contain("webhook → http").and.contain("only 3 character(s)");
+    expect(webhook.status).to.equal("fail");
+    expect(webhook.fix?.step).to.equal(5);
+    expect(webhook.detail)
+      .to.contain("webhook → http")
+      .and.contain("Webhook Secret (webhookSecret, RCE_WEBHOOK_SECRET) has only 3 character(s)")
+      .and.contain("refuses to start")
+      .and.not.contain("q!z");
+  });
+
+  it("fails a weak Verification Token, or one equal to the Secret, when RCE shows it (as the gateway would refuse it)", async () => {
+    seededWebhook().verify_token = "cognigy123";
+    const weak = checkOf(await run(), "webhook");
+    expect(weak.status).to.equal("fail");
+    expect(weak.detail)
+      .to.contain("Verification Token (verifyToken, GATEWAY_VERIFY_TOKEN) is a known default")
+      .and.not.contain('cognigy123"');
+    seededWebhook().verify_token = world.connection.webhookSecret;
+    const same = checkOf(await run(), "webhook");
+    expect(same.status).to.equal("fail");
+    expect(same.detail)
+      .to.contain("equals the Webhook Secret")
+      .and.not.contain(world.connection.webhookSecret);
+  });
+
+  it("refuses (On error) a connection whose Webhook Secret is still a placeholder", async () => {
+    const result = await run({ ...world.connection, webhookSecret: "<the webhook's Secret (step 5)>" });
+    expect(JSON.stringify(result)).to.contain("Webhook Secret is still a placeholder");
   });
 
   it("fails when the webhook is inactive (step 5)", async () => {

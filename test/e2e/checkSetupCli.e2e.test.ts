@@ -107,7 +107,10 @@ describe("scripts/check-setup.ts against the RCE simulator", () => {
   it("names every missing field when only some are given", async () => {
     const run = await runCli([], { RCE_BOT_CATEGORY_ID: world.connection.botCategoryId });
     expect(run.code).to.equal(2);
-    expect(run.stderr).to.contain("API Access Token is empty").and.contain("Base API URL is empty");
+    expect(run.stderr)
+      .to.contain("apiAccessToken is missing (environment RCE_API_ACCESS_TOKEN)")
+      .and.contain("baseApiUrl is missing (environment RCE_BASE_API_URL)")
+      .and.contain("6 problems");
   });
 
   it("takes --config like the gateway, shows the npm command in --help, refuses unknown flags", async () => {
@@ -126,11 +129,54 @@ describe("scripts/check-setup.ts against the RCE simulator", () => {
     expect(unknown.stderr).to.contain("--confg");
   });
 
+  it("a settings file with five mistakes reports the five at once, named by file key, before any request", async () => {
+    tempDir = fs.mkdtempSync(path.join(os.tmpdir(), "rce-check-"));
+    const file = path.join(tempDir, "settings.json");
+    const { apiAccessToken, ...rest } = world.connection;
+    fs.writeFileSync(
+      file,
+      `\ufeff${JSON.stringify({
+        ...rest,
+        apiAccesToken: apiAccessToken,
+        botCategoryId: "Bot category",
+        realtimeEndpointUrl: "https://acme.engagement.dimelo.com/realtime",
+        webhookSecret: "<the webhook's Secret (step 5)>",
+        baseApiUrl: 42,
+      })}`,
+    );
+    const run = await runCli([file]);
+    expect(run.code).to.equal(2);
+    expect(run.stderr)
+      .to.contain("6 problems") // the typo'd key leaves apiAccessToken missing: named too
+      .and.contain('unknown key "apiAccesToken" (did you mean "apiAccessToken"?)')
+      .and.contain("apiAccessToken is missing (environment RCE_API_ACCESS_TOKEN)")
+      .and.contain("botCategoryId (environment RCE_BOT_CATEGORY_ID) must be the id")
+      .and.contain("realtimeEndpointUrl (environment RCE_REALTIME_ENDPOINT_URL) must look like")
+      .and.contain("webhookSecret (environment RCE_WEBHOOK_SECRET) is still a placeholder")
+      .and.contain("baseApiUrl (environment RCE_BASE_API_URL) must be text, not 42");
+    expect(world.sim.requests).to.have.length(0);
+    expectNoSecrets(run);
+  });
+
+  it("takes the gateway's own file: its other keys are known, not refused", async () => {
+    tempDir = fs.mkdtempSync(path.join(os.tmpdir(), "rce-check-"));
+    const file = path.join(tempDir, "gateway.json");
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ ...world.connection, verifyToken: "x", port: 8080, logLevel: "info" }),
+    );
+    const run = await runCli([file]);
+    expect(run.stderr).to.not.contain("unknown key");
+    expect(run.code, run.stderr).to.not.equal(2);
+  });
+
   it("exits 2 when Bot and Agent Category ID are the same, before any request", async () => {
     const connection = { ...world.connection, agentCategoryId: world.connection.botCategoryId };
     const run = await runCli([], envFor(connection));
     expect(run.code).to.equal(2);
-    expect(run.stderr).to.contain("Bot Category ID and Agent Category ID are the same");
+    expect(run.stderr).to.contain(
+      "RCE_BOT_CATEGORY_ID (file key botCategoryId) and RCE_AGENT_CATEGORY_ID (file key agentCategoryId) are the same",
+    );
     expect(world.sim.requests).to.have.length(0);
     expectNoSecrets(run);
   });

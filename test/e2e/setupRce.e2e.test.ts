@@ -149,13 +149,29 @@ describe("scripts/setup-rce.ts against a fresh RCE tenant and the real gateway",
       RCE_API_ACCESS_TOKEN: sim.defaults.apiAccessToken,
     });
     expect(missing.code).to.equal(2);
-    expect(missing.stderr).to.include("Realtime Endpoint URL").and.not.include(sim.defaults.apiAccessToken);
+    expect(missing.stderr)
+      .to.include("realtimeEndpointUrl is missing (environment RCE_REALTIME_ENDPOINT_URL)")
+      .and.include("realtimeAccessToken is missing (environment RCE_REALTIME_ACCESS_TOKEN)")
+      .and.include("Gateway URL is empty")
+      .and.not.include(sim.defaults.apiAccessToken);
     const env = {
       RCE_API_ACCESS_TOKEN: sim.defaults.apiAccessToken,
       RCE_REALTIME_ACCESS_TOKEN: sim.defaults.realtimeAccessToken,
       RCE_REALTIME_ENDPOINT_URL: sim.realtimeEndpointUrl,
       RCE_BASE_API_URL: sim.baseApiUrl,
     };
+    const typoFile = path.join(dir, "typo.json");
+    fs.writeFileSync(
+      typoFile,
+      JSON.stringify({ apiAccesToken: sim.defaults.apiAccessToken, verifyToken: "cognigy123" }),
+    );
+    const typo = await runCli([typoFile, "--out", path.join(dir, "none.json")]);
+    expect(typo.code).to.equal(2);
+    expect(typo.stderr)
+      .to.include('unknown key "apiAccesToken" (did you mean "apiAccessToken"?)')
+      .and.include("verifyToken (environment GATEWAY_VERIFY_TOKEN) is a known default")
+      .and.include("realtimeEndpointUrl is missing")
+      .and.not.include(sim.defaults.apiAccessToken);
     const noGateway = await runCli(["--out", path.join(dir, "none.json")], env);
     expect(noGateway.code).to.equal(2);
     expect(noGateway.stderr).to.include("Gateway URL");

@@ -124,10 +124,36 @@ describe("engage/settings: the seven connection settings", () => {
     expect(configError({ webhookSecret: null }).message).to.contain("Webhook Secret is empty");
   });
 
-  it("lists every problem at once", () => {
+  it("lists every problem at once: an empty field does not hide another's wrong form", () => {
     const error = configError({ apiAccessToken: "", baseApiUrl: "", botCategoryId: 42 });
     expect(error.details.fields).to.have.members(["API Access Token", "Base API URL"]);
     expect(error.message).to.contain("2 problems");
+    const five = configError({
+      apiAccessToken: "",
+      botCategoryId: "Bot category",
+      realtimeAccessToken: "has a space inside it",
+      realtimeEndpointUrl: "https://acme.engagement.dimelo.com/realtime",
+      baseApiUrl: "acme.engagement.dimelo.com",
+    });
+    expect(five.message).to.contain("5 problems");
+    expect(five.details.fields).to.have.members([
+      "API Access Token",
+      "Bot Category ID",
+      "Realtime Access Token",
+      "Realtime Endpoint URL",
+      "Base API URL",
+    ]);
+  });
+
+  it("refuses a placeholder left from an example in any field, without quoting it", () => {
+    const error = configError({
+      webhookSecret: "<the webhook's Secret (step 5)>",
+      botCategoryId: "<Bot category id>",
+    });
+    expect(error.message)
+      .to.contain("Webhook Secret is still a placeholder")
+      .and.contain("Bot Category ID is still a placeholder")
+      .and.not.contain("step 5)>");
   });
 
   it("takes the category id out of a pasted admin URL", () => {
@@ -174,9 +200,9 @@ describe("engage/settings: the seven connection settings", () => {
     }
     const weak = weakSecretWarning(parseSettings(validConnection({ webhookSecret: "short" })));
     expect(weak).to.contain("5 character(s)").and.not.contain("short");
-    expect(weakSecretWarning(parseSettings(validConnection({ webhookSecret: "x".repeat(16) })))).to.equal(
-      undefined,
-    );
+    for (const known of ["cognigy123", "x".repeat(16), "changeme-changeme"])
+      expect(weakSecretWarning({ webhookSecret: known }), known).to.contain("known default");
+    expect(weakSecretWarning({ webhookSecret: "3f9c2a71d8e4b605" })).to.equal(undefined);
   });
 
   it("never echoes a secret, whatever is wrong", () => {

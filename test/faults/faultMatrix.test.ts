@@ -114,7 +114,7 @@ describe("fault matrix: gateway × failures", function () {
   async function gatewayWorld() {
     const logs: string[] = [];
     const { world, cognigy, close } = await startGatewayWorld({
-      verifyToken: "matrix-verify",
+      verifyToken: "matrix-verify-7c41e09b",
       log: (l, e, f) => logs.push(JSON.stringify({ l, e, ...f })),
       delivery: { attempts: 2, timeoutMs: 500, backoffMs: 10 },
     });

@@ -6,24 +6,37 @@ import { EngageError } from "../../src/engage/errors";
 import { SETTING_ENV_NAMES } from "../../src/engage/settings";
 import {
   describeGatewayConfig,
+  GATEWAY_ENV_NAMES,
   gatewaySecrets,
   loadGatewayConfig,
   parseGatewayConfig,
   unknownKeys,
 } from "../../src/gateway/config";
+import { GATEWAY_OPTIONS } from "../../src/gateway/options";
 import { SECRETS, validConnection } from "../support/fixtures";
 
 const ROOT = path.resolve(__dirname, "..", "..");
+const VERIFY = "vT0ken-3f9c2a71d8e4b605";
+
+function problemOf(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).to.be.instanceOf(EngageError);
+    return (error as Error).message;
+  }
+  throw new Error("expected the configuration to be refused");
+}
 
 describe("gateway/config", () => {
   it("takes the seven settings plus its own, with defaults", () => {
     const config = parseGatewayConfig({
       ...validConnection(),
-      verifyToken: "v-token",
+      verifyToken: VERIFY,
       cognigyEndpointUrl: "https://endpoint.example.com/",
     });
     expect(config).to.include({
-      verifyToken: "v-token",
+      verifyToken: VERIFY,
       cognigyEndpointUrl: "https://endpoint.example.com",
       host: "0.0.0.0",
       port: 8080,
@@ -38,8 +51,9 @@ describe("gateway/config", () => {
       expect.fail("expected an error");
     } catch (error) {
       expect(error).to.be.instanceOf(EngageError);
-      expect((error as EngageError).message).to.contain("verifyToken is missing");
-      expect((error as EngageError).message).to.contain("no default on purpose");
+      expect((error as EngageError).message).to.contain(
+        "verifyToken is missing (environment GATEWAY_VERIFY_TOKEN)",
+      );
     }
   });
 
@@ -52,7 +66,7 @@ describe("gateway/config", () => {
       RCE_REALTIME_ENDPOINT_URL: "https://acme.engagement.dimelo.com/realtime/sdk/abc123",
       RCE_WEBHOOK_SECRET: SECRETS.webhookSecret,
       RCE_BASE_API_URL: "acme.api.engagement.dimelo.com",
-      GATEWAY_VERIFY_TOKEN: "v-token",
+      GATEWAY_VERIFY_TOKEN: VERIFY,
       COGNIGY_ENDPOINT_URL: "https://endpoint.example.com",
       GATEWAY_PORT: "9090",
     };
@@ -62,23 +76,40 @@ describe("gateway/config", () => {
       expect.fail("expected an error");
     } catch (error) {
       const message = (error as Error).message;
-      expect(message).to.contain("Base API URL must contain 'api.'");
+      expect(message).to.contain("RCE_BASE_API_URL (file key baseApiUrl) must contain 'api.'");
       for (const secret of Object.values(SECRETS)) expect(message).to.not.contain(secret);
     }
   });
 });
 
+function envOf(values: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [
+      { ...SETTING_ENV_NAMES, ...GATEWAY_ENV_NAMES }[k as "port"],
+      String(v),
+    ]),
+  );
+}
+
 describe("gateway/config: strict, named, echoed without secrets", () => {
   const base = () => ({
     ...validConnection(),
-    verifyToken: "v-token-123",
+    verifyToken: VERIFY,
     cognigyEndpointUrl: "https://endpoint.example.com",
   });
 
   it("refuses unknown keys with a suggestion", () => {
-    expect(() => parseGatewayConfig({ ...base(), verifyTokn: "x", prot: 80 })).to.throw(
-      /unknown keys "verifyTokn" \(did you mean "verifyToken"\?\), "prot" \(did you mean "port"\?\)/,
+    const message = problemOf(() =>
+      parseGatewayConfig({ ...base(), verifyTokn: "x", prot: 80, apiAccesToken: "y", zzzzzzzzzz: 1 }),
     );
+    expect(message)
+      .to.contain('unknown key "verifyTokn" (did you mean "verifyToken"?)')
+      .and.contain('unknown key "prot" (did you mean "port"?)')
+      .and.contain('unknown key "apiAccesToken" (did you mean "apiAccessToken"?)')
+      .and.contain('unknown key "zzzzzzzzzz".');
+    expect(unknownKeys({ ...base(), [VERIFY]: 1 })).to.deep.equal([
+      "unknown key a value that holds a secret (not shown)",
+    ]);
   });
 
   it("names every missing key with its environment variable", () => {
@@ -100,7 +131,7 @@ describe("gateway/config: strict, named, echoed without secrets", () => {
 
   it("echoes the values in use without a secret", () => {
     const echoed = JSON.stringify(describeGatewayConfig(parseGatewayConfig({ ...base(), logLevel: "warn" })));
-    for (const secret of [...Object.values(SECRETS), "v-token-123"]) expect(echoed).to.not.contain(secret);
+    for (const secret of [...Object.values(SECRETS), VERIFY]) expect(echoed).to.not.contain(secret);
     expect(echoed).to.contain('"logLevel":"warn"');
     expect(echoed).to.contain('"apiAccessToken":"set, ');
   });
@@ -168,7 +199,7 @@ describe("gateway/config: strict, named, echoed without secrets", () => {
           v,
         ]),
       ),
-      GATEWAY_VERIFY_TOKEN: "v-token-123",
+      GATEWAY_VERIFY_TOKEN: VERIFY,
       COGNIGY_ENDPOINT_URL: "https://endpoint.example.com",
       GATEWAY_LOG_LEVEL: "debug",
       GATEWAY_COGNIGY_TIMEOUT_MS: "30000",
@@ -192,6 +223,140 @@ describe("gateway/config: strict, named, echoed without secrets", () => {
     expect(fs.readFileSync(path.join(ROOT, ".gitignore"), "utf8").split("\n")).to.include("gateway.json");
   });
 
+  it("the example unchanged: every value still to fill in is named, each with its variable; the others are the defaults", () => {
+    const example = JSON.parse(fs.readFileSync(path.join(ROOT, "gateway.example.json"), "utf8")) as Record<
+      string,
+      unknown
+    >;
+    const message = problemOf(() => parseGatewayConfig(example));
+    const toFill = Object.keys(example).filter((key) => String(example[key]).includes("<"));
+    // The seven that only the operator knows, plus the account and the Cognigy endpoint.
+    expect(toFill).to.have.members([
+      "apiAccessToken",
+      "botCategoryId",
+      "agentCategoryId",
+      "realtimeAccessToken",
+      "realtimeEndpointUrl",
+      "webhookSecret",
+      "baseApiUrl",
+      "verifyToken",
+      "cognigyEndpointUrl",
+    ]);
+    expect(message).to.contain(`has ${toFill.length} problems`);
+    for (const key of toFill) {
+      const variable = { ...SETTING_ENV_NAMES, ...GATEWAY_ENV_NAMES }[key as "port"];
+      expect(message).to.contain(`${key} (environment ${variable}) is still a placeholder`);
+    }
+    for (const [key, value] of Object.entries(example)) {
+      if (toFill.includes(key) || key === "$schema") continue;
+      expect(GATEWAY_OPTIONS[key as keyof typeof GATEWAY_OPTIONS], key).to.have.property("default", value);
+    }
+  });
+
+  it("refuses known defaults, short secrets and a Verification Token equal to the Webhook Secret, never quoting them", () => {
+    const strongSecret = "wh-S3cret-4b1f0c9a7e2d";
+    for (const verifyToken of [
+      "cognigy123",
+      "Cognigy-123",
+      "x",
+      "changeme-changeme",
+      "aaaaaaaaaaaaaaaaaaaa",
+    ]) {
+      const message = problemOf(() => parseGatewayConfig({ ...base(), verifyToken }));
+      expect(message, verifyToken).to.match(
+        /verifyToken \(environment GATEWAY_VERIFY_TOKEN\) (is a known default|has only)/,
+      );
+      expect(message).to.not.contain(`"${verifyToken}"`);
+    }
+    const short = problemOf(() => parseGatewayConfig({ ...base(), webhookSecret: "s3cr3t-9" }));
+    expect(short).to.contain("webhookSecret (environment RCE_WEBHOOK_SECRET) has only 8 character(s)");
+    expect(short).to.not.contain("s3cr3t-9");
+    const same = problemOf(() =>
+      parseGatewayConfig({ ...base(), webhookSecret: strongSecret, verifyToken: strongSecret }),
+    );
+    expect(same).to.contain(
+      "verifyToken (environment GATEWAY_VERIFY_TOKEN) equals webhookSecret (environment RCE_WEBHOOK_SECRET)",
+    );
+    expect(same).to.not.contain(strongSecret);
+    const fromEnv = problemOf(() =>
+      loadGatewayConfig([], { ...envOf(base()), GATEWAY_VERIFY_TOKEN: "cognigy123" } as NodeJS.ProcessEnv),
+    );
+    expect(fromEnv).to.contain("GATEWAY_VERIFY_TOKEN (file key verifyToken) is a known default");
+  });
+
+  it("a file with five mistakes reports the five, each named as written, no secret quoted", () => {
+    const { apiAccessToken: _typoed, ...rest } = base() as Record<string, unknown>;
+    const message = problemOf(() =>
+      parseGatewayConfig({
+        ...rest,
+        apiAccesToken: SECRETS.apiAccessToken,
+        logLevel: "loud",
+        port: 70000,
+        agentAttachments: "yes",
+        botCategoryId: "Bot category",
+      }),
+    );
+    expect(message).to.contain("has 6 problems"); // the typo'd key also leaves apiAccessToken missing
+    expect(message)
+      .to.contain('unknown key "apiAccesToken" (did you mean "apiAccessToken"?)')
+      .and.contain("apiAccessToken is missing (environment RCE_API_ACCESS_TOKEN)")
+      .and.contain("logLevel (environment GATEWAY_LOG_LEVEL) must be one of debug, info, warn, error, silent")
+      .and.contain("port (environment GATEWAY_PORT) must be an integer from 0 to 65535, not 70000")
+      .and.contain("agentAttachments (environment GATEWAY_AGENT_ATTACHMENTS) must be true or false")
+      .and.contain(
+        "botCategoryId (environment RCE_BOT_CATEGORY_ID) must be the id from the category's admin URL",
+      );
+    for (const secret of [...Object.values(SECRETS), VERIFY]) expect(message).to.not.contain(secret);
+    const five = problemOf(() =>
+      parseGatewayConfig({
+        ...base(),
+        realtimeEndpointUrl: "https://acme.engagement.dimelo.com/realtime",
+        agentCategoryId: "",
+        cognigyTimeoutMs: 10,
+        path: "/health",
+        redisKeyPrefix: "{x}",
+      }),
+    );
+    expect(five).to.contain("has 5 problems");
+    expect(five.split("\n").filter((line) => line.startsWith("  - "))).to.have.length(5);
+    expect(five).to.contain("path (environment GATEWAY_PATH) must not be /health, /ready, /metrics");
+  });
+
+  it("a bad % escape in cognigyEndpointUrl or redisUrl is named, not 'URI malformed', and the password is not quoted", () => {
+    for (const [key, value] of [
+      ["cognigyEndpointUrl", "https://relay:pa%zzword-77@endpoint.example.com"],
+      ["redisUrl", "redis://:pa%zzword-77@127.0.0.1:6379"],
+      ["redisUrl", "redis+sentinel://:pa%zzword-77@s1:26379/mymaster"],
+    ]) {
+      const message = problemOf(() => parseGatewayConfig({ ...base(), [key]: value }));
+      expect(message, value).to.contain(`${key} (environment`).and.contain("bad % escape");
+      expect(message).to.not.contain("URI malformed").and.not.contain("pa%zzword-77");
+    }
+  });
+
+  it("the file must be one JSON object; a UTF-8 byte order mark before it is fine", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gw-config-"));
+    const file = path.join(dir, "gateway.json");
+    try {
+      for (const [text, what] of [
+        ['"just a string"', "a string"],
+        ["[1, 2]", "a list"],
+        ["42", "a number"],
+        ["null", "null"],
+      ]) {
+        fs.writeFileSync(file, text);
+        expect(
+          problemOf(() => loadGatewayConfig([file], {})),
+          text,
+        ).to.contain(`must be an object ({"key": value, …}), not ${what}`);
+      }
+      fs.writeFileSync(file, `\ufeff${JSON.stringify({ ...base(), port: 0, host: "127.0.0.1" })}`);
+      expect(loadGatewayConfig([file], {}).host).to.equal("127.0.0.1");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("takes the same command line as the other tools: --config <file> or the file alone; refuses the rest", () => {
     expect(() => loadGatewayConfig(["--confg", "x.json"], {})).to.throw(/--confg/);
     expect(() => loadGatewayConfig(["a.json", "b.json"], {})).to.throw(/one configuration file/);
@@ -205,7 +370,9 @@ describe("gateway/config: strict, named, echoed without secrets", () => {
       } catch (e) {
         error = e as Error;
       }
-      expect(error?.message).to.contain("not valid JSON at character").and.not.contain(SECRETS.webhookSecret);
+      expect(error?.message)
+        .to.contain("not valid JSON at line 3, column 3")
+        .and.not.contain(SECRETS.webhookSecret);
     }
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -39,6 +39,43 @@ describe("gateway/main: start-up", function () {
     expect(stderr).to.not.contain("apiTok3n-0123456789abcdef");
   });
 
+  it("refuses unchecked values from the environment and a bad % escape with exit 2, all named at once", async () => {
+    const { code, stderr } = await start({
+      ...ENV,
+      GATEWAY_VERIFY_TOKEN: "vT0ken-3f9c2a71d8e4b605",
+      GATEWAY_DRAIN_MS: "abc",
+      GATEWAY_NOT_READY_MS: "-5",
+      GATEWAY_AGENT_ATTACHMENTS: "yes",
+      GATEWAY_PATH: "/health",
+      COGNIGY_ENDPOINT_URL: "https://relay:pa%zz-w0rd-1@endpoint.example.com",
+      GATEWAY_REDIS_URL: "redis://:pa%zz-w0rd-2@127.0.0.1:6379",
+    });
+    expect(code).to.equal(2);
+    expect(stderr)
+      .to.contain("6 problems")
+      .and.contain("GATEWAY_DRAIN_MS (file key drainMs) must be an integer from 0 to 600000")
+      .and.contain("GATEWAY_NOT_READY_MS (file key notReadyMs) must be an integer")
+      .and.contain("GATEWAY_AGENT_ATTACHMENTS (file key agentAttachments) must be true or false")
+      .and.contain("GATEWAY_PATH (file key path) must not be /health")
+      .and.contain("COGNIGY_ENDPOINT_URL (file key cognigyEndpointUrl) has a bad % escape")
+      .and.contain("GATEWAY_REDIS_URL (file key redisUrl) has a bad % escape")
+      .and.not.contain("URI malformed")
+      .and.not.contain("pa%zz-w0rd");
+  });
+
+  it("refuses a known default Verification Token or one equal to the Webhook Secret, naming both variables", async () => {
+    const known = await start({ ...ENV, GATEWAY_VERIFY_TOKEN: "cognigy123" });
+    expect(known.code).to.equal(2);
+    expect(known.stderr).to.contain("GATEWAY_VERIFY_TOKEN (file key verifyToken) is a known default");
+    const same = await start({ ...ENV, GATEWAY_VERIFY_TOKEN: ENV.RCE_WEBHOOK_SECRET });
+    expect(same.code).to.equal(2);
+    expect(same.stderr)
+      .to.contain(
+        "GATEWAY_VERIFY_TOKEN (file key verifyToken) equals RCE_WEBHOOK_SECRET (file key webhookSecret)",
+      )
+      .and.not.contain(ENV.RCE_WEBHOOK_SECRET);
+  });
+
   it("a missing configuration file says how to make one", async () => {
     const { code, stderr } = await start(ENV, ["--config", "/nonexistent/gateway.json"]);
     expect(code).to.equal(2);

@@ -39,7 +39,7 @@ describe("gateway/webhooks: batches", function () {
   function deps(foreignIdOf: (id: string) => Promise<string>, attempts = 2): WebhookDeps {
     const config = parseGatewayConfig({
       ...validConnection(),
-      verifyToken: "verify-token",
+      verifyToken: "verify-t0ken-for-webhook-tests",
       cognigyEndpointUrl: cognigy.url,
     });
     return {

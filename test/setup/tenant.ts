@@ -7,6 +7,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createEngageClient, type EngageClient } from "../../src/engage/client";
 import { handoverIdentities } from "../../src/engage/identities";
+import type { EngageSettings } from "../../src/engage/settings";
 import { setupSettings, webhookSecrets, webhookUrlFor } from "../../src/setup/input";
 import { gatewayProbe } from "../../src/setup/probe";
 import { runSetup } from "../../src/setup/setup";
@@ -96,13 +97,18 @@ export interface Runner {
   run(options?: Partial<SetupOptions>): Promise<SetupResult>;
 }
 
+function checkedSettings(checked: ReturnType<typeof setupSettings>): EngageSettings {
+  if (!checked.settings) throw new Error(checked.problems.map((p) => p.message).join("; "));
+  return checked.settings;
+}
+
 /** Runs the setup in process; `secrets` stay the same across runs, as the --out file keeps them. */
 export function runner(sim: RceSimulator, gateway: FakeGateway, base: Partial<SetupOptions> = {}): Runner {
   const first = webhookSecrets({});
   const secrets: WebhookSecrets = { ...first };
   gateway.secrets = secrets;
   const client = () =>
-    createEngageClient(setupSettings(inputFor(sim, gateway.url), secrets), {
+    createEngageClient(checkedSettings(setupSettings(inputFor(sim, gateway.url), secrets)), {
       timeBudgetMs: 30_000,
       retry: { baseDelayMs: 1, maxDelayMs: 5 },
     });

@@ -11,6 +11,7 @@ import type { EngageClient } from "../../../engage/client";
 import { weakSecretWarning } from "../../../engage/settings";
 import type { RceWebhook } from "../../../engage/types";
 import { CONSUMED_WEBHOOK_EVENT_TYPES, missingWebhookEvents } from "../../../engage/webhookEvents";
+import { weakSecretProblem } from "../../../options/secrets";
 import { type CheckHead, cannotCheck, fail, pass, type SetupCheck } from "../report";
 import { displayUrl, guarded, quoted } from "./guard";
 
@@ -40,6 +41,26 @@ function pathNote(webhook: RceWebhook): string {
   } catch {
     return "";
   }
+}
+
+/**
+ * What the gateway would refuse at start about the secrets, in the same words: a weak Webhook Secret,
+ * and a weak Verification Token or one equal to the Secret when RCE shows the token. Never the values.
+ */
+function secretProblems(webhook: RceWebhook, webhookSecret: string): string[] {
+  const problems: string[] = [];
+  const weakSecret = weakSecretWarning({ webhookSecret });
+  if (weakSecret) problems.push(weakSecret);
+  const token = webhook.verify_token;
+  if (typeof token === "string" && token !== "") {
+    const weakToken = weakSecretProblem(token);
+    if (weakToken) problems.push(`Its Verification Token (verifyToken, GATEWAY_VERIFY_TOKEN) ${weakToken}.`);
+    else if (token === webhookSecret)
+      problems.push(
+        "Its Verification Token (verifyToken, GATEWAY_VERIFY_TOKEN) equals the Webhook Secret: the token travels in the verification URL, so give each its own random value.",
+      );
+  }
+  return problems;
 }
 
 export function checkWebhook(client: EngageClient): Promise<SetupCheck> {
@@ -104,11 +125,15 @@ export function checkWebhook(client: EngageClient): Promise<SetupCheck> {
         },
       );
     }
-    const weak = weakSecretWarning(client.settings);
     const more = active.length > 1 ? ` (${active.length} active webhooks have some of them)` : "";
-    return pass(
-      WEBHOOK_CHECK,
-      `${label(best.webhook)} is active and subscribed to ${ALL}${more}.${pathNote(best.webhook)}${weak ? ` ${weak}` : ""}`,
-    );
+    const found = `${label(best.webhook)} is active and subscribed to ${ALL}${more}.${pathNote(best.webhook)}`;
+    const weak = secretProblems(best.webhook, client.settings.webhookSecret);
+    if (weak.length > 0)
+      return fail(WEBHOOK_CHECK, `${found} ${weak.join(" ")}`, {
+        step: 5,
+        action:
+          "In RCE Admin > Webhooks give the webhook a new random Secret and Verification Token of 16 or more characters each (32 recommended; `npm run setup-rce` makes them), then put the Secret in Webhook Secret here and both in the gateway's configuration.",
+      });
+    return pass(WEBHOOK_CHECK, found);
   });
 }
