@@ -142,7 +142,7 @@ describe("gateway/webhooks: events dated older than the dedupe memory", function
   const deps = (): WebhookDeps => ({
     config: parseGatewayConfig({
       ...validConnection(),
-      verifyToken: "verify-token",
+      verifyToken: "verify-t0ken-for-webhook-tests",
       cognigyEndpointUrl: cognigy.url,
     }),
     cognigy: new CognigyEndpoint(cognigy.url, { attempts: 1, timeoutMs: 2000, backoffMs: 10 }),
