@@ -110,6 +110,12 @@ class Connection {
     this.charges.clear();
   }
 
+  private armStall(): void {
+    if (this.stall) return;
+    this.stall = setTimeout(() => this.socket.destroy(), this.limits.stallMs);
+    this.stall.unref();
+  }
+
   private firstBytes(): void {
     if (this.sentAnything) return;
     this.sentAnything = true;
@@ -138,6 +144,8 @@ class Connection {
       ) {
         this.held = null;
         socket.pause();
+        // Its last answers still have to go out: a client that does not read them is cut all the same.
+        this.armStall();
         return;
       }
       const held: Buffer = this.held;
@@ -158,10 +166,7 @@ class Connection {
     }
     if (this.held) {
       socket.pause();
-      if (!this.stall) {
-        this.stall = setTimeout(() => socket.destroy(), this.limits.stallMs);
-        this.stall.unref();
-      }
+      this.armStall();
     } else if (!isNodePaused(socket)) this.resumeSocket();
   }
 }
