@@ -24,6 +24,14 @@ const out = execFileSync(process.execPath, ["-e", probe], {
 });
 const ext = JSON.parse(out);
 
+// The README Cognigy shows bot builders is the builder's one, not the repository's.
+const shipped = fs.readFileSync(path.join(dir, "README.md"), "utf8");
+const builders = fs.readFileSync(path.join(__dirname, "..", "docs", "extension-readme.md"), "utf8");
+if (shipped !== builders) {
+  console.error("package: the archive's README.md is not docs/extension-readme.md (see build.sh)");
+  process.exit(1);
+}
+
 const entries = execFileSync("tar", ["-tzf", archive], { encoding: "utf8" }).trim().split("\n");
 const size = fs.statSync(archive).size;
 console.log(
@@ -35,4 +43,7 @@ console.log(
   `  nodes (${top.length}): ${top.map((n) => `"${typeof n.label === "string" ? n.label : n.label.default}"`).join(", ") || "none yet"}`,
 );
 for (const c of ext.connections) console.log(`  connection "${c.type}": ${c.fields.join(", ")}`);
+console.log(
+  `  README.md: the bot builder's (docs/extension-readme.md, ${(Buffer.byteLength(shipped) / 1024).toFixed(1)} KB)`,
+);
 console.log(`upload ${archive} in Cognigy.AI: Manage > Extensions > Upload Extension.`);
