@@ -31,7 +31,9 @@ describe("bench goals", () => {
       note: "p50 2.10 ms",
       goals: [goal(14.7, "≤", 10, { label: "p99", unit: " ms", digits: 1 })],
     });
-    expect(missed).to.match(/^ {2}gateway: agent replies forwarded per second +13680 {2}p99 14\.7 ms \(goal ≤ 10 ms\) ✗ MISSED; p50 2\.10 ms$/);
+    expect(missed).to.match(
+      /^ {2}gateway: agent replies forwarded per second +13680 {2}p99 14\.7 ms \(goal ≤ 10 ms\) ✗ MISSED; p50 2\.10 ms$/,
+    );
     const met = formatRow({
       name: "archive size",
       value: "112.9 KB",
