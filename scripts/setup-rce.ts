@@ -40,7 +40,7 @@ import {
 import { gatewayProbe } from "../src/setup/probe";
 import { exitCodeOf, runSetup } from "../src/setup/setup";
 import { DEFAULT_CATEGORY_NAMES } from "../src/setup/types";
-import { CannotRun, parseCommandLine, sourcesFrom } from "./settingsInput";
+import { CannotRun, copyExampleHint, parseCommandLine, sourcesFrom } from "./settingsInput";
 
 const FLAGS = {
   apply: { type: "boolean" },
@@ -57,6 +57,8 @@ export const EXIT_CANNOT_RUN = 2;
 /** The whole run's RCE requests share this budget (a few dozen requests). */
 const SETUP_BUDGET_MS = 120_000;
 const DEFAULT_OUT = "gateway.json";
+/** The example input file, at the repository's root. */
+export const EXAMPLE = "setup-rce.example.json";
 
 const ENV = Object.fromEntries(
   Object.entries(SETUP_INPUT_OPTIONS).map(([key, row]) => [key, row.env]),
@@ -72,7 +74,8 @@ Does the RCE setup steps its API can do: categories Cognigy > Bot and Agent (ste
 source's default category (step 3), read and reply for the agents named (step 4), the webhook
 (step 5), the Bot and Agent identities (step 7). Without --apply it only shows the plan.
 
-Input (JSON file keys, or else environment variables):
+Input (JSON file keys, or else environment variables; an example file: ${EXAMPLE}, copy it and
+replace every <…> placeholder):
 ${INPUT_LINES}
 
 Options:
@@ -130,7 +133,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     const showSecrets = flags["show-secrets"] === true;
     const agents = agentList(flags.agents);
     const outFile = flags.out ?? DEFAULT_OUT;
-    const given = sourcesFrom(file, env);
+    const given = sourcesFrom(file, env, copyExampleHint(EXAMPLE));
     const { raw, read } = inputFrom(given);
     redact = redactorFor(
       given.file ?? Object.fromEntries(Object.entries(ENV).map(([key, name]) => [key, env[name]])),
@@ -148,6 +151,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     });
     const checked = setupSettings(raw, secrets, read.nameOf);
     const flagged = new Set(read.problems.map((p) => p.key));
+    // The Base API URL is derived from the Realtime Endpoint URL: while that one is refused, so is the derivation.
+    if (flagged.has("realtimeEndpointUrl") && raw.baseApiUrl === undefined) flagged.add("baseApiUrl");
     const problems = [...read.problems, ...checked.problems.filter((p) => !flagged.has(p.key))];
     let webhookUrl = "";
     try {

@@ -185,4 +185,25 @@ describe("scripts/setup-rce.ts against a fresh RCE tenant and the real gateway",
     expect(help.code).to.equal(0);
     expect(help.stdout).to.include("--apply").and.include("--agents");
   });
+
+  it("setup-rce.example.json: every placeholder refused and named, as the gateway's example; a missing file names the example", async () => {
+    const example = path.join(ROOT, "setup-rce.example.json");
+    const keys = Object.keys(JSON.parse(fs.readFileSync(example, "utf8")) as object);
+    expect(keys).to.have.members([
+      "apiAccessToken",
+      "realtimeEndpointUrl",
+      "realtimeAccessToken",
+      "gatewayUrl",
+    ]);
+    const before = sim.requests.length;
+    const run = await runCli([example, "--out", path.join(dir, "none.json")]);
+    expect(run.code).to.equal(2);
+    expect(run.stderr).to.include(`The input has ${keys.length} problems`);
+    for (const key of keys)
+      expect(run.stderr).to.match(new RegExp(`- ${key} \\(environment [A-Z_]+\\) is still a placeholder`));
+    expect(sim.requests.length, "no request to RCE").to.equal(before);
+    const missing = await runCli([path.join(dir, "rce.json.missing")]);
+    expect(missing.code).to.equal(2);
+    expect(missing.stderr).to.include("(ENOENT). Copy setup-rce.example.json");
+  });
 });
