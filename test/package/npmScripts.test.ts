@@ -115,4 +115,26 @@ describe("README: every npm script it shows works on a fresh clone", function ()
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("every bash block of the README parses, and the example files its commands copy exist", async () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const blocks = [...readme.matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1]);
+    expect(blocks.length).to.be.greaterThan(3);
+    for (const block of blocks) {
+      const parsed = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = execFile("bash", ["-n"], (error, _stdout, stderr) =>
+          resolve({ code: error ? 1 : 0, stderr }),
+        );
+        child.stdin?.end(block);
+      });
+      expect(parsed.code, `bash -n on:\n${block}\n${parsed.stderr}`).to.equal(0);
+    }
+    const copied = [...readme.matchAll(/\bcp ([\w.-]+\.example\.json) /g)].map((m) => m[1]);
+    expect(copied).to.include.members([
+      "gateway.example.json",
+      "setup-rce.example.json",
+      "check-setup.example.json",
+    ]);
+    for (const file of copied) expect(fs.existsSync(path.join(ROOT, file)), file).to.equal(true);
+  });
 });
