@@ -75,8 +75,10 @@ export function formatRow(row: Row, nameWidth = 50): string {
   return `  ${row.name.padEnd(nameWidth)} ${row.value.padStart(12)}  ${parts.join("; ")}`.trimEnd();
 }
 
+/** The title and its rows, the names padded to the longest one (at least `nameWidth`). */
 export function formatSection(section: Section, nameWidth = 50): string {
-  return [section.title, ...section.rows.map((row) => formatRow(row, nameWidth))].join("\n");
+  const width = Math.max(nameWidth, ...section.rows.map((row) => row.name.length));
+  return [section.title, ...section.rows.map((row) => formatRow(row, width))].join("\n");
 }
 
 export function missedGoals(sections: readonly Section[]): { row: Row; goal: Goal }[] {

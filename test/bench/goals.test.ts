@@ -4,6 +4,7 @@ import {
   condition,
   exitCodeOf,
   formatRow,
+  formatSection,
   goal,
   MISSED_MARK,
   type Section,
@@ -42,6 +43,15 @@ describe("bench goals", () => {
     });
     expect(met).to.equal(`  ${"archive size".padEnd(50)}     112.9 KB  goal ≤ 250 KB ✓`);
     expect(met).to.not.include(MISSED_MARK);
+  });
+
+  it("aligns a section's values however long its names", () => {
+    const rows = [
+      { name: "short", value: "1", note: "" },
+      { name: `a name longer than fifty characters ${"x".repeat(30)}`, value: "22", note: "" },
+    ];
+    const [, ...lines] = formatSection({ title: "t", rows }).split("\n");
+    expect(new Set(lines.map((l) => l.length))).to.have.property("size", 1);
   });
 
   const sections = (share: number, alive: boolean): Section[] => [
