@@ -11,6 +11,7 @@ import path from "node:path";
 import { validConnection } from "../test/support/fixtures";
 import { startGatewayProcess } from "../test/support/gatewayProcess";
 import { agentReplies, bareServer, load, signature } from "./gateway.bench";
+import { condition, goal, printAlone, type Row, type Section } from "./goals";
 
 const REQUESTS = Number(process.env.BENCH_ATTACK_REQUESTS || 3000);
 const CONCURRENCY = 8;
@@ -36,11 +37,7 @@ function resetPeak(pid: number): void {
   fs.writeFileSync(`/proc/${pid}/clear_refs`, "5");
 }
 
-function mark(missed: boolean): string {
-  return missed ? " ✗ MISSED" : "";
-}
-
-export async function main(): Promise<{ title: string; rows: [string, string, string][] }> {
+export async function main(): Promise<Section> {
   const cognigy = await bareServer();
   const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gateway-attack-")), "gateway.log");
   const gateway = await startGatewayProcess(
@@ -65,7 +62,7 @@ export async function main(): Promise<{ title: string; rows: [string, string, st
     ["1,000 clients post 2 MB to other routes", "other-routes", 1000],
     ["200 connections pipeline without reading", "pipelining", 200],
   ];
-  const rows: [string, string, string][] = [];
+  const rows: Row[] = [];
   for (const [name, kind, count] of scenarios) {
     resetPeak(pid);
     // The attacker runs for longer than the genuine load needs; its tally comes when it stops.
@@ -80,14 +77,25 @@ export async function main(): Promise<{ title: string; rows: [string, string, st
     const peak = gateway.peakRssMb();
     const tally = await attacker;
     const share = (measured.ok / REQUESTS) * 100;
-    const missed = share < 99 || measured.p99 > 100 || peak > 256;
-    rows.push([
-      `under attack: ${name}`,
-      `${measured.perSecond.toFixed(0)}/s`,
-      `${share.toFixed(1)} % 2xx (goal ≥ 99 %), p99 ${measured.p99.toFixed(1)} ms (goal ≤ 100), peak RSS ${peak.toFixed(0)} MB (goal ≤ 256)${mark(kind !== "" && missed)}${tally ? `; attacker: ${tally}` : ""}`,
-    ]);
+    rows.push({
+      name: `under attack: ${name}`,
+      value: `${measured.perSecond.toFixed(0)}/s`,
+      note: tally ? `attacker: ${tally}` : "",
+      goals: [
+        goal(share, "≥", 99, { label: "2xx", unit: " %", digits: 1 }),
+        goal(measured.p99, "≤", 100, { label: "p99", unit: " ms", digits: 1 }),
+        goal(peak, "≤", 256, { label: "peak RSS", unit: " MB" }),
+      ],
+    });
     if (!gateway.alive()) break;
   }
+  const alive = gateway.alive();
+  rows.push({
+    name: "gateway after the attacks",
+    value: alive ? "alive" : "DEAD",
+    note: `${rows.length} of ${scenarios.length} scenarios run`,
+    goals: [condition("process alive", alive, alive ? "yes" : "DEAD")],
+  });
   await gateway.stop();
   cognigy.close();
   fs.rmSync(path.dirname(logFile), { recursive: true, force: true });
@@ -97,10 +105,4 @@ export async function main(): Promise<{ title: string; rows: [string, string, st
   };
 }
 
-if (require.main === module) {
-  main().then(({ title, rows }) => {
-    console.log(title);
-    for (const [name, value, note] of rows)
-      console.log(`  ${name.padEnd(50)} ${value.padStart(12)}  ${note}`);
-  });
-}
+if (require.main === module) main().then((section) => printAlone(section));

@@ -16,6 +16,7 @@ import { htmlToText } from "../src/gateway/html";
 import { SECRETS, validConnection } from "../test/support/fixtures";
 import { startGatewayProcess } from "../test/support/gatewayProcess";
 import { postBody } from "../test/support/rawHttp";
+import { condition, goal, printAlone, type Section } from "./goals";
 
 const REQUESTS = Number(process.env.BENCH_GATEWAY_REQUESTS || 6000);
 const WARM_UP = 10_000;
@@ -220,7 +221,7 @@ export function median<T>(values: T[], by: (value: T) => number): T {
   return [...values].sort((a, b) => by(a) - by(b))[Math.floor(values.length / 2)];
 }
 
-export async function main(): Promise<{ title: string; rows: [string, string, string][] }> {
+export async function main(): Promise<Section> {
   // Cognigy's endpoint is a bare server in a process of its own too: sharing the load generator's
   // process, it would make the generator the bottleneck (the gateway then idles half of the time).
   const cognigy = await bareServer();
@@ -304,58 +305,60 @@ export async function main(): Promise<{ title: string; rows: [string, string, st
   cognigy.close();
   fs.rmSync(path.dirname(logFile), { recursive: true, force: true });
   const htmlMs = slowestHostileHtmlMs();
+  const throughputRatio = viaGateway.perSecond / viaBare.perSecond;
 
   return {
     title: `gateway (built file in its own process; ${ROUNDS} alternating rounds of ${REQUESTS} signed agent replies after ${WARM_UP} and ${WARM_UP_ROUNDS} rounds to warm up, ${CONCURRENCY} concurrent, loopback; median round)`,
     rows: [
-      [
-        "HTML to text, hostile 100,000-character body",
-        `${htmlMs.toFixed(1)} ms`,
-        "slowest of 8 patterns (best of 3 each); goal < 50 ms",
-      ],
-      [
-        "gateway: agent replies forwarded per second",
-        viaGateway.perSecond.toFixed(0),
-        `p50 ${viaGateway.p50.toFixed(2)} ms, p99 ${viaGateway.p99.toFixed(2)} ms (goal ≤ 10 ms); rounds ${rounds(viaGatewayRounds)}`,
-      ],
-      [
-        "bare Node HTTP server (own process), same requests",
-        viaBare.perSecond.toFixed(0),
-        `p50 ${viaBare.p50.toFixed(2)} ms, p99 ${viaBare.p99.toFixed(2)} ms; rounds ${rounds(viaBareRounds)}`,
-      ],
-      [
-        "gateway / bare throughput",
-        `${(viaGateway.perSecond / viaBare.perSecond).toFixed(2)}×`,
-        `goal ≥ 0.4×; each gateway request verifies, signs, logs and makes a Cognigy call`,
-      ],
-      [
-        "bare Node forwarder (node:http) to the same Cognigy",
-        `${(viaForwarder.perSecond / viaBare.perSecond).toFixed(2)}×`,
-        `${viaForwarder.perSecond.toFixed(0)}/s, p99 ${viaForwarder.p99.toFixed(2)} ms; two HTTP exchanges and nothing else (no checks, log, metrics; node:http client, the gateway's is undici)`,
-      ],
-      [
-        "gateway CPU per agent reply",
-        `${viaGateway.cpuUsPerRequest.toFixed(0)} µs`,
-        `user + system, all threads, from /proc; ${logLines} request log lines written for ${WARM_UP + (WARM_UP_ROUNDS + ROUNDS) * REQUESTS} requests`,
-      ],
-      [
-        "RSS after 100,000 webhook events",
-        `${rssAfterEvents.toFixed(0)} MB`,
-        `${rssBeforeEvents.toFixed(0)} MB before; dedupe bound 50,000 per kind`,
-      ],
-      [
-        `peak RSS, ${FLOOD_CLIENTS} clients × 2 MB unauthenticated`,
-        `${peakAfter.toFixed(0)} MB`,
-        `goal ≤ 256 MB; peak before ${peakBefore.toFixed(0)} MB; ${refused}/${FLOOD_CLIENTS} answered 401 in ${floodSeconds.toFixed(1)} s; process ${alive ? "alive" : "DEAD"}`,
-      ],
+      {
+        name: "HTML to text, hostile 100,000-character body",
+        value: `${htmlMs.toFixed(1)} ms`,
+        note: "slowest of 8 patterns (best of 3 each)",
+        goals: [goal(htmlMs, "<", 50, { unit: " ms", digits: 1 })],
+      },
+      {
+        name: "gateway: agent replies forwarded per second",
+        value: viaGateway.perSecond.toFixed(0),
+        note: `p50 ${viaGateway.p50.toFixed(2)} ms; rounds ${rounds(viaGatewayRounds)}`,
+        goals: [goal(viaGateway.p99, "≤", 10, { label: "p99", unit: " ms", digits: 2 })],
+      },
+      {
+        name: "bare Node HTTP server (own process), same requests",
+        value: viaBare.perSecond.toFixed(0),
+        note: `p50 ${viaBare.p50.toFixed(2)} ms, p99 ${viaBare.p99.toFixed(2)} ms; rounds ${rounds(viaBareRounds)}`,
+      },
+      {
+        name: "gateway / bare throughput",
+        value: `${throughputRatio.toFixed(2)}×`,
+        note: "each gateway request verifies, signs, logs and makes a Cognigy call",
+        goals: [goal(throughputRatio, "≥", 0.4, { unit: "×", digits: 2 })],
+      },
+      {
+        name: "bare Node forwarder (node:http) to the same Cognigy",
+        value: `${(viaForwarder.perSecond / viaBare.perSecond).toFixed(2)}×`,
+        note: `${viaForwarder.perSecond.toFixed(0)}/s, p99 ${viaForwarder.p99.toFixed(2)} ms; two HTTP exchanges and nothing else (no checks, log, metrics; node:http client, the gateway's is undici)`,
+      },
+      {
+        name: "gateway CPU per agent reply",
+        value: `${viaGateway.cpuUsPerRequest.toFixed(0)} µs`,
+        note: `user + system, all threads, from /proc; ${logLines} request log lines written for ${WARM_UP + (WARM_UP_ROUNDS + ROUNDS) * REQUESTS} requests`,
+      },
+      {
+        name: "RSS after 100,000 webhook events",
+        value: `${rssAfterEvents.toFixed(0)} MB`,
+        note: `${rssBeforeEvents.toFixed(0)} MB before; dedupe bound 50,000 per kind`,
+      },
+      {
+        name: `peak RSS, ${FLOOD_CLIENTS} clients × 2 MB unauthenticated`,
+        value: `${peakAfter.toFixed(0)} MB`,
+        note: `peak before ${peakBefore.toFixed(0)} MB; ${refused}/${FLOOD_CLIENTS} answered 401 in ${floodSeconds.toFixed(1)} s`,
+        goals: [
+          goal(peakAfter, "≤", 256, { unit: " MB" }),
+          condition("process alive", alive, alive ? "yes" : "DEAD"),
+        ],
+      },
     ],
   };
 }
 
-if (require.main === module) {
-  main().then(({ title, rows }) => {
-    console.log(title);
-    for (const [name, value, note] of rows)
-      console.log(`  ${name.padEnd(50)} ${value.padStart(12)}  ${note}`);
-  });
-}
+if (require.main === module) main().then((section) => printAlone(section));

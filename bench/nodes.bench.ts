@@ -5,6 +5,7 @@
  */
 import { type HarnessResult, runNode } from "../test/harness";
 import { builtExtension, builtNode, startWorld, type World } from "../test/support/e2e";
+import { goal, printAlone, type Row, type Section } from "./goals";
 
 const RUNS = Number(process.env.BENCH_RUNS || 15);
 const LATENCY_MS = 50;
@@ -79,8 +80,8 @@ async function nodeOverhead(
   return { ms: median(times), requests };
 }
 
-export async function main(): Promise<{ title: string; rows: [string, string, string][] }> {
-  const rows: [string, string, string][] = [];
+export async function main(): Promise<Section> {
+  const rows: Row[] = [];
   const world = await startWorld();
   try {
     for (let i = 0; i < 3; i++) await handoverOnce(world); // warm-up
@@ -117,27 +118,33 @@ export async function main(): Promise<{ title: string; rows: [string, string, st
     }
     const sync = await nodeOverhead(world, "rceSyncProfile", {});
     const send = await nodeOverhead(world, "rceSendMessage", {});
-    rows.push(["Handover to RCE: RCE requests (thread imported)", String(requests), "goal ≤ 3"]);
-    rows.push([
-      "Handover to RCE at 0 ms latency, median",
-      `${median(zero).toFixed(1)} ms`,
-      "node + harness + loopback",
-    ]);
-    rows.push([
-      "Lookup Queue Status at 0 ms latency, median",
-      `${median(lookups).toFixed(1)} ms`,
-      `${lookupRequests} request(s) queued; ≤ 3 with estimate; goal ≤ 3`,
-    ]);
-    rows.push([
-      "Sync Profile at 0 ms latency, median",
-      `${sync.ms.toFixed(1)} ms`,
-      `${sync.requests} request(s)`,
-    ]);
-    rows.push([
-      "Send Message to RCE at 0 ms latency, median",
-      `${send.ms.toFixed(1)} ms`,
-      `${send.requests} request(s)`,
-    ]);
+    rows.push({
+      name: "Handover to RCE: RCE requests (thread imported)",
+      value: String(requests),
+      note: "",
+      goals: [goal(requests, "≤", 3)],
+    });
+    rows.push({
+      name: "Handover to RCE at 0 ms latency, median",
+      value: `${median(zero).toFixed(1)} ms`,
+      note: "node + harness + loopback",
+    });
+    rows.push({
+      name: "Lookup Queue Status at 0 ms latency, median",
+      value: `${median(lookups).toFixed(1)} ms`,
+      note: `${lookupRequests} request(s) queued; ≤ 3 with estimate`,
+      goals: [goal(lookupRequests, "≤", 3, { label: "requests" })],
+    });
+    rows.push({
+      name: "Sync Profile at 0 ms latency, median",
+      value: `${sync.ms.toFixed(1)} ms`,
+      note: `${sync.requests} request(s)`,
+    });
+    rows.push({
+      name: "Send Message to RCE at 0 ms latency, median",
+      value: `${send.ms.toFixed(1)} ms`,
+      note: `${send.requests} request(s)`,
+    });
 
     world.sim.setLatency(LATENCY_MS);
     const slow: number[] = [];
@@ -147,26 +154,22 @@ export async function main(): Promise<{ title: string; rows: [string, string, st
       requests = r.requests;
     }
     const bound = requests * LATENCY_MS;
-    rows.push([
-      `Handover to RCE at ${LATENCY_MS} ms latency, median`,
-      `${median(slow).toFixed(1)} ms`,
-      `lower bound ${requests} × ${LATENCY_MS} = ${bound} ms`,
-    ]);
-    rows.push([
-      "Handover wall time / sequential lower bound",
-      `${(median(slow) / bound).toFixed(3)}×`,
-      "goal ≤ 1.1×",
-    ]);
+    rows.push({
+      name: `Handover to RCE at ${LATENCY_MS} ms latency, median`,
+      value: `${median(slow).toFixed(1)} ms`,
+      note: `lower bound ${requests} × ${LATENCY_MS} = ${bound} ms`,
+    });
+    const ratio = median(slow) / bound;
+    rows.push({
+      name: "Handover wall time / sequential lower bound",
+      value: `${ratio.toFixed(3)}×`,
+      note: "",
+      goals: [goal(ratio, "≤", 1.1, { unit: "×", digits: 3 })],
+    });
   } finally {
     await world.close();
   }
   return { title: `nodes (${RUNS} runs each, built bundle, simulator on loopback)`, rows };
 }
 
-if (require.main === module) {
-  main().then(({ title, rows }) => {
-    console.log(title);
-    for (const [name, value, note] of rows)
-      console.log(`  ${name.padEnd(50)} ${value.padStart(12)}  ${note}`);
-  });
-}
+if (require.main === module) main().then((section) => printAlone(section));

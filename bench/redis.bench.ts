@@ -13,6 +13,7 @@ import { validConnection } from "../test/support/fixtures";
 import { startGatewayProcess } from "../test/support/gatewayProcess";
 import { startRedisServer } from "../test/support/redisServer";
 import { agentReplies, bareServer, type LoadResult, load, median, signature } from "./gateway.bench";
+import { goal, printAlone, type Row, type Section } from "./goals";
 
 const REQUESTS = Number(process.env.BENCH_GATEWAY_REQUESTS || 6000);
 const ENTRIES = 100_000;
@@ -34,7 +35,7 @@ async function pool(count: number, concurrency: number, work: (i: number) => Pro
   );
 }
 
-export async function main(): Promise<{ title: string; rows: [string, string, string][] }> {
+export async function main(): Promise<Section> {
   const redis = await startRedisServer();
   const cognigy = await bareServer();
   const bodies = (tag: string) => agentReplies(tag, REQUESTS);
@@ -109,32 +110,34 @@ export async function main(): Promise<{ title: string; rows: [string, string, st
       (i) => store.sends.begin({ route: "notify", message: `content:${i.toString(16).padStart(24, "0")}` }),
     ],
   ];
-  const rows: [string, string, string][] = [
-    [
-      "gateway, in-memory store: replies per second",
-      memory.perSecond.toFixed(0),
-      `p50 ${memory.p50.toFixed(2)} ms, p99 ${memory.p99.toFixed(2)} ms`,
-    ],
-    [
-      "gateway, Redis store (local redis-server)",
-      withRedis.perSecond.toFixed(0),
-      `p50 ${withRedis.p50.toFixed(2)} ms, p99 ${withRedis.p99.toFixed(2)} ms`,
-    ],
-    [
-      "Redis / in-memory throughput",
-      `${(withRedis.perSecond / memory.perSecond).toFixed(2)}×`,
-      "goal ≥ 0.7×; with Redis each new reply is 2 commands (claim with its send count, finish)",
-    ],
+  const ratio = withRedis.perSecond / memory.perSecond;
+  const rows: Row[] = [
+    {
+      name: "gateway, in-memory store: replies per second",
+      value: memory.perSecond.toFixed(0),
+      note: `p50 ${memory.p50.toFixed(2)} ms, p99 ${memory.p99.toFixed(2)} ms`,
+    },
+    {
+      name: "gateway, Redis store (local redis-server)",
+      value: withRedis.perSecond.toFixed(0),
+      note: `p50 ${withRedis.p50.toFixed(2)} ms, p99 ${withRedis.p99.toFixed(2)} ms`,
+    },
+    {
+      name: "Redis / in-memory throughput",
+      value: `${ratio.toFixed(2)}×`,
+      note: "with Redis each new reply is 2 commands (claim with its send count, finish)",
+      goals: [goal(ratio, "≥", 0.7, { unit: "×", digits: 2 })],
+    },
   ];
   for (const [name, key, write] of perKind) {
     const before = await usedMemory(redis.command);
     await pool(ENTRIES, 100, write);
     const after = await usedMemory(redis.command);
-    rows.push([
-      `Redis memory, ${ENTRIES.toLocaleString("en")} ${name}`,
-      `${((after - before) / 1024 / 1024).toFixed(1)} MB`,
-      `${Math.round((after - before) / ENTRIES)} bytes per entry; key rce-gw:${key}, 24 h TTL`,
-    ]);
+    rows.push({
+      name: `Redis memory, ${ENTRIES.toLocaleString("en")} ${name}`,
+      value: `${((after - before) / 1024 / 1024).toFixed(1)} MB`,
+      note: `${Math.round((after - before) / ENTRIES)} bytes per entry; key rce-gw:${key}, 24 h TTL`,
+    });
   }
   await store.close();
   await redis.stop();
@@ -144,10 +147,4 @@ export async function main(): Promise<{ title: string; rows: [string, string, st
   };
 }
 
-if (require.main === module) {
-  main().then(({ title, rows }) => {
-    console.log(title);
-    for (const [name, value, note] of rows)
-      console.log(`  ${name.padEnd(50)} ${value.padStart(12)}  ${note}`);
-  });
-}
+if (require.main === module) main().then((section) => printAlone(section));

@@ -17,6 +17,7 @@ import { formatReport } from "../src/nodes/checkSetup/report";
 import {
   CannotRun,
   connectionFrom,
+  copyExampleHint,
   HOW_TO_GIVE_SETTINGS,
   parseCommandLine,
   sourcesFrom,
@@ -26,7 +27,10 @@ export const EXIT_PASSED = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_CANNOT_RUN = 2;
 
-const USAGE = `Usage: npm run check-setup -- [--config settings.json | settings.json]\n${HOW_TO_GIVE_SETTINGS}\nExit code: 0 every check passed, 1 a check failed, 2 the check could not run.\n`;
+/** The example input file, at the repository's root. */
+export const EXAMPLE = "check-setup.example.json";
+
+const USAGE = `Usage: npm run check-setup -- [--config settings.json | settings.json]\n${HOW_TO_GIVE_SETTINGS} An example file: ${EXAMPLE} (copy it and replace every <…> placeholder).\nExit code: 0 every check passed, 1 a check failed, 2 the check could not run.\n`;
 
 function noneGiven(env: NodeJS.ProcessEnv): boolean {
   return Object.values(SETTING_ENV_NAMES).every((name) => !env[name]);
@@ -46,7 +50,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     }
     if (!file && noneGiven(env))
       throw new CannotRun(`No settings given. ${HOW_TO_GIVE_SETTINGS} See --help.`);
-    const sources = sourcesFrom(file, env);
+    const sources = sourcesFrom(file, env, copyExampleHint(EXAMPLE));
     redact = redactorFor(sources.file ?? connectionOf(env));
     const client = createEngageClient(connectionFrom(sources));
     redact = client.redact;

@@ -133,7 +133,23 @@ async function main(): Promise<void> {
   await setup.close();
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+const DEMO_USAGE = `Usage: npm run demo
+
+Plays one whole conversation on this machine (bot → handover → agent → bot): the README's Flow with
+the nodes of the built bundle, the RCE simulator and the real gateway, all on 127.0.0.1. No Cognigy
+tenant, no RCE account, no input file. Prints who said what, which node ran and what RCE received,
+with the time since the start. Exit code 0 when the conversation ran through, 1 when it did not.
+`;
+
+const args = process.argv.slice(2);
+if (args.includes("--help") || args.includes("-h")) {
+  process.stdout.write(DEMO_USAGE);
+} else if (args.length > 0) {
+  process.stderr.write(`demo: takes no arguments (got ${args.join(" ")}). See --help.\n`);
+  process.exitCode = 2;
+} else {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

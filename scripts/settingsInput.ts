@@ -31,10 +31,15 @@ function capitalised(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1).replace(/\.$/, "");
 }
 
+/** What a missing file's message adds: the example to copy (at the repository's root). */
+export function copyExampleHint(example: string): string {
+  return ` Copy ${example} (next to package.json) to that name and replace every <…> placeholder, or give the environment variables instead (see --help).`;
+}
+
 /** The object in a JSON file; errors name the file and where, never its content (it holds tokens). */
-export function settingsFromFile(file: string): Record<string, unknown> {
+export function settingsFromFile(file: string, missingHint = ""): Record<string, unknown> {
   try {
-    return readJsonObject(file);
+    return readJsonObject(file, missingHint);
   } catch (error) {
     if (error instanceof InputError) throw new CannotRun(`${capitalised(error.message)}.`);
     throw error;
@@ -42,8 +47,8 @@ export function settingsFromFile(file: string): Record<string, unknown> {
 }
 
 /** The file's object when a file was given, else the environment. */
-export function sourcesFrom(file: string | undefined, env: Environment): OptionSources {
-  return file ? { file: settingsFromFile(file) } : { env };
+export function sourcesFrom(file: string | undefined, env: Environment, missingHint = ""): OptionSources {
+  return file ? { file: settingsFromFile(file, missingHint) } : { env };
 }
 
 /**

@@ -8,7 +8,8 @@
  * apiAccessToken / RCE_API_ACCESS_TOKEN, realtimeEndpointUrl / RCE_REALTIME_ENDPOINT_URL,
  * realtimeAccessToken / RCE_REALTIME_ACCESS_TOKEN, gatewayUrl / GATEWAY_PUBLIC_URL (or --gateway-url),
  * and baseApiUrl / RCE_BASE_API_URL where it cannot be derived. Without --apply it only shows the plan.
- * Exit code: 0 plan shown or all done, 1 something failed (the rest was done), 2 cannot run.
+ * Exit code: 0 plan shown or all done; 1 something failed (the rest was done), or after --apply a step
+ * is still waiting or the closing setup check (with this gateway's webhook) reports a fail; 2 cannot run.
  * No token or secret is printed unless --show-secrets.
  */
 import path from "node:path";
@@ -19,8 +20,17 @@ import type { Redactor } from "../src/engage/redact";
 import { redactorFor } from "../src/engage/settings";
 import { GATEWAY_FILE_OPTIONS } from "../src/gateway/config";
 import { checkSetup } from "../src/nodes/checkSetup/checkSetup";
-import { formatReport } from "../src/nodes/checkSetup/report";
+import {
+  cannotCheck,
+  fail,
+  formatReport,
+  pass,
+  type SetupCheck,
+  type SetupReport,
+  summarise,
+} from "../src/nodes/checkSetup/report";
 import { type OptionProblem, type OptionSources, problemsMessage, readOptions } from "../src/options/read";
+import { checkWebhookForGateway, type WebhookVerdict } from "../src/setup/closing";
 import {
   SETUP_INPUT_OPTIONS,
   type SetupRawInput,
@@ -40,7 +50,7 @@ import {
 import { gatewayProbe } from "../src/setup/probe";
 import { exitCodeOf, runSetup } from "../src/setup/setup";
 import { DEFAULT_CATEGORY_NAMES } from "../src/setup/types";
-import { CannotRun, parseCommandLine, sourcesFrom } from "./settingsInput";
+import { CannotRun, copyExampleHint, parseCommandLine, sourcesFrom } from "./settingsInput";
 
 const FLAGS = {
   apply: { type: "boolean" },
@@ -57,6 +67,8 @@ export const EXIT_CANNOT_RUN = 2;
 /** The whole run's RCE requests share this budget (a few dozen requests). */
 const SETUP_BUDGET_MS = 120_000;
 const DEFAULT_OUT = "gateway.json";
+/** The example input file, at the repository's root. */
+export const EXAMPLE = "setup-rce.example.json";
 
 const ENV = Object.fromEntries(
   Object.entries(SETUP_INPUT_OPTIONS).map(([key, row]) => [key, row.env]),
@@ -72,7 +84,8 @@ Does the RCE setup steps its API can do: categories Cognigy > Bot and Agent (ste
 source's default category (step 3), read and reply for the agents named (step 4), the webhook
 (step 5), the Bot and Agent identities (step 7). Without --apply it only shows the plan.
 
-Input (JSON file keys, or else environment variables):
+Input (JSON file keys, or else environment variables; an example file: ${EXAMPLE}, copy it and
+replace every <…> placeholder):
 ${INPUT_LINES}
 
 Options:
@@ -84,8 +97,29 @@ Options:
   --show-secrets       print tokens and secrets (they are always in --out)
   --help               this text
 
-Exit code: 0 plan shown or all done, 1 something failed (the rest was done), 2 cannot run.
+Exit code: 0 plan shown or all done; 1 something failed (the rest was done), or after --apply a
+step is still waiting or the closing setup check reports a fail; 2 cannot run.
 `;
+
+const THIS_WEBHOOK = { id: "webhook-this-gateway", title: "Webhook for this gateway", steps: [5] };
+
+function verdictLine(verdict: WebhookVerdict): SetupCheck {
+  if (verdict.status === "pass") return pass(THIS_WEBHOOK, verdict.detail);
+  if (verdict.status === "cannot check") return cannotCheck(THIS_WEBHOOK, verdict.detail);
+  return fail(THIS_WEBHOOK, verdict.detail, { step: 5, action: verdict.fix ?? "" });
+}
+
+/** The setup check, with this gateway's webhook checked after the setup check's own webhook line. */
+function withThisWebhook(report: SetupReport, verdict: WebhookVerdict, extraRequests: number): SetupReport {
+  const at = report.checks.findIndex((c) => c.id === "webhook");
+  const checks = [...report.checks];
+  checks.splice(at < 0 ? checks.length : at + 1, 0, verdictLine(verdict));
+  return summarise(checks, {
+    rceRequests: report.rceRequests + extraRequests,
+    durationMs: report.durationMs,
+    checkedAt: report.checkedAt,
+  });
+}
 
 function agentList(text: string | undefined): string[] {
   if (text === undefined) return [];
@@ -130,7 +164,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     const showSecrets = flags["show-secrets"] === true;
     const agents = agentList(flags.agents);
     const outFile = flags.out ?? DEFAULT_OUT;
-    const given = sourcesFrom(file, env);
+    const given = sourcesFrom(file, env, copyExampleHint(EXAMPLE));
     const { raw, read } = inputFrom(given);
     redact = redactorFor(
       given.file ?? Object.fromEntries(Object.entries(ENV).map(([key, name]) => [key, env[name]])),
@@ -148,6 +182,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     });
     const checked = setupSettings(raw, secrets, read.nameOf);
     const flagged = new Set(read.problems.map((p) => p.key));
+    // The Base API URL is derived from the Realtime Endpoint URL: while that one is refused, so is the derivation.
+    if (flagged.has("realtimeEndpointUrl") && raw.baseApiUrl === undefined) flagged.add("baseApiUrl");
     const problems = [...read.problems, ...checked.problems.filter((p) => !flagged.has(p.key))];
     let webhookUrl = "";
     try {
@@ -186,6 +222,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     print(formatResult(result));
 
     const values = connectionValues(settings, result, secrets);
+    let closingCheckFailed = false;
     if (apply) {
       writePrivateJson(outFile, gatewayConfig(previous, values, secrets));
       print(
@@ -198,8 +235,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
           agentCategoryId: values.agentCategoryId,
         });
         const report = await checkSetup(checked, { identities });
-        print(`\n${formatReport(report)}`);
+        const before = checked.stats().requests;
+        const verdict = await checkWebhookForGateway(checked, webhookUrl, secrets.verifyToken);
+        const closing = withThisWebhook(report, verdict, checked.stats().requests - before);
+        closingCheckFailed = closing.counts.fail > 0;
+        print(`\n${formatReport(closing)}`);
       } else {
+        closingCheckFailed = true;
         print("\nThe setup check was not run: the Bot and Agent categories are missing (see above).");
       }
     }
@@ -209,7 +251,18 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     print(
       `\nLeft by hand:\n${manualSteps(result, webhookUrl, outName, { bot: `"${identities.bot.name}" (${identities.bot.id})`, agent: `"${identities.agent.name}" (${identities.agent.id})` })}`,
     );
-    return exitCodeOf(result);
+    const code = exitCodeOf(result, closingCheckFailed);
+    if (apply && code !== EXIT_OK)
+      print(
+        `\nNot done yet (exit code ${code}): ${[
+          result.counts.failed + result.counts.blocked > 0 ? "a step failed or was blocked" : "",
+          result.counts.waiting > 0 ? `${result.counts.waiting} step(s) waiting` : "",
+          closingCheckFailed ? "the setup check reports a fail" : "",
+        ]
+          .filter(Boolean)
+          .join(", ")}; see above, then run again with --apply.`,
+      );
+    return code;
   } catch (thrown) {
     const message =
       thrown instanceof CannotRun ? thrown.message : toEngageError(thrown, "set up RCE").message;

@@ -17,6 +17,7 @@ import {
 import { InputError, parseCommandLine, readJsonObject } from "../options/file";
 import { type Environment, type OptionProblem, problemsMessage, readOptions } from "../options/read";
 import type { OptionRow, OptionTable, OptionValues } from "../options/table";
+import { optionLines } from "../options/usage";
 import { GATEWAY_OPTIONS } from "./options";
 
 type GatewayOptionValues = OptionValues<typeof GATEWAY_OPTIONS>;
@@ -128,6 +129,32 @@ export function parseGatewayConfig(raw: Record<string, unknown>): GatewayConfig 
   return configFrom(raw);
 }
 
+/** `--help` / `-h` among the arguments (anything else there is left to loadGatewayConfig to refuse). */
+export function wantsHelp(argv: readonly string[]): boolean {
+  try {
+    return parseCommandLine(argv).values.help === true;
+  } catch {
+    return argv.includes("--help") || argv.includes("-h");
+  }
+}
+
+/** What `node dist/gateway.js --help` prints: how to give the configuration, and every key of it. */
+export function gatewayUsage(): string {
+  return `Usage: node dist/gateway.js [--config gateway.json | gateway.json]
+
+Receives RCE's Source SDK requests and webhooks and forwards them to Cognigy's Endpoint.
+The configuration comes from a JSON file (--config file, or the file alone; copy
+gateway.example.json and replace every <…> placeholder) and from the environment variables below;
+a key in the file wins over its variable. Every problem is reported at once; no secret is printed.
+
+Keys (file key, environment variable, default, meaning):
+${optionLines(GATEWAY_FILE_OPTIONS)}
+
+Exit code: 2 the configuration cannot be used, 1 the gateway could not start; on SIGTERM or SIGINT
+it drains (/ready answers 503, requests in flight finish) and exits 0.
+`;
+}
+
 const MISSING_FILE_HINT =
   " Copy gateway.example.json to that name and put your values in, or set the environment variables instead.";
 
@@ -135,7 +162,7 @@ const MISSING_FILE_HINT =
 export function loadGatewayConfig(argv: readonly string[], env: Environment): GatewayConfig {
   let file: Record<string, unknown> = {};
   try {
-    const { file: name } = parseCommandLine(argv, {}, false);
+    const { file: name } = parseCommandLine(argv);
     if (name) file = readJsonObject(name, MISSING_FILE_HINT);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;

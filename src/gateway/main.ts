@@ -1,15 +1,26 @@
 /**
- * `node dist/gateway.js [--config gateway.json]`: starts the gateway from a config file or the
+ * `node dist/gateway.js [--config gateway.json]` (`--help`: usage): starts the gateway from a config file or the
  * environment. Built into one file with everything inside, so production needs Node and that file
  * only. On SIGTERM / SIGINT it drains: /ready answers 503, requests in flight may finish, then exit.
  */
 import { isEngageError } from "../engage/errors";
 import { redactorFor } from "../engage/settings";
-import { describeGatewayConfig, type GatewayConfig, gatewaySecrets, loadGatewayConfig } from "./config";
+import {
+  describeGatewayConfig,
+  type GatewayConfig,
+  gatewaySecrets,
+  gatewayUsage,
+  loadGatewayConfig,
+  wantsHelp,
+} from "./config";
 import { jsonLogger } from "./log";
 import { startGateway } from "./server";
 
 async function main(): Promise<void> {
+  if (wantsHelp(process.argv.slice(2))) {
+    process.stdout.write(gatewayUsage());
+    process.exit(0);
+  }
   let config: GatewayConfig;
   try {
     config = loadGatewayConfig(process.argv.slice(2), process.env);

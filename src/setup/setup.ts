@@ -43,7 +43,12 @@ export async function runSetup(client: EngageClient, options: SetupOptions): Pro
   };
 }
 
-/** 0: plan shown or everything done; 1: something failed or was blocked (partial). */
-export function exitCodeOf(result: SetupResult): 0 | 1 {
-  return result.counts.failed > 0 || result.counts.blocked > 0 ? 1 : 0;
+/**
+ * 0: plan shown or everything done; 1: something failed or was blocked (partial), or — after
+ * --apply — a step is still waiting (another run is needed) or the closing setup check found a fail.
+ */
+export function exitCodeOf(result: SetupResult, closingCheckFailed = false): 0 | 1 {
+  if (result.counts.failed > 0 || result.counts.blocked > 0) return 1;
+  if (result.mode === "apply" && (result.counts.waiting > 0 || closingCheckFailed)) return 1;
+  return 0;
 }

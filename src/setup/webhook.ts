@@ -22,7 +22,7 @@ const MAX_WEBHOOKS = 600;
 const NAME = "Cognigy handover";
 const EVENTS = `the ${CONSUMED_WEBHOOK_EVENT_TYPES.length} events of README step 5 (${CONSUMED_WEBHOOK_EVENT_TYPES.join(", ")})`;
 
-function sameUrl(a: string | undefined, b: string): boolean {
+export function sameUrl(a: string | undefined, b: string): boolean {
   if (!a) return false;
   const clean = (u: string) => u.trim().replace(/\/+$/, "").toLowerCase();
   return clean(a) === clean(b);

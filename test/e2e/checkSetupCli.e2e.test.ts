@@ -194,4 +194,22 @@ describe("scripts/check-setup.ts against the RCE simulator", () => {
     expect(located.stderr).to.contain("at line 3, column 3");
     expectNoSecrets(located);
   });
+
+  it("check-setup.example.json: every placeholder refused and named, as the gateway's example; a missing file names the example", async () => {
+    const example = path.join(ROOT, "check-setup.example.json");
+    const keys = Object.keys(JSON.parse(fs.readFileSync(example, "utf8")) as object);
+    expect(keys).to.have.members(Object.keys(SETTING_ENV_NAMES));
+    const run = await runCli([example]);
+    expect(run.code).to.equal(2);
+    expect(run.stderr).to.include(`has ${keys.length} problems`);
+    for (const key of keys)
+      expect(run.stderr).to.include(
+        `- ${key} (environment ${SETTING_ENV_NAMES[key as SettingField]}) is still a placeholder`,
+      );
+    const missing = await runCli(["--config", path.join(os.tmpdir(), "no-such-dir", "settings.json")]);
+    expect(missing.code).to.equal(2);
+    expect(missing.stderr).to.include("(ENOENT). Copy check-setup.example.json");
+    const help = await runCli(["--help"]);
+    expect(help.stdout).to.include("check-setup.example.json");
+  });
 });

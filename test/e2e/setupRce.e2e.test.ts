@@ -89,8 +89,14 @@ describe("scripts/setup-rce.ts against a fresh RCE tenant and the real gateway",
     expect(plan.stdout).to.include("RCE setup plan: 9 change(s), 0 already right").and.include("--apply");
     expect(fs.existsSync(out)).to.equal(false);
 
+    // The webhook waits for the gateway: --apply is not done, and says so in its exit code.
     const first = await run("--apply", "--agents", agents);
-    expect(first.code, first.stdout + first.stderr).to.equal(0);
+    expect(first.code, first.stdout + first.stderr).to.equal(1);
+    expect(first.stdout)
+      .to.match(
+        /fail +Webhook for this gateway \(step 5\): The webhook for http:\/\/127\.0\.0\.1:\d+\/handover\/rce .* is inactive/,
+      )
+      .and.include("Not done yet (exit code 1): 1 step(s) waiting, the setup check reports a fail");
     expect(first.stdout)
       .to.include("RCE setup: 8 change(s) made, 0 already right, 1 waiting")
       .and.include("RCE setup check:");
@@ -116,8 +122,13 @@ describe("scripts/setup-rce.ts against a fresh RCE tenant and the real gateway",
     });
     gateway = await startGateway(config, { log: silentLogger });
 
+    // Everything the API can do is done; the setup check still fails on what is left by hand.
     const second = await run("--apply", "--agents", agents);
-    expect(second.code, second.stdout + second.stderr).to.equal(0);
+    expect(second.code, second.stdout + second.stderr).to.equal(1);
+    expect(second.stdout)
+      .to.match(/fail +Agents with the Agent category/)
+      .and.include("Not done yet (exit code 1): the setup check reports a fail;")
+      .and.not.include("waiting");
     expect(second.stdout).to.match(/done +step 5 +Webhook .*switch it on/);
     await sim.settle();
     const webhook = [...sim.store.webhooks.values()][0];
@@ -127,9 +138,24 @@ describe("scripts/setup-rce.ts against a fresh RCE tenant and the real gateway",
       "SDK source",
       "Realtime Access Token and Realtime Endpoint URL",
       "Webhook for the handover's events",
+      "Webhook for this gateway",
     ]) {
       expect(second.stdout).to.match(new RegExp(`pass +${check}`));
     }
+
+    // The admin does steps 7 and 8 by hand (README "Left by hand"); then --apply is done: exit 0.
+    const agentCategory = [...sim.store.categories.values()].find((c) => c.name === "Agent")?.id ?? "";
+    for (const id of [sim.defaults.agentUserId, sim.defaults.secondAgentUserId]) {
+      const user = sim.store.users.get(id);
+      if (user) user.category_ids = [...new Set([...user.category_ids, agentCategory])];
+    }
+    sim.controlIdentity("cognigy-bot", []);
+    sim.controlIdentity("cognigy-agent", [sim.defaults.agentUserId, sim.defaults.secondAgentUserId]);
+    const third = await run("--apply", "--agents", agents);
+    expect(third.code, third.stdout + third.stderr).to.equal(0);
+    expect(third.stdout)
+      .to.match(/RCE setup check: \d+ pass, 0 fail/)
+      .and.not.include("Not done yet");
 
     const last = await run("--agents", agents);
     expect(last.code).to.equal(0);
@@ -184,5 +210,26 @@ describe("scripts/setup-rce.ts against a fresh RCE tenant and the real gateway",
     const help = await runCli(["--help"]);
     expect(help.code).to.equal(0);
     expect(help.stdout).to.include("--apply").and.include("--agents");
+  });
+
+  it("setup-rce.example.json: every placeholder refused and named, as the gateway's example; a missing file names the example", async () => {
+    const example = path.join(ROOT, "setup-rce.example.json");
+    const keys = Object.keys(JSON.parse(fs.readFileSync(example, "utf8")) as object);
+    expect(keys).to.have.members([
+      "apiAccessToken",
+      "realtimeEndpointUrl",
+      "realtimeAccessToken",
+      "gatewayUrl",
+    ]);
+    const before = sim.requests.length;
+    const run = await runCli([example, "--out", path.join(dir, "none.json")]);
+    expect(run.code).to.equal(2);
+    expect(run.stderr).to.include(`The input has ${keys.length} problems`);
+    for (const key of keys)
+      expect(run.stderr).to.match(new RegExp(`- ${key} \\(environment [A-Z_]+\\) is still a placeholder`));
+    expect(sim.requests.length, "no request to RCE").to.equal(before);
+    const missing = await runCli([path.join(dir, "rce.json.missing")]);
+    expect(missing.code).to.equal(2);
+    expect(missing.stderr).to.include("(ENOENT). Copy setup-rce.example.json");
   });
 });

@@ -1,18 +1,22 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { expect } from "chai";
+import { GATEWAY_FILE_OPTIONS } from "../../src/gateway/config";
 
 /** The built file production runs (`npm test` builds it first). */
 const GATEWAY = path.resolve(__dirname, "..", "..", "dist", "gateway.js");
 
-function start(env: Record<string, string>, args: string[] = []): Promise<{ code: number; stderr: string }> {
+function start(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [GATEWAY, ...args],
       { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 15_000 },
-      (error, _stdout, stderr) => {
-        resolve({ code: error && typeof error.code === "number" ? error.code : 0, stderr });
+      (error, stdout, stderr) => {
+        resolve({ code: error && typeof error.code === "number" ? error.code : 0, stdout, stderr });
       },
     );
   });
@@ -80,5 +84,23 @@ describe("gateway/main: start-up", function () {
     const { code, stderr } = await start(ENV, ["--config", "/nonexistent/gateway.json"]);
     expect(code).to.equal(2);
     expect(stderr).to.contain("Copy gateway.example.json");
+  });
+
+  it("--help prints the usage: the file or the environment, and every key of the options table with its variable; exits 0", async () => {
+    for (const flag of ["--help", "-h"]) {
+      const { code, stdout, stderr } = await start({}, [flag]);
+      expect(code, stderr).to.equal(0);
+      expect(stdout).to.match(/^Usage: node dist\/gateway\.js \[--config gateway\.json/);
+      expect(stdout).to.contain("gateway.example.json").and.contain("environment");
+      for (const [key, row] of Object.entries(GATEWAY_FILE_OPTIONS))
+        expect(stdout, key).to.match(new RegExp(`^  ${key} +${row.env}\\b`, "m"));
+      expect(stdout, "markdown made plain").to.not.match(/`|\*\*[A-Za-z]|\]\(#/);
+    }
+  });
+
+  it("an unknown option is refused with exit 2 and a pointer to --help", async () => {
+    const { code, stderr } = await start(ENV, ["--verbose"]);
+    expect(code).to.equal(2);
+    expect(stderr).to.contain("'--verbose'").and.contain("See --help");
   });
 });

@@ -215,7 +215,7 @@ describe("setup-rce (src/setup) against a fresh RCE tenant", () => {
     const item = first.items.find((i) => i.step === 5);
     expect(item?.status).to.equal("waiting");
     expect(item?.fix).to.include("Start the gateway").and.include("--apply");
-    expect(exitCodeOf(first)).to.equal(0);
+    expect(exitCodeOf(first), "--apply is not done while the webhook waits").to.equal(1);
     const [webhook] = [...sim.store.webhooks.values()];
     expect(webhook.active).to.equal(false);
     // No verification request was sent for an inactive webhook.
