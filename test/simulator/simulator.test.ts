@@ -361,7 +361,7 @@ describe("RCE simulator", function () {
     });
 
     it("requires a puppetizable author for structured content and limits typing.start to 1 per thread per 2 s", async () => {
-      const structured = { ...message, structured_content: { type: "select", items: [] } };
+      const structured = { ...message, structured_content: { type: "select", items: [{ title: "Yes" }] } };
       expect(await sim.sendApi("messages.create", structured)).to.deep.equal({
         status: 422,
         body: "The author must be puppetizable",

@@ -489,6 +489,8 @@ export class SimStore {
       body_input_format: format,
       attachments: [...(seed.attachments ?? [])],
       attachments_count: seed.attachments?.length ?? 0,
+      ...(seed.structured_content ? { structured_content: seed.structured_content } : {}),
+      ...(seed.structured_reply ? { structured_reply: seed.structured_reply } : {}),
       synchronization_status: seed.synchronization_status ?? "success",
       synchronization_error: seed.synchronization_error ?? null,
       category_ids: [],

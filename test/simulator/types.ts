@@ -201,6 +201,10 @@ export interface SimContent {
   category_ids: string[];
   context_data?: Record<string, string | string[]>;
   foreign_categories?: string[];
+  /** An SDK message's structured content (structured-messages.md), as the source or agent sent it. */
+  structured_content?: Record<string, unknown>;
+  /** A reply to a structured content's choice (objects.md `structured_reply`). */
+  structured_reply?: { payload: string };
   first_in_thread: boolean;
   in_reply_to_id: string | null;
   in_reply_to_author_id: string | null;

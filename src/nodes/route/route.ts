@@ -14,6 +14,8 @@
  *                            turn are posted to RCE first (the thread stays in the Bot category)
  */
 import type { HandoverEvent, LifecycleEvent } from "../../conversation/events";
+import { decodePick } from "../../conversation/picks";
+import { threadIdOf } from "../../conversation/threadId";
 import type { EngageClient } from "../../engage/client";
 import { isEngageError } from "../../engage/errors";
 import type { SdkAttachment, SdkUser } from "../../engage/types";
@@ -269,14 +271,25 @@ export async function route(client: EngageClient, args: RouteArgs): Promise<Rout
     return { branch: "withAgent", result: { status: "with_agent", agentReplySeen: true } };
   }
 
+  // A choice of the agent's structured message goes back as its title and RCE's structured_reply.
+  const pick = decodePick(args.userText);
   const postUserTurn = () =>
     sendMessage(client, {
       threadId: args.threadId,
       inputId: args.inputId,
       from: "user",
       author: args.customer(),
-      text: args.userText,
+      text: pick ? pick.title : args.userText,
       attachments: args.attachments,
+      ...(pick
+        ? {
+            pick: {
+              payload: pick.payload,
+              // Only a message of this conversation: the pick came through the user's hands.
+              inReplyToId: threadIdOf(pick.replyTo) === args.threadId ? pick.replyTo : undefined,
+            },
+          }
+        : {}),
     });
 
   const active = isActive(args.state) ? args.state : undefined;
