@@ -134,7 +134,7 @@ describe("Rich content between the agent and the user (built bundle, simulator, 
       .map((c) => outputOf(c.body.data));
     expect(template?.kind).to.equal("_buttons");
     expect(
-      (template?.buttons as { type: string; title: string }[]).map((b) => [b.type, b.title]),
+      ((template?.buttons ?? []) as { type: string; title: string }[]).map((b) => [b.type, b.title]),
     ).to.deep.equal([
       ["web_url", "Track it"],
       ["postback", "All good"],
