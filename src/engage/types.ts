@@ -45,9 +45,29 @@ export interface RceIntervention {
   closed?: boolean;
   closed_at?: string | null;
   deferred_at?: string | null;
+  /** Its custom fields' values by key (PUT /interventions/{id} custom_field_values[key]). */
+  custom_fields?: Record<string, unknown> | null;
   user_replies_count?: number;
   created_at?: string;
   updated_at?: string;
+}
+
+/** An admin-defined field of interventions or identity groups (GET /custom_fields). */
+export interface RceCustomField {
+  id: string;
+  key?: string | null;
+  label?: string | null;
+  /** "Intervention" or "IdentityGroup". */
+  associated_type_name?: string | null;
+  multiple?: boolean | null;
+}
+
+/** An internal note on an intervention, shown to agents only (POST /intervention_comments). */
+export interface RceInterventionComment {
+  id: string;
+  intervention_id?: string | null;
+  user_id?: string | null;
+  body?: string | null;
 }
 
 export interface RceIdentity {

@@ -29,6 +29,8 @@ import type {
   SimUser,
   SimUserMeta,
   SimWebhook,
+  SimCustomField,
+  SimInterventionComment,
   SimWebhookMeta,
 } from "./types";
 
@@ -113,6 +115,8 @@ export class SimStore {
   readonly agentStatuses = new Map<string, SimAgentStatus>();
   readonly agentStatusMeta = new Map<string, SimAgentStatusMeta>();
   readonly webhooks = new Map<string, SimWebhook>();
+  readonly customFields = new Map<string, SimCustomField>();
+  readonly interventionComments = new Map<string, SimInterventionComment>();
   readonly webhookMeta = new Map<string, SimWebhookMeta>();
 
   /** Identity type used for identities of SDK communities (real value UNCONFIRMED). */

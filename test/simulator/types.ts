@@ -458,3 +458,27 @@ export interface PushLogEntry {
   status: number;
   time: string;
 }
+
+/** A custom field an admin defined (GET /custom_fields; spec schema CustomField). */
+export interface SimCustomField {
+  id: string;
+  key: string;
+  label: string;
+  associated_type_name: "Intervention" | "IdentityGroup";
+  type: string;
+  multiple: boolean;
+  position: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An intervention comment: an internal note agents see, never the customer (spec InterventionComment). */
+export interface SimInterventionComment {
+  id: string;
+  body: string;
+  intervention_id: string;
+  thread_id: string;
+  user_id: string;
+  created_at: string;
+  updated_at: string;
+}

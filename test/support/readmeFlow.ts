@@ -73,13 +73,20 @@ export class ReadmeFlow {
   readonly branches: string[] = [];
   /** The input after the last Route to RCE (what the Flow's later nodes see: input.handover, …). */
   lastInput?: Record<string, unknown>;
+  /** The input after each node type's latest run (its result under its resultKey). */
+  readonly inputAfter: Record<string, Record<string, unknown>> = {};
   /** Everything the user saw: bot outputs and agent replies, in order. */
   readonly userSaw: string[] = [];
 
   constructor(
     private readonly world: World,
     private readonly conversation: Conversation,
-    private readonly options: { mirror: boolean; print?: Printer } = { mirror: true },
+    private readonly options: {
+      mirror: boolean;
+      print?: Printer;
+      /** More of Handover to RCE's fields (summary, reason, routing attributes). */
+      handover?: Record<string, unknown>;
+    } = { mirror: true },
   ) {
     conversation.recentTurns = [];
   }
@@ -98,6 +105,7 @@ export class ReadmeFlow {
     this.world.sim.resetRequests();
     const t0 = Date.now();
     const result = await this.conversation.step(type, config, input);
+    this.inputAfter[type] = result.input;
     const label = builtNode(type).defaultLabel as string;
     const branch = builtExtension().nodes.find((n) => n.type === result.nextNode?.type)?.defaultLabel;
     const rce = this.world.sim.requests.map(
@@ -136,6 +144,7 @@ export class ReadmeFlow {
           await this.node("rceHandover", full, {
             waitingMessage: WAITING_MESSAGE,
             cancelButton: CANCEL_BUTTON,
+            ...this.options.handover,
           });
         else this.say(answer);
         break;

@@ -21,6 +21,7 @@ import { isEngageError } from "../../engage/errors";
 import type { SdkAttachment, SdkUser } from "../../engage/types";
 import { type EndHandoverResult, endHandover } from "../endHandover/endHandover";
 import { type SendMessageResult, sendMessage } from "../sendMessage/sendMessage";
+import { type BriefOutcome, deliverBrief, openIntervention } from "../shared/agentBrief";
 import { readAgentName } from "../shared/agents";
 import { escalatedCategories } from "../shared/categories";
 import { type EscalationState, isActive } from "../shared/escalationState";
@@ -73,37 +74,42 @@ export interface RouteArgs {
 
 type Agent = { id: string; name: string | null } | null;
 
-export type RouteResult =
-  | { status: "agent_closed"; end: EndHandoverResult }
-  | { status: "agent_joined"; agentId: string | null; agent: Agent }
-  | { status: "transferred"; agent: Agent; requeued?: true }
-  | { status: "agent_away"; agent: Agent }
-  | { status: "agent_back"; agent: Agent }
-  | { status: "reopened"; agent: Agent; categoryIds: string[]; categoriesChanged: boolean }
-  | { status: "no_agent"; rceEvent: string }
-  | { status: "nothing_new"; rceEvent?: string; reason: string }
-  | ({ status: "cancelled" } & Omit<CancelResult, "status">)
-  | {
-      status: "queue_update";
-      position?: number;
-      estimatedWaitTimeMs?: number;
-      receivedAt: string;
-      overThreshold: boolean;
-      waitingMessageSaid: boolean;
-    }
-  | { status: "with_agent"; relayed: SendMessageResult; waitingMessageSaid: boolean }
-  | { status: "with_agent"; agentReplySeen: true }
-  | {
-      status: "with_bot";
-      mirrored: false;
-    }
-  | {
-      status: "with_bot";
-      mirrored: true;
-      user: SendMessageResult;
-      /** The bot's answers since the previous turn, as one message; or why they could not be read. */
-      botOutputs: { posted: number; message?: SendMessageResult } | { unavailable: string };
-    };
+/** Where the note and custom fields Handover to RCE left went, at the moment they could. */
+type ForAgent = { forAgent?: Omit<BriefOutcome, "pending"> };
+
+export type RouteResult = ForAgent &
+  (
+    | { status: "agent_closed"; end: EndHandoverResult }
+    | { status: "agent_joined"; agentId: string | null; agent: Agent }
+    | { status: "transferred"; agent: Agent; requeued?: true }
+    | { status: "agent_away"; agent: Agent }
+    | { status: "agent_back"; agent: Agent }
+    | { status: "reopened"; agent: Agent; categoryIds: string[]; categoriesChanged: boolean }
+    | { status: "no_agent"; rceEvent: string }
+    | { status: "nothing_new"; rceEvent?: string; reason: string }
+    | ({ status: "cancelled" } & Omit<CancelResult, "status">)
+    | {
+        status: "queue_update";
+        position?: number;
+        estimatedWaitTimeMs?: number;
+        receivedAt: string;
+        overThreshold: boolean;
+        waitingMessageSaid: boolean;
+      }
+    | { status: "with_agent"; relayed: SendMessageResult; waitingMessageSaid: boolean }
+    | { status: "with_agent"; agentReplySeen: true }
+    | {
+        status: "with_bot";
+        mirrored: false;
+      }
+    | {
+        status: "with_bot";
+        mirrored: true;
+        user: SendMessageResult;
+        /** The bot's answers since the previous turn, as one message; or why they could not be read. */
+        botOutputs: { posted: number; message?: SendMessageResult } | { unavailable: string };
+      }
+  );
 
 export interface RouteOutcome {
   branch: RouteBranch;
@@ -261,9 +267,41 @@ function routeQueueUpdate(args: RouteArgs, update: QueueUpdate): RouteOutcome {
   };
 }
 
+const AGENT_MOMENTS: ReadonlySet<RouteBranch> = new Set<RouteBranch>([
+  "agentJoined",
+  "transferred",
+  "agentBack",
+  "reopened",
+]);
+
+/**
+ * The brief Handover to RCE left (note, custom fields) goes on the intervention at the first moment
+ * an agent has it: the event names the intervention, or the thread's open one is read.
+ */
+async function deliverPendingBrief(
+  client: EngageClient,
+  event: LifecycleEvent,
+  outcome: RouteOutcome,
+): Promise<RouteOutcome> {
+  const state = outcome.state;
+  if (!state?.brief || !AGENT_MOMENTS.has(outcome.branch) || !isActive(state)) return outcome;
+  const intervention = event.interventionId
+    ? { id: event.interventionId, user_id: event.agentId ?? state.agent?.id ?? null }
+    : state.rceThreadId
+      ? await openIntervention(client, state.rceThreadId)
+      : undefined;
+  const delivered = await deliverBrief(client, state.brief, intervention, state.agent?.id);
+  const { brief: _delivered, ...rest } = state;
+  return {
+    ...outcome,
+    result: { ...outcome.result, forAgent: { note: delivered.note, customFields: delivered.customFields } },
+    state: delivered.pending ? { ...rest, brief: delivered.pending } : rest,
+  };
+}
+
 export async function route(client: EngageClient, args: RouteArgs): Promise<RouteOutcome> {
   const event = args.event;
-  if (isLifecycle(event)) return applyEvent(client, args, event);
+  if (isLifecycle(event)) return deliverPendingBrief(client, event, await applyEvent(client, args, event));
   if (args.queueUpdate) return routeQueueUpdate(args, args.queueUpdate);
   if (event?.type === "agentReply") {
     // Replies reach the user through Cognigy's notify, which runs no Flow; an endpoint that injects
