@@ -16,10 +16,12 @@ import type {
   SimCommunity,
   SimContent,
   SimContentMeta,
+  SimCustomField,
   SimIdentity,
   SimIdentityGroup,
   SimIdentityMeta,
   SimIntervention,
+  SimInterventionComment,
   SimPermission,
   SimSource,
   SimSourceMeta,
@@ -29,8 +31,6 @@ import type {
   SimUser,
   SimUserMeta,
   SimWebhook,
-  SimCustomField,
-  SimInterventionComment,
   SimWebhookMeta,
 } from "./types";
 
