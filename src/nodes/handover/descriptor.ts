@@ -114,7 +114,12 @@ function transcriptFor(
       source:
         "none (this Cognigy runtime gives extension nodes no lastConversationEntries; use the Transcript field)",
     };
-  return { entries: earlierTurns(turns, inputText), source: "recent turns" };
+  const entries = earlierTurns(turns, inputText).map((t) => ({
+    source: t.source,
+    // A choice the user tapped reads as a pick, not as typed words.
+    text: t.picked ? `Picked: ${t.picked.title}` : t.text,
+  }));
+  return { entries, source: "recent turns" };
 }
 
 const validateCategoryIds = validatorFor<string[]>("categoryIdList");

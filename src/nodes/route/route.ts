@@ -18,7 +18,7 @@ import { decodePick } from "../../conversation/picks";
 import { threadIdOf } from "../../conversation/threadId";
 import type { EngageClient } from "../../engage/client";
 import { isEngageError } from "../../engage/errors";
-import type { SdkAttachment, SdkUser } from "../../engage/types";
+import type { SdkAttachment, SdkStructuredContent, SdkUser } from "../../engage/types";
 import { type EndHandoverResult, endHandover } from "../endHandover/endHandover";
 import { type SendMessageResult, sendMessage } from "../sendMessage/sendMessage";
 import { type BriefOutcome, deliverBrief, openIntervention } from "../shared/agentBrief";
@@ -29,7 +29,7 @@ import { applyLifecycleEvent, type LifecycleMoment } from "../shared/handoverLif
 import type { QueueUpdate } from "../shared/queueSignals";
 import { overThreshold, type ThresholdConfig } from "../shared/queueThresholds";
 import { recategorizeConversation } from "../shared/rceThread";
-import { botOutputsSincePreviousTurn, type RecentTurn } from "../shared/recentTurns";
+import { botOutputsSincePreviousTurn, pickOf, type RecentTurn } from "../shared/recentTurns";
 import { type CancelResult, cancelHandover } from "./cancel";
 import { asksToCancel, nextWaitingStep, type WaitingOptions } from "./waiting";
 
@@ -107,7 +107,9 @@ export type RouteResult = ForAgent &
         mirrored: true;
         user: SendMessageResult;
         /** The bot's answers since the previous turn, as one message; or why they could not be read. */
-        botOutputs: { posted: number; message?: SendMessageResult } | { unavailable: string };
+        botOutputs:
+          | { posted: number; message?: SendMessageResult; messages?: SendMessageResult[] }
+          | { unavailable: string };
       }
   );
 
@@ -359,24 +361,76 @@ export async function route(client: EngageClient, args: RouteArgs): Promise<Rout
 
   if (!args.mirror) return { branch: "withBot", result: { status: "with_bot", mirrored: false } };
   let botOutputs: Extract<RouteResult, { mirrored: true }>["botOutputs"];
+  let userPick: { payload?: string; inReplyToId?: string; title: string } | undefined;
   if (!args.recentTurns) {
     botOutputs = { unavailable: NO_RECENT_TURNS };
   } else {
     const outputs = botOutputsSincePreviousTurn(args.recentTurns, args.userText);
     // Before the user's turn, so RCE shows them in the order the user saw them.
-    const message =
-      outputs.length > 0
-        ? await sendMessage(client, {
-            threadId: args.threadId,
-            inputId: args.inputId,
-            from: "bot",
-            author: args.bot(),
-            text: outputs.join("\n"),
-            attachments: [],
-          })
-        : undefined;
-    botOutputs = { posted: outputs.length, ...(message ? { message } : {}) };
+    const mirrored = await mirrorBotOutputs(client, args, outputs);
+    botOutputs = {
+      posted: outputs.length,
+      ...(mirrored.messages[0] ? { message: mirrored.messages[0] } : {}),
+      ...(mirrored.messages.length > 1 ? { messages: mirrored.messages } : {}),
+    };
+    // The user tapped one of the bot's choices: the agent sees it as the pick it is.
+    const last = outputs.at(-1);
+    const picked = last ? pickOf(args.userText, last.offered) : undefined;
+    if (picked)
+      userPick = {
+        title: picked.title,
+        payload: picked.payload,
+        ...(mirrored.lastStructuredId ? { inReplyToId: mirrored.lastStructuredId } : {}),
+      };
   }
-  const user = await postUserTurn();
+  const user = userPick
+    ? await sendMessage(client, {
+        threadId: args.threadId,
+        inputId: args.inputId,
+        from: "user",
+        author: args.customer(),
+        text: userPick.title,
+        attachments: args.attachments,
+        pick: { payload: userPick.payload, inReplyToId: userPick.inReplyToId },
+      })
+    : await postUserTurn();
   return { branch: "withBot", result: { status: "with_bot", mirrored: true, user, botOutputs } };
+}
+
+/**
+ * The bot's outputs as RCE messages by the Bot identity: plain ones together as one text, each rich
+ * one with an RCE form as structured content of its own (the Bot identity is puppetizable).
+ */
+async function mirrorBotOutputs(
+  client: EngageClient,
+  args: RouteArgs,
+  outputs: readonly RecentTurn[],
+): Promise<{ messages: SendMessageResult[]; lastStructuredId?: string }> {
+  const messages: SendMessageResult[] = [];
+  let lastStructuredId: string | undefined;
+  let plain: string[] = [];
+  const send = async (text: string, structured?: SdkStructuredContent) => {
+    const sent = await sendMessage(client, {
+      threadId: args.threadId,
+      inputId: args.inputId,
+      from: "bot",
+      author: args.bot(),
+      text,
+      attachments: [],
+      ...(structured ? { structuredContent: structured } : {}),
+    });
+    messages.push(sent);
+    if (structured && sent.status === "sent") lastStructuredId = sent.messageId;
+  };
+  for (const output of outputs) {
+    if (!output.structured) {
+      plain.push(output.text);
+      continue;
+    }
+    if (plain.length) await send(plain.join("\n"));
+    plain = [];
+    await send(output.said || output.text, output.structured);
+  }
+  if (plain.length) await send(plain.join("\n"));
+  return { messages, ...(lastStructuredId ? { lastStructuredId } : {}) };
 }
