@@ -160,14 +160,16 @@ function attachmentOutput(a: { url: string; type?: string; filename?: string }):
   const name = str(a.filename, 255) ?? decodeURIComponent(new URL(url).pathname.split("/").pop() || "file");
   const fallbackText = `${name}: ${url}`;
   const type = (a.type ?? "").toLowerCase();
-  const kind =
-    type === "image" || (!type && IMAGE.test(url))
-      ? "image"
-      : type === "audio" || (!type && AUDIO.test(url))
-        ? "audio"
-        : type === "video" || (!type && VIDEO.test(url))
-          ? "video"
-          : "file";
+  // RCE names the kind ("image", "audio", "video"; objects.md), some tenants a MIME type; else the name.
+  const named = (kind: string, pattern: RegExp) =>
+    type === kind || type.startsWith(`${kind}/`) || (!type && pattern.test(url));
+  const kind = named("image", IMAGE)
+    ? "image"
+    : named("audio", AUDIO)
+      ? "audio"
+      : named("video", VIDEO)
+        ? "video"
+        : "file";
   switch (kind) {
     case "image":
       return {
