@@ -13,10 +13,10 @@ import { ReadmeFlow } from "../support/readmeFlow";
 const SESSION = { userId: "user-rich", sessionId: "session-rich", URLToken: "token-rich" };
 
 type Rich = { _cognigy?: { _default?: Record<string, Record<string, unknown>> } };
-const outputOf = (data: unknown) => {
+const outputOf = (data: unknown): ({ kind: string } & Record<string, unknown>) | undefined => {
   const def = (data as Rich | undefined)?._cognigy?._default ?? {};
   const [kind] = Object.keys(def);
-  return kind ? { kind, ...def[kind] } : undefined;
+  return kind ? { ...def[kind], kind } : undefined;
 };
 
 describe("Rich content between the agent and the user (built bundle, simulator, gateway)", function () {
