@@ -86,6 +86,50 @@ describe("The brief for the agent: note, language, priority, custom fields (buil
     expect(sim.interventionNotes(intervention.id)).to.have.length(1);
   });
 
+  it("a note RCE refuses is reported as not possible, with RCE's reason; the handover stands", async () => {
+    const { sim, flow } = await start({ summary: SUMMARY });
+    sim.faults.failWith("POST", "/intervention_comments", 403, { times: 1 });
+    const thread = [...sim.store.threads.values()][0];
+    sim.agentEngages(thread.id, sim.defaults.secondAgentUserId);
+    await sim.settle();
+    await flow.gatewayDeliveries(setup.cognigy);
+    expect(flow.branches.at(-1)).to.equal("Agent joined");
+    const joined = flow.lastInput?.rceRoute as { forAgent?: { note?: { status: string; reason?: string } } };
+    expect(joined.forAgent?.note?.status).to.equal("not_possible");
+    expect(joined.forAgent?.note?.reason).to.contain("note");
+  });
+
+  it("on an intervention that is open at handover time (reopened), the note is posted at once", async () => {
+    const { sim, flow, conversation } = await start({});
+    const thread = [...sim.store.threads.values()][0];
+    const agent = sim.defaults.secondAgentUserId;
+    const { intervention } = sim.agentEngages(thread.id, agent);
+    await sim.settle();
+    await flow.gatewayDeliveries(setup.cognigy);
+    await sim.agentCloses(intervention.id, agent);
+    await sim.settle();
+    await flow.gatewayDeliveries(setup.cognigy);
+    expect(flow.branches.at(-1)).to.equal("Agent closed");
+    // A message from the user reaches RCE after the close and reopens it (events.md): the next
+    // handover finds it open. (Its webhook is not played through the Flow here.)
+    await conversation.step("rceSendMessage", {}, { text: "One more question" });
+    await sim.waitForImports();
+    expect(sim.store.interventions.get(intervention.id)?.closed).to.equal(false);
+    const again = await conversation.step(
+      "rceHandover",
+      { summary: "Second request: still late." },
+      { text: "agent again" },
+    );
+    expect(again.nextNode?.type).to.equal("rceHandoverOnQueued");
+    expect((again.input.rceHandover as { forAgent?: { note?: unknown } }).forAgent?.note).to.deep.include({
+      status: "posted",
+      interventionId: intervention.id,
+    });
+    expect(sim.interventionNotes(intervention.id).map((n) => n.body)).to.deep.equal([
+      "Summary: Second request: still late.",
+    ]);
+  });
+
   it("an unknown custom field ends on the error branch, naming it, before anything is posted", async () => {
     setup = await startGatewayWorld();
     const sim = setup.world.sim;
