@@ -18,6 +18,8 @@ const PROFILE = {
   customerNumber: 1815,
   plan: "gold",
 };
+/** What an LLM node before Handover to RCE might write; the agent reads it as a note. */
+const SUMMARY = "Parcel 1234 is a day late; Ada wants to know when it arrives.";
 const started = Date.now();
 
 const clock = () => `${String(Date.now() - started).padStart(5)} ms`;
@@ -39,6 +41,8 @@ async function main(): Promise<void> {
   const setup = await startGatewayWorld({
     verifyToken: "demo-verify-token",
     simulator: { controlledIdentities: [] },
+    // Agents may send files (the gateway declares messages.attachments).
+    gatewayConfig: { agentAttachments: true },
   });
   const { world, cognigy, gateway } = setup;
   const sim = world.sim;
@@ -66,6 +70,7 @@ async function main(): Promise<void> {
   const flow = new ReadmeFlow(world, new Conversation(world, SESSION, PROFILE), {
     mirror: true,
     print: line,
+    handover: { summary: SUMMARY, reason: "parcel late" },
   });
   await flow.userSays("Hi");
   await flow.userSays("My parcel is late");
@@ -98,6 +103,8 @@ async function main(): Promise<void> {
   const { intervention } = sim.agentEngages(thread.id, grace);
   await sim.settle();
   await flow.gatewayDeliveries(cognigy);
+  for (const note of sim.interventionNotes(intervention.id))
+    line("[RCE]", `internal note on the intervention, for agents only: ${JSON.stringify(note.body)}`);
   await sim.agentReplies(
     thread.id,
     "<p>Hi Ada, I'm Grace. I can see parcel <b>1234</b>. Can you confirm your order number?</p>",
@@ -109,6 +116,26 @@ async function main(): Promise<void> {
   await flow.userSays("Order 1234, thanks Grace");
   await sim.waitForImports();
   rceSays(world, "the agent sees the user's answer");
+  await sim.agentReplies(thread.id, "Here is your return label, in case you don't want it any more.", {
+    agentId: grace,
+    attachments: [{ url: "https://files.example.com/return-label.pdf", filename: "return-label.pdf" }],
+  });
+  await sim.agentReplies(thread.id, "Shall we still deliver it?", {
+    agentId: grace,
+    structuredContent: {
+      type: "select",
+      items: [
+        { title: "Yes, deliver", payload: "DELIVER" },
+        { title: "No, refund me", payload: "REFUND" },
+      ],
+    },
+  });
+  await sim.settle();
+  await flow.gatewayDeliveries(cognigy);
+  await flow.userTaps("Yes, deliver", cognigy);
+  await sim.waitForImports();
+  const pick = sim.threadContents(thread.id).at(-1);
+  line("[RCE]", `Grace sees "${pick?.body}" with structured_reply ${JSON.stringify(pick?.structured_reply)}`);
   line(
     "[RCE]",
     "Grace transfers the conversation to Alan (webhooks task.transferred, intervention.user_updated)",

@@ -3,6 +3,7 @@
  * reply through Cognigy's notify, the others through inject) as `input.data.handover`. Written here
  * once, built by the gateway and read by the nodes.
  */
+import type { CognigyRichData } from "./cognigyOutputs";
 
 /** Every event type, as `input.data.handover.type` carries it. */
 export const HANDOVER_EVENT_TYPES = [
@@ -66,14 +67,17 @@ export interface LifecycleEvent extends EventBase {
 
 export type HandoverEvent = AgentReplyEvent | QueueUpdateEvent | LifecycleEvent;
 
-/** The body of a notify / inject request: the text the user sees (agent replies) and the event. */
+/**
+ * The body of a notify / inject request: the text the user sees (agent replies), the event, and for
+ * an agent's file or choices the Cognigy rich output the Endpoint shows (cognigyOutputs.ts).
+ */
 export interface FlowMessage {
   text: string;
-  data: { handover: HandoverEvent };
+  data: { handover: HandoverEvent } & Partial<CognigyRichData>;
 }
 
-export function flowMessage(event: HandoverEvent, text = ""): FlowMessage {
-  return { text, data: { handover: event } };
+export function flowMessage(event: HandoverEvent, text = "", rich?: CognigyRichData): FlowMessage {
+  return { text, data: { handover: event, ...rich } };
 }
 
 const TYPES: ReadonlySet<string> = new Set(HANDOVER_EVENT_TYPES);

@@ -13,10 +13,12 @@ import type {
   RceAgentStatus,
   RceCategory,
   RceCategoryCreate,
+  RceCustomField,
   RceIdentity,
   RceIdentityGroup,
   RceIdentityGroupUpdate,
   RceIntervention,
+  RceInterventionComment,
   RceList,
   RceSource,
   RceSourcesPermissions,
@@ -97,6 +99,26 @@ const E = {
   ),
   getUser: endpoint<RceUser>("read the agent", "user"),
   listUsers: endpoint<RceList<RceUser>>("list agents", "userList"),
+  listCustomFields: endpoint<RceList<RceCustomField>>("list the custom fields", "customFieldList", {
+    permission:
+      "Reading custom fields (GET /custom_fields) needs an API Access Token whose agent may see custom fields in RCE's administration.",
+  }),
+  updateInterventionCustomFields: endpoint<RceIntervention>(
+    "set the intervention's custom fields",
+    "intervention",
+    {
+      validation:
+        "RCE refused a custom field value: check each key against RCE Admin > Custom fields (fields of interventions) and its allowed values.",
+    },
+  ),
+  createInterventionComment: endpoint<RceInterventionComment>(
+    "post the note on the intervention",
+    "interventionComment",
+    {
+      not_found:
+        "RCE answers 404 when the API Access Token's agent lacks 'read' on the intervention's source (setup step 4).",
+    },
+  ),
   getAgentStatuses: endpoint<RceAgentStatus[]>("read agent availability", "agentStatusArray", {
     permission:
       "Reading agent availability (GET /status) needs an API Access Token whose agent may 'monitor the task view'.",
@@ -274,6 +296,41 @@ export class EngageRestApi {
     return this.call(E.listInterventions, "GET", "/interventions", { ...filter, ...page(p) });
   }
 
+  /** PUT /interventions/{id} with custom_field_values[key]: a repeat sets the same values. */
+  async updateInterventionCustomFields(
+    interventionId: string,
+    values: Readonly<Record<string, string>>,
+  ): Promise<RceIntervention> {
+    return this.call(
+      E.updateInterventionCustomFields,
+      "PUT",
+      `/interventions/${pathId(interventionId, "intervention")}`,
+      { custom_field_values: values },
+      { idempotent: true },
+    );
+  }
+
+  /** POST /intervention_comments: an internal note agents see, never the customer. Not idempotent. */
+  async createInterventionComment(fields: {
+    intervention_id: string;
+    user_id: string;
+    body: string;
+  }): Promise<RceInterventionComment> {
+    return this.call(
+      E.createInterventionComment,
+      "POST",
+      "/intervention_comments",
+      { ...fields },
+      {
+        idempotent: false,
+      },
+    );
+  }
+
+  async listCustomFields(p?: Page): Promise<RceList<RceCustomField>> {
+    return this.call(E.listCustomFields, "GET", "/custom_fields", page(p));
+  }
+
   /**
    * A retry cannot duplicate anything, but if a lost attempt did close it, the retry gets 403 (RCE
    * refuses to close a closed intervention): callers read the intervention again on 403.
@@ -366,7 +423,12 @@ export class EngageRestApi {
 
   /** Connected agents only; filters narrow to agents with reply permission on sources / holding categories. */
   async getAgentStatuses(
-    filter: { source_ids?: readonly string[]; category_ids?: readonly string[] } = {},
+    filter: {
+      source_ids?: readonly string[];
+      category_ids?: readonly string[];
+      /** Locales the agents speak (any of them). */
+      spoken_languages?: readonly string[];
+    } = {},
   ): Promise<RceAgentStatus[]> {
     return this.call(E.getAgentStatuses, "GET", "/status", { ...filter });
   }

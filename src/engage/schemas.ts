@@ -8,9 +8,11 @@ import { schemaOf } from "../validation/typed";
 import type {
   RceAgentStatus,
   RceCategory,
+  RceCustomField,
   RceIdentity,
   RceIdentityGroup,
   RceIntervention,
+  RceInterventionComment,
   RceSource,
   RceTask,
   RceThread,
@@ -78,6 +80,18 @@ const sourceSchema = schemaOf<RceSource>({
     channel_id: optionalText,
     default_category_ids: idList,
   },
+});
+
+const customFieldSchema = schemaOf<RceCustomField>({
+  type: "object",
+  required: ["id"],
+  properties: { id, key: optionalText, label: optionalText, associated_type_name: optionalText },
+});
+
+const interventionCommentSchema = schemaOf<RceInterventionComment>({
+  type: "object",
+  required: ["id"],
+  properties: { id, intervention_id: optionalText, user_id: optionalText },
 });
 
 const userSchema = schemaOf<RceUser>({
@@ -224,6 +238,9 @@ export const ENGAGE_SCHEMAS = {
   taskList: listSchema("task"),
   webhook: webhookSchema,
   webhookList: listSchema("webhook"),
+  customField: customFieldSchema,
+  customFieldList: listSchema("customField"),
+  interventionComment: interventionCommentSchema,
 } as const;
 
 export type EngageSchemaName = keyof typeof ENGAGE_SCHEMAS;

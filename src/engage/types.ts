@@ -45,9 +45,29 @@ export interface RceIntervention {
   closed?: boolean;
   closed_at?: string | null;
   deferred_at?: string | null;
+  /** Its custom fields' values by key (PUT /interventions/{id} custom_field_values[key]). */
+  custom_fields?: Record<string, unknown> | null;
   user_replies_count?: number;
   created_at?: string;
   updated_at?: string;
+}
+
+/** An admin-defined field of interventions or identity groups (GET /custom_fields). */
+export interface RceCustomField {
+  id: string;
+  key?: string | null;
+  label?: string | null;
+  /** "Intervention" or "IdentityGroup". */
+  associated_type_name?: string | null;
+  multiple?: boolean | null;
+}
+
+/** An internal note on an intervention, shown to agents only (POST /intervention_comments). */
+export interface RceInterventionComment {
+  id: string;
+  intervention_id?: string | null;
+  user_id?: string | null;
+  body?: string | null;
 }
 
 export interface RceIdentity {
@@ -204,11 +224,53 @@ export interface SdkUser {
 
 export type SdkAttachment = { url: string; type?: "audio" | "video" } | { content: string; filename: string };
 
+/** A button of a template or a carousel card (structured-messages.md). */
+export interface SdkStructuredButton {
+  type: "url" | "reply";
+  title: string;
+  payload?: string;
+  url?: string;
+}
+
+/** A carousel card, or the template itself (structured-messages.md). */
+export interface SdkStructuredCard {
+  title: string;
+  subtitle?: string;
+  url?: string;
+  url_text?: string;
+  attachment_url?: string;
+  items?: SdkStructuredButton[];
+}
+
+/** RCE's structured content (structured-messages.md): select, rich link, template, carousel. */
+export type SdkStructuredContent =
+  | { type: "select"; items: { title: string; payload?: string }[] }
+  | ({ type: "rich_link"; url: string } & Omit<SdkStructuredCard, "items" | "url">)
+  | ({ type: "template" } & SdkStructuredCard)
+  | { type: "carousel"; items: SdkStructuredCard[] };
+
+/** Documented limits of structured content (structured-messages.md). */
+export const STRUCTURED_LIMITS = {
+  selectItems: 13,
+  carouselItems: 10,
+  cardButtons: 4,
+  itemTitle: 80,
+  cardTitle: 350,
+  subtitle: 1000,
+  payload: 1000,
+  url: 2048,
+} as const;
+
 export interface SdkMessage {
   id: string;
   thread_id: string;
   author: SdkUser;
   body?: string;
+  /** Only from a puppetizable author, and only when the source declares view.messaging. */
+  structured_content?: SdkStructuredContent;
+  /** A reply to a structured content's item that has a payload (objects.md). */
+  structured_reply?: { payload: string };
+  language?: string;
   format?: "text" | "html";
   attachments?: SdkAttachment[];
   actions?: string[];
@@ -249,6 +311,8 @@ export interface SdkAgentMessageParams {
   retry?: boolean;
   created_at?: string;
   attachments?: { url: string; type?: string; filename?: string }[];
+  /** Read defensively (rich/agentOutputs.ts): it comes from outside. */
+  structured_content?: Record<string, unknown>;
 }
 
 /** Params of messaging.queuing_update (estimated_wait_time is in seconds). */

@@ -121,7 +121,7 @@ export const GATEWAY_OPTIONS = {
     kind: "boolean",
     env: "GATEWAY_AGENT_ATTACHMENTS",
     default: false,
-    help: "also declare `messages.attachments` so agents can send files (off: RCE does not document it together with `view.messaging`)",
+    help: "also declare `messages.attachments` so agents can send files, which reach the user as Cognigy image, audio and video outputs or a link to the file (off: RCE does not document it together with `view.messaging`)",
   },
   declareThreads: {
     kind: "boolean",

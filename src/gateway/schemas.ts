@@ -42,6 +42,8 @@ const agentMessageSchema = schemaOf<SdkAgentMessageParams>({
         },
       },
     },
+    // Read field by field in agentOutputs.ts; here only bounded.
+    structured_content: { type: ["object", "null"], maxProperties: 20 },
   },
 });
 

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { type AgentReplyEvent, flowMessage, type QueueUpdateEvent } from "../conversation/events";
 import { addressOf, messageIdIn, threadIdOf } from "../conversation/threadId";
 import type { SdkAgentMessageParams, SdkQueuingUpdateParams, SdkRequest } from "../engage/types";
+import { agentOutputs } from "./agentOutputs";
 import { type Answer, itemError, signed, text } from "./answers";
 import { type CognigyEndpoint, isFinal } from "./cognigyEndpoint";
 import type { GatewayConfig } from "./config";
@@ -61,13 +62,10 @@ export function implementationInfo(config: GatewayConfig): Record<string, unknow
   };
 }
 
-function agentReplyText(params: SdkAgentMessageParams): string {
+/** The agent's text: plain text as sent, HTML as text. Attachments and choices are outputs of their own. */
+function agentText(params: SdkAgentMessageParams): string {
   const body = params.body ?? "";
-  const plain = params.format === "text" ? body.trim() : htmlToText(body);
-  const files = (params.attachments ?? [])
-    .filter((a) => typeof a.url === "string")
-    .map((a) => (a.filename ? `${a.filename}: ${a.url}` : a.url));
-  return [plain, ...files].filter(Boolean).join("\n");
+  return params.format === "text" ? body.trim() : htmlToText(body);
 }
 
 /** Identifies one agent message across RCE's retries: its content_id, else its content. */
@@ -93,8 +91,14 @@ async function agentReply(params: SdkAgentMessageParams, datedAt: number, deps: 
     deps.log("warn", "agent_reply_unroutable", { threadId: params.thread_id ?? null });
     return itemError("This thread was not created by the Cognigy handover (unknown thread id).", true, token);
   }
-  const text = agentReplyText(params);
   const key = replyKey(params);
+  // The created message as the docs show it (action-details.md "create"): an id and its body.
+  const id =
+    deps.config.agentReplyId === "in_reply_to_id" && params.in_reply_to_id
+      ? params.in_reply_to_id
+      : agentMessageId(threadId, key);
+  // The user's pick of a choice names this id, which RCE knows as the agent's message.
+  const outputs = agentOutputs(params, agentText(params), id);
   try {
     const deliver = async () => {
       const event: AgentReplyEvent = {
@@ -109,8 +113,12 @@ async function agentReply(params: SdkAgentMessageParams, datedAt: number, deps: 
           filename: a.filename ?? null,
         })),
       };
-      const result = await deps.cognigy.notify(address, flowMessage(event, text), key);
-      if (!result.ok) throw new DeliveryFailed(result.reason, isFinal(result));
+      // One notify per output, in order; a retry of the reply delivers them again from the first.
+      for (const [i, output] of outputs.entries()) {
+        const message = flowMessage(event, output.text, output.rich);
+        const result = await deps.cognigy.notify(address, message, i === 0 ? key : `${key}#${i}`);
+        if (!result.ok) throw new DeliveryFailed(result.reason, isFinal(result));
+      }
       return "delivered";
     };
     const { duplicate } = await deps.replies.once(key, deliver, datedAt);
@@ -121,11 +129,6 @@ async function agentReply(params: SdkAgentMessageParams, datedAt: number, deps: 
       contentId: params.content_id ?? null,
       retry: params.retry ?? false,
     });
-    // The created message as the docs show it (action-details.md "create"): an id and its body.
-    const id =
-      deps.config.agentReplyId === "in_reply_to_id" && params.in_reply_to_id
-        ? params.in_reply_to_id
-        : agentMessageId(threadId, key);
     return signed(200, { id, body: params.body ?? "" }, token);
   } catch (error) {
     if (isRetryLater(error)) {

@@ -227,6 +227,34 @@ export const RCE_USED_OPERATIONS: readonly RceOperation[] = [
     query: [],
     answer: "object",
   },
+  {
+    operationId: "updateIntervention",
+    method: "PUT",
+    path: "/interventions/{interventionId}",
+    // spec: `custom_field_values[custom_field_key]`, the key being the custom field's key.
+    query: [{ name: "custom_field_values[{key}]", kind: "hash" }],
+    answer: "object",
+  },
+  // intervention comments (the agents' internal notes)
+  {
+    operationId: "createInterventionComment",
+    method: "POST",
+    path: "/intervention_comments",
+    query: [
+      str("body", { required: true }),
+      str("intervention_id", { required: true }),
+      str("user_id", { required: true }),
+    ],
+    answer: "object",
+  },
+  // custom fields
+  {
+    operationId: "getAllCustomFields",
+    method: "GET",
+    path: "/custom_fields",
+    query: [...PAGING],
+    answer: "list",
+  },
   // identities
   {
     operationId: "getAllIdentities",

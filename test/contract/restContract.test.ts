@@ -141,6 +141,11 @@ const DRIVERS: Record<string, Driver> = {
   ]),
   closeIntervention: (api) => api.closeIntervention("iv1"),
   cancelIntervention: (api) => api.cancelIntervention("iv1"),
+  updateInterventionCustomFields: (api) =>
+    api.updateInterventionCustomFields("iv1", { priority_level: "high", topic: "returns" }),
+  createInterventionComment: (api) =>
+    api.createInterventionComment({ intervention_id: "iv1", user_id: "u1", body: "Summary: parcel late" }),
+  listCustomFields: many((api) => PAGES.map((p) => api.listCustomFields(p))),
   findIdentitiesByForeignId: (api) => api.findIdentitiesByForeignId("session-1"),
   updateIdentityGroup: many((api) => [
     ...GENDERS.map((gender) =>
@@ -176,6 +181,7 @@ const DRIVERS: Record<string, Driver> = {
     api.getAgentStatuses(),
     api.getAgentStatuses({ source_ids: [SOURCE_ID], category_ids: [AGENT_CATEGORY, BOT_CATEGORY] }),
     api.getAgentStatuses({ source_ids: [] }),
+    api.getAgentStatuses({ source_ids: [SOURCE_ID], spoken_languages: ["de"] }),
   ]),
   listTasks: many((api) => [
     api.listTasks({ queue: "global" }, { limit: 150 }),

@@ -55,7 +55,7 @@ describe("Gateway: what RCE pushes reaches the user and the flow", function () {
     expect(show.json).to.deep.equal({});
   });
 
-  it("delivers an agent reply to the user as plain text, once, and answers the created message (id and body)", async () => {
+  it("delivers an agent reply to the user as text and its file as a file output, once, and answers the created message (id and body)", async () => {
     await handover();
     const reply = {
       thread_id: THREAD,
@@ -77,21 +77,26 @@ describe("Gateway: what RCE pushes reaches the user and the flow", function () {
     expect(addressOf(created.id)).to.deep.equal(SESSION);
 
     const notify = cognigy.delivered("notify");
-    expect(notify).to.have.length(1);
+    expect(notify).to.have.length(2);
     expect(notify[0].URLToken).to.equal(SESSION.URLToken);
     expect(notify[0].body).to.include({ userId: SESSION.userId, sessionId: SESSION.sessionId });
-    expect(notify[0].body.text).to.equal(
-      "Hello Ada, I'm Grace.\nHow can I help?\nguide.pdf: https://files.example.com/guide.pdf",
-    );
+    expect(notify[0].body.text).to.equal("Hello Ada, I'm Grace.\nHow can I help?");
     expect(notify[0].body.data).to.nested.include({
       "handover.type": "agentReply",
       "handover.agent.name": "Grace",
+    });
+    // The file: a link button, with its name and URL as the text of Endpoints that show no buttons.
+    expect(notify[1].body.text).to.equal("");
+    expect(notify[1].body.data).to.nested.include({
+      "handover.type": "agentReply",
+      "_cognigy._default._buttons.fallbackText": "guide.pdf: https://files.example.com/guide.pdf",
+      "_cognigy._default._buttons.buttons[0].url": "https://files.example.com/guide.pdf",
     });
 
     // RCE retries the same content: no second message for the user, the same id for RCE.
     const again = await world.sim.pushAgentReply({ ...reply, retry: true });
     expect((again.json as { id: string }).id).to.equal(created.id);
-    expect(cognigy.delivered("notify")).to.have.length(1);
+    expect(cognigy.delivered("notify")).to.have.length(2);
     expect(gateway.stats.duplicates).to.equal(1);
   });
 

@@ -167,6 +167,12 @@ export interface AgentReplyOptions {
   authorIdentityId?: string;
   format?: "text" | "html";
   attachments?: { url: string; type?: string; filename?: string }[];
+  /**
+   * The agent's structured message (select, template, carousel, rich link). RCE offers it only on a
+   * source that declares view.messaging (structured-messages.md), attachments only with
+   * messages.attachments (options.md): otherwise agentReplies refuses, as RCE's composer would.
+   */
+  structuredContent?: Record<string, unknown>;
   /** Set false to record the reply without pushing it to the Base URI. */
   push?: boolean;
   /** Content (RCE id) the reply answers; default the thread's latest customer content. */
@@ -193,6 +199,10 @@ export interface AgentReplyResult {
   attempts: number;
   /** Form of the accepted answer: `{"id", "body"}` or only `{"id"}`; null when none was accepted. */
   answerForm: "id+body" | "id" | null;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === "object" && !Array.isArray(value);
 }
 
 export function str(value: unknown): string | undefined {
@@ -507,6 +517,10 @@ export class SimDomain {
       created_from: "synchronizer",
       language: nonEmpty(params.language) ?? null,
       created_at: isoOrNow(params.created_at),
+      ...(isRecord(params.structured_content) ? { structured_content: params.structured_content } : {}),
+      ...(isRecord(params.structured_reply) && typeof params.structured_reply.payload === "string"
+        ? { structured_reply: { payload: params.structured_reply.payload } }
+        : {}),
       ...(Object.keys(contextData).length > 0 ? { context_data: contextData } : {}),
       ...(categories ? { foreign_categories: categories } : {}),
     });
@@ -684,6 +698,7 @@ export class SimDomain {
         in_reply_to_id: inReplyTo?.id ?? null,
         synchronization_status: "pending",
         attachments: this.attachments(options.attachments),
+        ...(options.structuredContent ? { structured_content: options.structuredContent } : {}),
       },
       { fromAgent: true },
     );
@@ -737,6 +752,7 @@ export class SimDomain {
       updated_at: content.updated_at,
     };
     if (options.attachments && options.attachments.length > 0) params.attachments = options.attachments;
+    if (options.structuredContent) params.structured_content = options.structuredContent;
     const action = content.private_message ? "private_messages.create" : "messages.create";
     if (content.private_message) {
       const recipient = inReplyTo?.author_id ? this.store.identities.get(inReplyTo.author_id) : undefined;
@@ -786,7 +802,20 @@ export class SimDomain {
       );
       if (refusal !== null) throw new SimulatorRefusal(refusal);
     }
+    const composerRefusal = this.composerRefusal(thread.source_id, options);
+    if (composerRefusal !== null) throw new SimulatorRefusal(composerRefusal);
     return this.pushAgentReply(this.recordAgentReply(threadId, body, options), options);
+  }
+
+  /** What RCE's composer would not let an agent write on this source (options.md, structured-messages.md). */
+  composerRefusal(sourceId: string, options: AgentReplyOptions): string | null {
+    const declaredOptions = this.store.sourceMeta.get(sourceId)?.implementation?.options ?? [];
+    const option = options.privateMessage ? "private_messages.attachments" : "messages.attachments";
+    if (options.attachments?.length && !declaredOptions.includes(option))
+      return `the implementation.info answer does not declare the option "${option}", so agents cannot compose attachments on this source`;
+    if (options.structuredContent && !declaredOptions.includes("view.messaging"))
+      return `the implementation.info answer does not declare the option "view.messaging", so agents cannot send structured messages on this source`;
+    return null;
   }
 
   /**

@@ -198,6 +198,10 @@ export interface RceSimulator {
   disconnectAgent(agentId: string): void;
   /** An agent cancels the intervention (destroyed; intervention.canceled). */
   agentCancels(interventionId: string, agentId?: string): void;
+  /** An admin defines a custom field (RCE Admin > Custom fields); interventions' by default. */
+  defineCustomField(key: string, associatedType?: "Intervention" | "IdentityGroup"): void;
+  /** The internal notes on an intervention, oldest first (what agents see beside the conversation). */
+  interventionNotes(interventionId: string): { body: string; user_id: string }[];
   /**
    * An intervention event as RCE builds it now (or `issuedSecondsAgo` earlier), to deliver again by
    * hand: RCE repeats events and delivers them out of order (webhooks/receive.md).
@@ -425,6 +429,26 @@ class Simulator implements RceSimulator {
     this.domain.closeIntervention(intervention, agentId ?? intervention.user_id);
     await this.domain.waitForDeliveries();
     return { intervention, deliveries: this.domain.webhookDeliveries.slice(before) };
+  }
+  defineCustomField(key: string, associatedType: "Intervention" | "IdentityGroup" = "Intervention"): void {
+    const now = nowIso();
+    const id = newId();
+    this.store.customFields.set(id, {
+      id,
+      key,
+      label: key,
+      associated_type_name: associatedType,
+      type: "single_line",
+      multiple: false,
+      position: this.store.customFields.size,
+      created_at: now,
+      updated_at: now,
+    });
+  }
+  interventionNotes(interventionId: string): { body: string; user_id: string }[] {
+    return [...this.store.interventionComments.values()]
+      .filter((c) => c.intervention_id === interventionId)
+      .map(({ body, user_id }) => ({ body, user_id }));
   }
   agentCancels(interventionId: string, agentId?: string): void {
     const intervention = this.store.interventions.get(interventionId);

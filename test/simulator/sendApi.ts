@@ -123,7 +123,65 @@ function checkStructured(
   const puppet =
     author.puppetizable === true || (known ? domain.store.identityMeta.get(known.id)?.puppetizable : false);
   if (!puppet) throw new Invalid(422, "The author must be puppetizable");
+  checkStructuredFields(structured);
   return true;
+}
+
+const mustNotBeEmpty = (name: string): Invalid =>
+  new Invalid(422, `structured_content: "${name}" must not be empty`);
+
+/** The attributes structured-messages.md requires per type, and its limits (counts and lengths). */
+function checkStructuredFields(structured: Record<string, unknown>): void {
+  const within = (value: unknown, max: number) => typeof value !== "string" || value.length <= max;
+  const buttons = (items: unknown, max: number) => {
+    if (items === undefined || items === null) return;
+    if (!Array.isArray(items) || items.length > max) throw invalidFormat();
+    for (const b of items) {
+      if (!isObject(b) || (b.type !== "url" && b.type !== "reply")) throw invalidFormat();
+      if (!present(b.title)) throw mustNotBeEmpty("title");
+      if (!within(b.title, 80) || !within(b.payload, 1000)) throw invalidFormat();
+      if (b.type === "url" && !present(b.url)) throw mustNotBeEmpty("url");
+    }
+  };
+  const card = (c: unknown) => {
+    if (!isObject(c)) throw invalidFormat();
+    if (!present(c.title)) throw mustNotBeEmpty("title");
+    if (!within(c.title, 350) || !within(c.subtitle, 1000) || !within(c.url, 2048)) throw invalidFormat();
+    buttons(c.items, 4);
+  };
+  switch (structured.type) {
+    case "select": {
+      const items = structured.items;
+      if (!Array.isArray(items) || items.length === 0) throw mustNotBeEmpty("items");
+      if (items.length > 13) throw invalidFormat();
+      for (const item of items) {
+        if (!isObject(item) || !present(item.title)) throw mustNotBeEmpty("title");
+        if (!within(item.title, 80) || !within(item.payload, 1000)) throw invalidFormat();
+      }
+      return;
+    }
+    case "rich_link":
+      if (!present(structured.url)) throw mustNotBeEmpty("url");
+      if (!present(structured.title)) throw mustNotBeEmpty("title");
+      return;
+    case "template":
+      card(structured);
+      return;
+    case "carousel": {
+      const items = structured.items;
+      if (!Array.isArray(items) || items.length === 0) throw mustNotBeEmpty("items");
+      if (items.length > 10) throw invalidFormat();
+      for (const item of items) card(item);
+      return;
+    }
+  }
+}
+
+/** `structured_reply` (objects.md): a hash with the chosen item's payload. */
+function checkStructuredReply(value: unknown): void {
+  if (value === undefined || value === null) return;
+  if (!isObject(value) || typeof value.payload !== "string" || value.payload.length > 1000)
+    throw invalidFormat();
 }
 
 function hasOption(domain: SimDomain, sourceId: string, option: string): boolean {
@@ -147,6 +205,7 @@ function validate(
       checkContextData(domain, params.context_data);
       checkFormat(params);
       const structured = checkStructured(domain, sourceId, params, author);
+      checkStructuredReply(params.structured_reply);
       checkBody(params, !structured);
       return;
     }

@@ -343,6 +343,47 @@ describe("RCE simulator", function () {
       expect(huge.status).to.equal(413);
     });
 
+    it("structured content: view.messaging declared, each type's required attributes and limits; structured_reply a hash with a payload", async () => {
+      const bot = { ...customer("bot"), puppetizable: true };
+      const send = (structured_content: unknown, extra: Record<string, unknown> = {}) =>
+        sim.sendApi("messages.create", { ...message, author: bot, structured_content, ...extra });
+      expect(sim.declareImplementation({ ...MESSAGING, options: ["messages.text"] }).accepted).to.equal(true);
+      expect((await send({ type: "select", items: [{ title: "A" }] })).body).to.equal(
+        "Source doesn't support structured contents",
+      );
+      expect(sim.declareImplementation(MESSAGING).accepted).to.equal(true);
+      expect((await send({ items: [] })).body).to.equal("Type is required for structured contents");
+      expect((await send({ type: "time_picker" })).body).to.equal(
+        "Source doesn't support this type of structured content",
+      );
+      expect((await send({ type: "select", items: [] })).body).to.equal(
+        'structured_content: "items" must not be empty',
+      );
+      expect((await send({ type: "rich_link", title: "T" })).body).to.equal(
+        'structured_content: "url" must not be empty',
+      );
+      expect((await send({ type: "carousel", items: [{ subtitle: "s" }] })).body).to.equal(
+        'structured_content: "title" must not be empty',
+      );
+      const many = Array.from({ length: 14 }, (_, i) => ({ title: `o${i}` }));
+      expect((await send({ type: "select", items: many })).status).to.equal(422);
+      expect((await send({ type: "select", items: [{ title: "x".repeat(81) }] })).status).to.equal(422);
+      expect(
+        (await send({ type: "template", title: "T", items: [{ type: "url", title: "Go" }] })).body,
+      ).to.equal('structured_content: "url" must not be empty');
+      expect(
+        (await send({ type: "template", title: "T", items: [{ type: "reply", title: "Ok" }] })).status,
+      ).to.equal(200);
+      const reply = (structured_reply: unknown) =>
+        sim.sendApi("messages.create", { ...message, id: "pick-1", structured_reply });
+      expect((await reply("REFUND")).status).to.equal(422);
+      expect((await reply({ payload: 5 })).status).to.equal(422);
+      expect((await reply({ payload: "REFUND" })).status).to.equal(200);
+      await sim.waitForImports();
+      const picked = [...sim.store.contents.values()].find((c) => c.foreign_id === "pick-1");
+      expect(picked?.structured_reply).to.deep.equal({ payload: "REFUND" });
+    });
+
     it("rejects context_data keys outside [a-zA-Z-] by default, drops them with the drop policy", async () => {
       const bad = { ...message, author: { ...customer(), context_data: { first_name: "x" } } };
       expect(await sim.sendApi("messages.create", bad)).to.deep.equal({
@@ -361,7 +402,7 @@ describe("RCE simulator", function () {
     });
 
     it("requires a puppetizable author for structured content and limits typing.start to 1 per thread per 2 s", async () => {
-      const structured = { ...message, structured_content: { type: "select", items: [] } };
+      const structured = { ...message, structured_content: { type: "select", items: [{ title: "Yes" }] } };
       expect(await sim.sendApi("messages.create", structured)).to.deep.equal({
         status: 422,
         body: "The author must be puppetizable",
@@ -1151,6 +1192,40 @@ describe("RCE simulator", function () {
       } finally {
         await receiver.close();
       }
+    });
+
+    it("custom fields and internal notes: unknown intervention fields refused by name, comments need body, intervention and user", async () => {
+      sim.defineCustomField("order_number");
+      sim.defineCustomField("plan", "IdentityGroup");
+      const fields = (await api("/custom_fields")).json as { count: number; records: { key: string }[] };
+      expect(fields.records.map((f) => f.key)).to.deep.equal(["order_number", "plan"]);
+      const thread = sim.store.createThread({ source_id: sim.defaults.sourceId, foreign_id: "notes" });
+      sim.store.createContent({ thread_id: thread.id, body: "hi" });
+      const { intervention } = sim.agentEngages(thread.id, sim.defaults.agentUserId);
+      const put = (query: string) => api(`/interventions/${intervention.id}?${query}`, { method: "PUT" });
+      const refused = await put("custom_field_values[order_number]=1&custom_field_values[plan]=gold");
+      expect(refused.status).to.equal(422);
+      expect(JSON.stringify(refused.json)).to.contain("plan").and.not.to.contain("order_number,");
+      expect((await put("custom_field_values[order_number]=1")).status).to.equal(200);
+      expect(sim.store.interventions.get(intervention.id)?.custom_fields).to.deep.equal({
+        order_number: "1",
+      });
+      const post = (query: string) => api(`/intervention_comments?${query}`, { method: "POST" });
+      expect(
+        (await post(`intervention_id=${intervention.id}&user_id=${sim.defaults.agentUserId}`)).status,
+      ).to.equal(422);
+      expect((await post(`body=x&intervention_id=nope&user_id=${sim.defaults.agentUserId}`)).status).to.equal(
+        404,
+      );
+      const ok = await post(
+        `body=Summary&intervention_id=${intervention.id}&user_id=${sim.defaults.agentUserId}`,
+      );
+      expect(ok.status).to.equal(200);
+      expect(sim.interventionNotes(intervention.id)).to.deep.equal([
+        { body: "Summary", user_id: sim.defaults.agentUserId },
+      ]);
+      // A note is the agents' alone: never a content of the thread.
+      expect(sim.threadContents(thread.id).map((c) => c.body)).to.deep.equal(["hi"]);
     });
 
     it("GET /status renders any channel status and busyness string", async () => {

@@ -16,10 +16,12 @@ import type {
   SimCommunity,
   SimContent,
   SimContentMeta,
+  SimCustomField,
   SimIdentity,
   SimIdentityGroup,
   SimIdentityMeta,
   SimIntervention,
+  SimInterventionComment,
   SimPermission,
   SimSource,
   SimSourceMeta,
@@ -113,6 +115,8 @@ export class SimStore {
   readonly agentStatuses = new Map<string, SimAgentStatus>();
   readonly agentStatusMeta = new Map<string, SimAgentStatusMeta>();
   readonly webhooks = new Map<string, SimWebhook>();
+  readonly customFields = new Map<string, SimCustomField>();
+  readonly interventionComments = new Map<string, SimInterventionComment>();
   readonly webhookMeta = new Map<string, SimWebhookMeta>();
 
   /** Identity type used for identities of SDK communities (real value UNCONFIRMED). */
@@ -489,6 +493,8 @@ export class SimStore {
       body_input_format: format,
       attachments: [...(seed.attachments ?? [])],
       attachments_count: seed.attachments?.length ?? 0,
+      ...(seed.structured_content ? { structured_content: seed.structured_content } : {}),
+      ...(seed.structured_reply ? { structured_reply: seed.structured_reply } : {}),
       synchronization_status: seed.synchronization_status ?? "success",
       synchronization_error: seed.synchronization_error ?? null,
       category_ids: [],

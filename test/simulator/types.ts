@@ -201,6 +201,10 @@ export interface SimContent {
   category_ids: string[];
   context_data?: Record<string, string | string[]>;
   foreign_categories?: string[];
+  /** An SDK message's structured content (structured-messages.md), as the source or agent sent it. */
+  structured_content?: Record<string, unknown>;
+  /** A reply to a structured content's choice (objects.md `structured_reply`). */
+  structured_reply?: { payload: string };
   first_in_thread: boolean;
   in_reply_to_id: string | null;
   in_reply_to_author_id: string | null;
@@ -453,4 +457,28 @@ export interface PushLogEntry {
   requestBody: string;
   status: number;
   time: string;
+}
+
+/** A custom field an admin defined (GET /custom_fields; spec schema CustomField). */
+export interface SimCustomField {
+  id: string;
+  key: string;
+  label: string;
+  associated_type_name: "Intervention" | "IdentityGroup";
+  type: string;
+  multiple: boolean;
+  position: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An intervention comment: an internal note agents see, never the customer (spec InterventionComment). */
+export interface SimInterventionComment {
+  id: string;
+  body: string;
+  intervention_id: string;
+  thread_id: string;
+  user_id: string;
+  created_at: string;
+  updated_at: string;
 }

@@ -14,7 +14,7 @@ export interface Session {
 export class Conversation {
   context: Record<string, unknown> = {};
   /** Cognigy's lastConversationEntries for the next steps; undefined = the runtime passes none. */
-  recentTurns?: { source: "user" | "bot"; text: string }[];
+  recentTurns?: { source: "user" | "bot"; text: string; data?: Record<string, unknown> }[];
   private turns = 0;
 
   constructor(

@@ -65,6 +65,42 @@ function quickReplies(data: unknown): string[] {
   return (replies ?? []).map((r) => String(r.title));
 }
 
+type DefaultOutput = Record<string, Record<string, unknown> | undefined>;
+
+function defaultOutput(data: unknown): DefaultOutput {
+  return ((data as { _cognigy?: { _default?: DefaultOutput } } | undefined)?._cognigy?._default ??
+    {}) as DefaultOutput;
+}
+
+/** The postback choices of an agent's rich output (quick replies, buttons). */
+function choicesIn(data: unknown): { title: string; payload: string }[] {
+  const def = defaultOutput(data);
+  const list = (def._quickReplies?.quickReplies ?? def._buttons?.buttons ?? []) as {
+    title: string;
+    payload?: string;
+    type?: string;
+  }[];
+  return list
+    .filter((c) => c.payload && c.type !== "web_url")
+    .map((c) => ({ title: c.title, payload: c.payload ?? "" }));
+}
+
+/** What an Endpoint that shows Cognigy's default rich outputs shows of one, in one line. */
+function richOutputShown(data: unknown): string {
+  const def = defaultOutput(data);
+  if (def._image) return `[image ${def._image.imageAltText}]`;
+  if (def._audio) return `[audio ${def._audio.audioAltText}]`;
+  if (def._video) return `[video ${def._video.videoAltText}]`;
+  const buttons = (def._quickReplies?.quickReplies ?? def._buttons?.buttons ?? []) as {
+    title: string;
+    type?: string;
+    url?: string;
+  }[];
+  const prefix =
+    def._buttons && typeof def._buttons.text === "string" && def._buttons.text ? `${def._buttons.text} ` : "";
+  return `${prefix}${buttons.map((b) => (b.type === "web_url" ? `[${b.title} ↗]` : `[${b.title}]`)).join(" ")}`.trim();
+}
+
 export class ReadmeFlow {
   private inputs = 0;
   private injectsSeen = 0;
@@ -73,13 +109,20 @@ export class ReadmeFlow {
   readonly branches: string[] = [];
   /** The input after the last Route to RCE (what the Flow's later nodes see: input.handover, …). */
   lastInput?: Record<string, unknown>;
+  /** The input after each node type's latest run (its result under its resultKey). */
+  readonly inputAfter: Record<string, Record<string, unknown>> = {};
   /** Everything the user saw: bot outputs and agent replies, in order. */
   readonly userSaw: string[] = [];
 
   constructor(
     private readonly world: World,
     private readonly conversation: Conversation,
-    private readonly options: { mirror: boolean; print?: Printer } = { mirror: true },
+    private readonly options: {
+      mirror: boolean;
+      print?: Printer;
+      /** More of Handover to RCE's fields (summary, reason, routing attributes). */
+      handover?: Record<string, unknown>;
+    } = { mirror: true },
   ) {
     conversation.recentTurns = [];
   }
@@ -98,6 +141,7 @@ export class ReadmeFlow {
     this.world.sim.resetRequests();
     const t0 = Date.now();
     const result = await this.conversation.step(type, config, input);
+    this.inputAfter[type] = result.input;
     const label = builtNode(type).defaultLabel as string;
     const branch = builtExtension().nodes.find((n) => n.type === result.nextNode?.type)?.defaultLabel;
     const rce = this.world.sim.requests.map(
@@ -136,6 +180,7 @@ export class ReadmeFlow {
           await this.node("rceHandover", full, {
             waitingMessage: WAITING_MESSAGE,
             cancelButton: CANCEL_BUTTON,
+            ...this.options.handover,
           });
         else this.say(answer);
         break;
@@ -181,6 +226,18 @@ export class ReadmeFlow {
     return result;
   }
 
+  /** The user taps a quick reply or button the agent sent (its payload goes in as the text). */
+  async userTaps(title: string, cognigy: FakeCognigy): Promise<HarnessResult> {
+    const choice = cognigy
+      .delivered("notify")
+      .flatMap((call) => choicesIn(call.body.data))
+      .reverse()
+      .find((c) => c.title === title);
+    if (!choice) throw new Error(`no quick reply or button "${title}" was shown to the user`);
+    this.print("User", `[taps ${title}]`);
+    return this.input({ text: choice.payload });
+  }
+
   async userSays(text: string): Promise<HarnessResult> {
     this.print("User", text);
     return this.input({ text });
@@ -189,8 +246,9 @@ export class ReadmeFlow {
   /** What the gateway sent since the last call: replies shown to the user, events played through the Flow. */
   async gatewayDeliveries(cognigy: FakeCognigy): Promise<void> {
     for (const call of cognigy.delivered("notify").slice(this.notifiesSeen)) {
-      this.userSaw.push(call.body.text ?? "");
-      this.print("Agent", `${call.body.text}   (via gateway → Cognigy notify)`);
+      const shown = [call.body.text ?? "", richOutputShown(call.body.data)].filter(Boolean).join("  ");
+      this.userSaw.push(shown);
+      this.print("Agent", `${shown}   (via gateway → Cognigy notify)`);
     }
     this.notifiesSeen = cognigy.delivered("notify").length;
     const injects = cognigy.delivered("inject");

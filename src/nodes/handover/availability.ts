@@ -12,12 +12,23 @@ export interface Availability {
   /** Connected agents who may reply on the source. */
   connectedAgents: number;
   channelId?: string;
+  /** Only agents who speak this locale were counted (GET /status spoken_languages[]). */
+  language?: string;
 }
 
-export async function checkAvailability(client: EngageClient): Promise<Availability> {
+export async function checkAvailability(client: EngageClient, language?: string): Promise<Availability> {
   const source = await client.rest.getSource();
   const channelId = source.channel_id ?? undefined;
-  const statuses = await client.rest.getAgentStatuses({ source_ids: [client.settings.sourceId] });
+  const statuses = await client.rest.getAgentStatuses({
+    source_ids: [client.settings.sourceId],
+    ...(language ? { spoken_languages: [language] } : {}),
+  });
   const availableAgents = countAvailableAgents(statuses, channelId);
-  return { available: availableAgents > 0, availableAgents, connectedAgents: statuses.length, channelId };
+  return {
+    available: availableAgents > 0,
+    availableAgents,
+    connectedAgents: statuses.length,
+    channelId,
+    ...(language ? { language } : {}),
+  };
 }

@@ -7,9 +7,21 @@
  *   escalation message     Send API messages.create, user as author        (skipped on a re-run for the same input)
  *   find RCE's thread      GET /content_threads/{remembered id} or ?q=source: foreign: (waits for RCE's import)
  *   categories             PUT /content_threads/{id}/update_categories     (skipped when already right)
+ *   [for the agent]        GET /custom_fields before anything (when custom fields are given), then
+ *                          GET /interventions?thread_id: an open one gets the note (POST
+ *                          /intervention_comments) and the custom fields (PUT /interventions/{id})
+ *                          now; otherwise they wait in the state for Route to RCE
  */
 import type { EngageClient } from "../../engage/client";
 import type { SdkAttachment, SdkUser } from "../../engage/types";
+import {
+  type AgentBrief,
+  type BriefOutcome,
+  checkCustomFieldKeys,
+  deliverBrief,
+  isEmptyBrief,
+  openIntervention,
+} from "../shared/agentBrief";
 import { escalatedCategories } from "../shared/categories";
 import { type EscalationState, isActive } from "../shared/escalationState";
 import { messageId } from "../shared/messages";
@@ -29,6 +41,14 @@ export interface HandoverArgs {
   additionalCategoryIds: string[];
   transcript: TranscriptEntry[];
   checkAvailability: boolean;
+  /** The user's language (a locale such as "de"): on the message, and for the availability check. */
+  language?: string;
+  /** Count only agents who speak `language` in the availability check. */
+  requireLanguage?: boolean;
+  /** Carried as the message's context_data "priority" (RCE's API sets no task priority). */
+  priority?: string;
+  /** The note and custom fields for the intervention. */
+  brief: AgentBrief;
   state?: EscalationState;
   maxImportWaitMs: number;
 }
@@ -50,6 +70,8 @@ export interface QueuedResult extends Common {
   categoriesChanged: boolean;
   importWaitMs: number;
   handoverCount: number;
+  /** Where the note and the custom fields went (only when given). */
+  forAgent?: Omit<BriefOutcome, "pending">;
 }
 
 export interface NoAgentResult extends Common {
@@ -63,8 +85,10 @@ export async function handover(
   args: HandoverArgs,
 ): Promise<{ result: HandoverResult; state?: EscalationState }> {
   let availability: Availability | undefined;
+  const customFieldKeys = Object.keys(args.brief.customFields ?? {});
+  await checkCustomFieldKeys(client, customFieldKeys);
   if (args.checkAvailability) {
-    availability = await checkAvailability(client);
+    availability = await checkAvailability(client, args.requireLanguage ? args.language : undefined);
     if (!availability.available)
       return { result: { status: "no_agent", threadId: args.threadId, availability } };
   }
@@ -95,6 +119,8 @@ export async function handover(
       format: "text",
       actions: ["show", "reply"],
       ...(args.attachments.length > 0 ? { attachments: args.attachments } : {}),
+      ...(args.language ? { language: args.language } : {}),
+      ...(args.priority ? { context_data: { priority: args.priority } } : {}),
     });
   }
 
@@ -105,6 +131,12 @@ export async function handover(
   const escalatedAt =
     alreadyPosted && args.state?.escalatedAt ? args.state.escalatedAt : new Date().toISOString();
   const handoverCount = (args.state?.handoverCount ?? 0) + (isActive(args.state) ? 0 : 1);
+  // The intervention exists already when RCE reopened the agent's one: the brief goes there now.
+  let forAgent: BriefOutcome | undefined;
+  if (!isEmptyBrief(args.brief) && !alreadyPosted) {
+    const open = await openIntervention(client, located.thread.id);
+    forAgent = await deliverBrief(client, args.brief, open, open?.user_id ?? undefined);
+  }
   const state: EscalationState = {
     threadId: args.threadId,
     rceThreadId: located.thread.id,
@@ -119,6 +151,14 @@ export async function handover(
     escalatedAt,
     additionalCategoryIds: args.additionalCategoryIds,
     handoverCount,
+    // A re-run for the same input delivers nothing again (a note is not idempotent).
+    ...(alreadyPosted
+      ? args.state?.brief
+        ? { brief: args.state.brief }
+        : {}
+      : forAgent?.pending
+        ? { brief: forAgent.pending }
+        : {}),
   };
   return {
     state,
@@ -135,6 +175,7 @@ export async function handover(
       importWaitMs: located.waitedMs,
       handoverCount,
       ...(availability ? { availability } : {}),
+      ...(forAgent ? { forAgent: { note: forAgent.note, customFields: forAgent.customFields } } : {}),
     },
   };
 }

@@ -14,11 +14,14 @@
  *                            turn are posted to RCE first (the thread stays in the Bot category)
  */
 import type { HandoverEvent, LifecycleEvent } from "../../conversation/events";
+import { decodePick } from "../../conversation/picks";
+import { threadIdOf } from "../../conversation/threadId";
 import type { EngageClient } from "../../engage/client";
 import { isEngageError } from "../../engage/errors";
-import type { SdkAttachment, SdkUser } from "../../engage/types";
+import type { SdkAttachment, SdkStructuredContent, SdkUser } from "../../engage/types";
 import { type EndHandoverResult, endHandover } from "../endHandover/endHandover";
 import { type SendMessageResult, sendMessage } from "../sendMessage/sendMessage";
+import { type BriefOutcome, deliverBrief, openIntervention } from "../shared/agentBrief";
 import { readAgentName } from "../shared/agents";
 import { escalatedCategories } from "../shared/categories";
 import { type EscalationState, isActive } from "../shared/escalationState";
@@ -26,7 +29,7 @@ import { applyLifecycleEvent, type LifecycleMoment } from "../shared/handoverLif
 import type { QueueUpdate } from "../shared/queueSignals";
 import { overThreshold, type ThresholdConfig } from "../shared/queueThresholds";
 import { recategorizeConversation } from "../shared/rceThread";
-import { botOutputsSincePreviousTurn, type RecentTurn } from "../shared/recentTurns";
+import { botOutputsSincePreviousTurn, pickOf, type RecentTurn } from "../shared/recentTurns";
 import { type CancelResult, cancelHandover } from "./cancel";
 import { asksToCancel, nextWaitingStep, type WaitingOptions } from "./waiting";
 
@@ -71,37 +74,44 @@ export interface RouteArgs {
 
 type Agent = { id: string; name: string | null } | null;
 
-export type RouteResult =
-  | { status: "agent_closed"; end: EndHandoverResult }
-  | { status: "agent_joined"; agentId: string | null; agent: Agent }
-  | { status: "transferred"; agent: Agent; requeued?: true }
-  | { status: "agent_away"; agent: Agent }
-  | { status: "agent_back"; agent: Agent }
-  | { status: "reopened"; agent: Agent; categoryIds: string[]; categoriesChanged: boolean }
-  | { status: "no_agent"; rceEvent: string }
-  | { status: "nothing_new"; rceEvent?: string; reason: string }
-  | ({ status: "cancelled" } & Omit<CancelResult, "status">)
-  | {
-      status: "queue_update";
-      position?: number;
-      estimatedWaitTimeMs?: number;
-      receivedAt: string;
-      overThreshold: boolean;
-      waitingMessageSaid: boolean;
-    }
-  | { status: "with_agent"; relayed: SendMessageResult; waitingMessageSaid: boolean }
-  | { status: "with_agent"; agentReplySeen: true }
-  | {
-      status: "with_bot";
-      mirrored: false;
-    }
-  | {
-      status: "with_bot";
-      mirrored: true;
-      user: SendMessageResult;
-      /** The bot's answers since the previous turn, as one message; or why they could not be read. */
-      botOutputs: { posted: number; message?: SendMessageResult } | { unavailable: string };
-    };
+/** Where the note and custom fields Handover to RCE left went, at the moment they could. */
+type ForAgent = { forAgent?: Omit<BriefOutcome, "pending"> };
+
+export type RouteResult = ForAgent &
+  (
+    | { status: "agent_closed"; end: EndHandoverResult }
+    | { status: "agent_joined"; agentId: string | null; agent: Agent }
+    | { status: "transferred"; agent: Agent; requeued?: true }
+    | { status: "agent_away"; agent: Agent }
+    | { status: "agent_back"; agent: Agent }
+    | { status: "reopened"; agent: Agent; categoryIds: string[]; categoriesChanged: boolean }
+    | { status: "no_agent"; rceEvent: string }
+    | { status: "nothing_new"; rceEvent?: string; reason: string }
+    | ({ status: "cancelled" } & Omit<CancelResult, "status">)
+    | {
+        status: "queue_update";
+        position?: number;
+        estimatedWaitTimeMs?: number;
+        receivedAt: string;
+        overThreshold: boolean;
+        waitingMessageSaid: boolean;
+      }
+    | { status: "with_agent"; relayed: SendMessageResult; waitingMessageSaid: boolean }
+    | { status: "with_agent"; agentReplySeen: true }
+    | {
+        status: "with_bot";
+        mirrored: false;
+      }
+    | {
+        status: "with_bot";
+        mirrored: true;
+        user: SendMessageResult;
+        /** The bot's answers since the previous turn, as one message; or why they could not be read. */
+        botOutputs:
+          | { posted: number; message?: SendMessageResult; messages?: SendMessageResult[] }
+          | { unavailable: string };
+      }
+  );
 
 export interface RouteOutcome {
   branch: RouteBranch;
@@ -259,9 +269,41 @@ function routeQueueUpdate(args: RouteArgs, update: QueueUpdate): RouteOutcome {
   };
 }
 
+const AGENT_MOMENTS: ReadonlySet<RouteBranch> = new Set<RouteBranch>([
+  "agentJoined",
+  "transferred",
+  "agentBack",
+  "reopened",
+]);
+
+/**
+ * The brief Handover to RCE left (note, custom fields) goes on the intervention at the first moment
+ * an agent has it: the event names the intervention, or the thread's open one is read.
+ */
+async function deliverPendingBrief(
+  client: EngageClient,
+  event: LifecycleEvent,
+  outcome: RouteOutcome,
+): Promise<RouteOutcome> {
+  const state = outcome.state;
+  if (!state?.brief || !AGENT_MOMENTS.has(outcome.branch) || !isActive(state)) return outcome;
+  const intervention = event.interventionId
+    ? { id: event.interventionId, user_id: event.agentId ?? state.agent?.id ?? null }
+    : state.rceThreadId
+      ? await openIntervention(client, state.rceThreadId)
+      : undefined;
+  const delivered = await deliverBrief(client, state.brief, intervention, state.agent?.id);
+  const { brief: _delivered, ...rest } = state;
+  return {
+    ...outcome,
+    result: { ...outcome.result, forAgent: { note: delivered.note, customFields: delivered.customFields } },
+    state: delivered.pending ? { ...rest, brief: delivered.pending } : rest,
+  };
+}
+
 export async function route(client: EngageClient, args: RouteArgs): Promise<RouteOutcome> {
   const event = args.event;
-  if (isLifecycle(event)) return applyEvent(client, args, event);
+  if (isLifecycle(event)) return deliverPendingBrief(client, event, await applyEvent(client, args, event));
   if (args.queueUpdate) return routeQueueUpdate(args, args.queueUpdate);
   if (event?.type === "agentReply") {
     // Replies reach the user through Cognigy's notify, which runs no Flow; an endpoint that injects
@@ -269,14 +311,25 @@ export async function route(client: EngageClient, args: RouteArgs): Promise<Rout
     return { branch: "withAgent", result: { status: "with_agent", agentReplySeen: true } };
   }
 
+  // A choice of the agent's structured message goes back as its title and RCE's structured_reply.
+  const pick = decodePick(args.userText);
   const postUserTurn = () =>
     sendMessage(client, {
       threadId: args.threadId,
       inputId: args.inputId,
       from: "user",
       author: args.customer(),
-      text: args.userText,
+      text: pick ? pick.title : args.userText,
       attachments: args.attachments,
+      ...(pick
+        ? {
+            pick: {
+              payload: pick.payload,
+              // Only a message of this conversation: the pick came through the user's hands.
+              inReplyToId: threadIdOf(pick.replyTo) === args.threadId ? pick.replyTo : undefined,
+            },
+          }
+        : {}),
     });
 
   const active = isActive(args.state) ? args.state : undefined;
@@ -308,24 +361,76 @@ export async function route(client: EngageClient, args: RouteArgs): Promise<Rout
 
   if (!args.mirror) return { branch: "withBot", result: { status: "with_bot", mirrored: false } };
   let botOutputs: Extract<RouteResult, { mirrored: true }>["botOutputs"];
+  let userPick: { payload?: string; inReplyToId?: string; title: string } | undefined;
   if (!args.recentTurns) {
     botOutputs = { unavailable: NO_RECENT_TURNS };
   } else {
     const outputs = botOutputsSincePreviousTurn(args.recentTurns, args.userText);
     // Before the user's turn, so RCE shows them in the order the user saw them.
-    const message =
-      outputs.length > 0
-        ? await sendMessage(client, {
-            threadId: args.threadId,
-            inputId: args.inputId,
-            from: "bot",
-            author: args.bot(),
-            text: outputs.join("\n"),
-            attachments: [],
-          })
-        : undefined;
-    botOutputs = { posted: outputs.length, ...(message ? { message } : {}) };
+    const mirrored = await mirrorBotOutputs(client, args, outputs);
+    botOutputs = {
+      posted: outputs.length,
+      ...(mirrored.messages[0] ? { message: mirrored.messages[0] } : {}),
+      ...(mirrored.messages.length > 1 ? { messages: mirrored.messages } : {}),
+    };
+    // The user tapped one of the bot's choices: the agent sees it as the pick it is.
+    const last = outputs.at(-1);
+    const picked = last ? pickOf(args.userText, last.offered) : undefined;
+    if (picked)
+      userPick = {
+        title: picked.title,
+        payload: picked.payload,
+        ...(mirrored.lastStructuredId ? { inReplyToId: mirrored.lastStructuredId } : {}),
+      };
   }
-  const user = await postUserTurn();
+  const user = userPick
+    ? await sendMessage(client, {
+        threadId: args.threadId,
+        inputId: args.inputId,
+        from: "user",
+        author: args.customer(),
+        text: userPick.title,
+        attachments: args.attachments,
+        pick: { payload: userPick.payload, inReplyToId: userPick.inReplyToId },
+      })
+    : await postUserTurn();
   return { branch: "withBot", result: { status: "with_bot", mirrored: true, user, botOutputs } };
+}
+
+/**
+ * The bot's outputs as RCE messages by the Bot identity: plain ones together as one text, each rich
+ * one with an RCE form as structured content of its own (the Bot identity is puppetizable).
+ */
+async function mirrorBotOutputs(
+  client: EngageClient,
+  args: RouteArgs,
+  outputs: readonly RecentTurn[],
+): Promise<{ messages: SendMessageResult[]; lastStructuredId?: string }> {
+  const messages: SendMessageResult[] = [];
+  let lastStructuredId: string | undefined;
+  let plain: string[] = [];
+  const send = async (text: string, structured?: SdkStructuredContent) => {
+    const sent = await sendMessage(client, {
+      threadId: args.threadId,
+      inputId: args.inputId,
+      from: "bot",
+      author: args.bot(),
+      text,
+      attachments: [],
+      ...(structured ? { structuredContent: structured } : {}),
+    });
+    messages.push(sent);
+    if (structured && sent.status === "sent") lastStructuredId = sent.messageId;
+  };
+  for (const output of outputs) {
+    if (!output.structured) {
+      plain.push(output.text);
+      continue;
+    }
+    if (plain.length) await send(plain.join("\n"));
+    plain = [];
+    await send(output.said || output.text, output.structured);
+  }
+  if (plain.length) await send(plain.join("\n"));
+  return { messages, ...(lastStructuredId ? { lastStructuredId } : {}) };
 }

@@ -5,7 +5,7 @@
  * re-run sends the same id rather than a new message.
  */
 import type { EngageClient } from "../../engage/client";
-import type { SdkAttachment, SdkUser } from "../../engage/types";
+import type { SdkAttachment, SdkStructuredContent, SdkUser } from "../../engage/types";
 import { MAX_BODY_CHARS, messageId } from "../shared/messages";
 
 export interface SendMessageArgs {
@@ -15,6 +15,10 @@ export interface SendMessageArgs {
   author: SdkUser;
   text: string;
   attachments: SdkAttachment[];
+  /** The bot's choices as RCE structured content (the author must be the puppetizable Bot identity). */
+  structuredContent?: SdkStructuredContent;
+  /** The user picked a choice of the agent's structured message: its payload, and that message's id. */
+  pick?: { payload?: string; inReplyToId?: string };
 }
 
 export type SendMessageResult =
@@ -25,12 +29,14 @@ export type SendMessageResult =
       from: "user" | "bot";
       attachments: number;
       truncated: boolean;
+      /** A pick relayed as RCE's structured_reply, or the bot's choices sent as structured content. */
+      structured?: "reply" | "content";
     }
   | { status: "skipped"; reason: string; threadId: string };
 
 export async function sendMessage(client: EngageClient, args: SendMessageArgs): Promise<SendMessageResult> {
   const text = args.text.trim();
-  if (!text && args.attachments.length === 0)
+  if (!text && args.attachments.length === 0 && !args.structuredContent)
     return { status: "skipped", reason: "no text and no attachment to send", threadId: args.threadId };
   const id = messageId(args.threadId, args.from, args.inputId, text);
   const truncated = text.length > MAX_BODY_CHARS;
@@ -42,7 +48,11 @@ export async function sendMessage(client: EngageClient, args: SendMessageArgs): 
     actions: ["show", "reply"],
     ...(text ? { body: truncated ? `${text.slice(0, MAX_BODY_CHARS - 1)}…` : text } : {}),
     ...(args.attachments.length > 0 ? { attachments: args.attachments } : {}),
+    ...(args.structuredContent ? { structured_content: args.structuredContent } : {}),
+    ...(args.pick?.payload ? { structured_reply: { payload: args.pick.payload } } : {}),
+    ...(args.pick?.inReplyToId ? { in_reply_to_id: args.pick.inReplyToId } : {}),
   });
+  const structured = args.pick?.payload ? "reply" : args.structuredContent ? "content" : undefined;
   return {
     status: "sent",
     messageId: id,
@@ -50,5 +60,6 @@ export async function sendMessage(client: EngageClient, args: SendMessageArgs): 
     from: args.from,
     attachments: args.attachments.length,
     truncated,
+    ...(structured ? { structured } : {}),
   };
 }

@@ -6,6 +6,7 @@
  * (./inputHandover.ts, for Cognigy's own Lookup node), nor the Handover to RCE node (which writes
  * this state first).
  */
+import type { AgentBrief } from "./agentBrief";
 
 /** The context key; Flows and scripts/demo.ts read it, so it never changes. */
 export const ESCALATION_STATE_KEY = "rceHandoverState";
@@ -46,6 +47,8 @@ export interface EscalationState {
   handoverCount: number;
   /** The freshest queue update the Flow received (from the gateway), kept for later lookups. */
   lastQueueUpdate?: { position?: number; estimatedWaitTimeMs?: number; receivedAt: string };
+  /** The note and custom fields Handover to RCE left for the intervention, while it does not exist. */
+  brief?: AgentBrief;
 }
 
 function isStringArray(value: unknown): value is string[] {
@@ -76,7 +79,22 @@ export function readEscalationState(
     additionalCategoryIds: isStringArray(state.additionalCategoryIds) ? state.additionalCategoryIds : [],
     handoverCount: typeof state.handoverCount === "number" ? state.handoverCount : 0,
     lastQueueUpdate: readQueueUpdate(state.lastQueueUpdate),
+    brief: readBrief(state.brief),
   };
+}
+
+function readBrief(value: unknown): AgentBrief | undefined {
+  if (!value || typeof value !== "object") return undefined;
+  const v = value as Record<string, unknown>;
+  const note = typeof v.note === "string" && v.note ? v.note : undefined;
+  const fields = v.customFields && typeof v.customFields === "object" ? v.customFields : undefined;
+  const customFields =
+    fields && Object.values(fields).every((x) => typeof x === "string")
+      ? (fields as Record<string, string>)
+      : undefined;
+  return note || customFields
+    ? { ...(note ? { note } : {}), ...(customFields ? { customFields } : {}) }
+    : undefined;
 }
 
 function readQueueUpdate(value: unknown): EscalationState["lastQueueUpdate"] {

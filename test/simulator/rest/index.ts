@@ -9,6 +9,7 @@ import { contentRoutes } from "./contents";
 import type { RestRoute } from "./context";
 import { identityRoutes } from "./identities";
 import { interventionRoutes } from "./interventions";
+import { noteRoutes } from "./notes";
 import { routingRoutes } from "./routing";
 import { sparsify } from "./sparse";
 import { threadRoutes } from "./threads";
@@ -17,6 +18,7 @@ export const restRoutes: RestRoute[] = [
   ...threadRoutes,
   ...contentRoutes,
   ...interventionRoutes,
+  ...noteRoutes,
   ...identityRoutes,
   ...catalogRoutes,
   ...adminRoutes,

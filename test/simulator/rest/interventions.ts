@@ -146,6 +146,15 @@ function updateIntervention(ctx: RestContext) {
   const intervention = findIntervention(ctx);
   const values = getHash(ctx.params, "custom_field_values");
   if (values) {
+    // Only fields an admin defined for interventions (GET /custom_fields); RCE names the others.
+    const known = new Set(
+      [...ctx.store.customFields.values()]
+        .filter((f) => f.associated_type_name === "Intervention")
+        .map((f) => f.key),
+    );
+    const unknown = Object.keys(values).filter((key) => !known.has(key));
+    if (unknown.length > 0)
+      throw new RestError(422, "invalid_custom_field", `Unknown custom field(s): ${unknown.join(", ")}`);
     intervention.custom_fields = { ...intervention.custom_fields, ...values };
     intervention.updated_at = nowIso();
     ctx.domain.emit([
