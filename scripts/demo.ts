@@ -162,7 +162,7 @@ async function main(): Promise<void> {
 
 const DEMO_USAGE = `Usage: npm run demo
 
-Plays one whole conversation on this machine (bot → handover → agent → bot): the README's Flow with
+Plays one whole conversation on this machine (bot → handover → agent → bot): the Flow of docs/nodes.md with
 the nodes of the built bundle, the RCE simulator and the real gateway, all on 127.0.0.1. No Cognigy
 tenant, no RCE account, no input file. Prints who said what, which node ran and what RCE received,
 with the time since the start. Exit code 0 when the conversation ran through, 1 when it did not.

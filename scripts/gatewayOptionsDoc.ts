@@ -14,7 +14,7 @@ import { STRONG_SECRET_CHARS } from "../src/options/secrets";
 import { formOf, type OptionRow } from "../src/options/table";
 
 const ROOT = path.resolve(__dirname, "..");
-export const README = path.join(ROOT, "README.md");
+export const README = path.join(ROOT, "docs", "gateway.md");
 export const SCHEMA_FILE = path.join(ROOT, "gateway.schema.json");
 export const BEGIN =
   "<!-- gateway-options: made from src/gateway/options.ts by scripts/gatewayOptionsDoc.ts -->";
@@ -70,7 +70,7 @@ export function gatewaySchemaText(): string {
 export function readmeWithOptions(readme: string): string {
   const start = readme.indexOf(BEGIN);
   const end = readme.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`README.md has no ${BEGIN} … ${END} block`);
+  if (start < 0 || end < start) throw new Error(`docs/gateway.md has no ${BEGIN} … ${END} block`);
   return `${readme.slice(0, start + BEGIN.length)}\n${optionsMarkdown()}\n${readme.slice(end)}`;
 }
 
@@ -79,5 +79,5 @@ if (require.main === module) {
   fs.writeFileSync(SCHEMA_FILE, gatewaySchemaText());
   // Laid out as `npm run lint` wants it; the test compares the parsed JSON.
   execFileSync(path.join(ROOT, "node_modules", ".bin", "biome"), ["format", "--write", SCHEMA_FILE]);
-  process.stdout.write("README.md options table and gateway.schema.json written.\n");
+  process.stdout.write("docs/gateway.md options table and gateway.schema.json written.\n");
 }

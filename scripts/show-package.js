@@ -32,6 +32,18 @@ if (shipped !== builders) {
   process.exit(1);
 }
 
+// The size the docs state is the size built (within 10 %).
+const stated = /The uploadable archive is (\d+) KB/.exec(
+  fs.readFileSync(path.join(__dirname, "..", "docs", "development.md"), "utf8"),
+);
+const builtKb = fs.statSync(archive).size / 1024;
+if (!stated || Math.abs(Number(stated[1]) - builtKb) > builtKb * 0.1) {
+  console.error(
+    `package: docs/development.md says the archive is ${stated ? `${stated[1]} KB` : "(no figure)"}, it is ${builtKb.toFixed(0)} KB: update "The uploadable archive is N KB"`,
+  );
+  process.exit(1);
+}
+
 const entries = execFileSync("tar", ["-tzf", archive], { encoding: "utf8" }).trim().split("\n");
 const size = fs.statSync(archive).size;
 console.log(

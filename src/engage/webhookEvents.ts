@@ -1,7 +1,7 @@
 /**
  * The RCE webhook events the product consumes (webhooks/events.md), written once. From this list come
  * the gateway's mapping (src/gateway/lifecycleEvents.ts), the webhook `npm run setup-rce` creates or
- * completes (src/setup/webhook.ts), Check RCE Setup's webhook check and README step 5 (a test ties
+ * completes (src/setup/webhook.ts), Check RCE Setup's webhook check and setup step 5 (docs/rce-setup.md) (a test ties
  * the README to it).
  *
  * Each event names the moment of the handover it stands for. events.md also lists

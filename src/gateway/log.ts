@@ -3,7 +3,8 @@
  * passes the same redactor as the client's errors, so a token or secret that slipped into a field
  * is still never written.
  *
- * The log never holds the event loop: lines go to stdout asynchronously, into a bounded buffer; when
+ * The log never holds the event loop: lines go to stdout asynchronously, in batches (8 KB or every
+ * 200 ms), from a bounded buffer; when
  * the reader of stdout stalls and the buffer is full, lines are dropped and counted (never waited
  * for). Lines about requests nobody authenticated go through a rate limit, so a flood of junk costs
  * a bounded number of lines; what the limit drops is counted and summed up in the next line let through.
@@ -35,6 +36,12 @@ export interface JsonLogger extends GatewayLogger {
 
 /** Bytes of lines waiting for stdout; past it lines are dropped (a stalled reader costs at most this). */
 export const LOG_BUFFER_BYTES = 4 * 1024 * 1024;
+/**
+ * Lines are written together once this many bytes wait, or every LOG_FLUSH_MS: one write per line
+ * cost a thread-pool round trip each (about 5 µs of CPU per request under load).
+ */
+export const LOG_BATCH_BYTES = 8 * 1024;
+export const LOG_FLUSH_MS = 200;
 
 export function jsonLogger(
   redact: Redactor,
@@ -45,7 +52,13 @@ export function jsonLogger(
   const drops: LogDrops = { backlog: 0, rate: 0 };
   const destination = write
     ? undefined
-    : pino.destination({ dest: 1, sync: false, maxLength: LOG_BUFFER_BYTES });
+    : pino.destination({
+        dest: 1,
+        sync: false,
+        minLength: LOG_BATCH_BYTES,
+        periodicFlush: LOG_FLUSH_MS,
+        maxLength: LOG_BUFFER_BYTES,
+      });
   destination?.on("drop", () => {
     drops.backlog++;
   });
@@ -70,6 +83,8 @@ export function jsonLogger(
     flush: (timeoutMs: number) =>
       new Promise<void>((resolve) => {
         const sonic = destination as unknown as { _len: number; _writing: boolean } | undefined;
+        // Starts writing what waits for a batch; then waits for the writes to finish.
+        destination?.flush();
         const deadline = Date.now() + timeoutMs;
         const check = () => {
           if (!sonic || (sonic._len === 0 && !sonic._writing) || Date.now() >= deadline) resolve();

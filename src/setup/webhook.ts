@@ -20,7 +20,7 @@ import type { SetupItem, StepContext } from "./types";
 const STEP = 5;
 const MAX_WEBHOOKS = 600;
 const NAME = "Cognigy handover";
-const EVENTS = `the ${CONSUMED_WEBHOOK_EVENT_TYPES.length} events of README step 5 (${CONSUMED_WEBHOOK_EVENT_TYPES.join(", ")})`;
+const EVENTS = `the ${CONSUMED_WEBHOOK_EVENT_TYPES.length} events of setup step 5 (${CONSUMED_WEBHOOK_EVENT_TYPES.join(", ")})`;
 
 export function sameUrl(a: string | undefined, b: string): boolean {
   if (!a) return false;

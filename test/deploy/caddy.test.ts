@@ -8,6 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
+import { readAllDocs } from "../support/docs";
 import { type FakeCognigy, startFakeCognigy } from "../support/fakeCognigy";
 import { type GatewayProcess, startGatewayProcess } from "../support/gatewayProcess";
 import { freePort } from "../support/ports";
@@ -45,7 +46,7 @@ describe("deploy: Caddyfile with the real Caddy", function () {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("the README's Caddy snippet is deploy/Caddyfile, line for line", () => {
-    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const readme = readAllDocs();
     const block = /\n( *)```caddyfile\n([\s\S]*?)\n *```\n/.exec(readme);
     expect(block, "a ```caddyfile block in the README").to.not.equal(null);
     const indent = block?.[1] ?? "";

@@ -15,6 +15,7 @@ import ts from "typescript";
 import { parseAllDocuments } from "yaml";
 import { SETTING_ENV_NAMES, SETTING_FIELDS } from "../../src/engage/settings";
 import { GATEWAY_ENV_NAMES } from "../../src/gateway/config";
+import { readAllDocs } from "../support/docs";
 import { type FakeCognigy, startFakeCognigy } from "../support/fakeCognigy";
 import { validConnection } from "../support/fixtures";
 import { VERIFY_TOKEN } from "../support/gatewayProcess";
@@ -186,7 +187,7 @@ describe("deploy: kubernetes.yaml", () => {
   });
 
   it("asks for memory above the measured peak RSS (README) and limits it above the request", () => {
-    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const readme = readAllDocs();
     const peak = /peak RSS, 1000 clients × 2 MB unauthenticated\s+(\d+) MB/.exec(readme);
     expect(peak, "the README's measured peak RSS row").to.not.equal(null);
     const request = mebibytes(container?.resources?.requests?.memory);

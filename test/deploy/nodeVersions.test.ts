@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import semver from "semver";
+import { DOCS, readAllDocs } from "../support/docs";
 import { dockerfile } from "./dockerfile";
 import { enginesRange, lowestSupported, supportedMajors } from "./nodeLines";
 import { NODE_DIR, unitFile } from "./systemdUnit";
@@ -20,9 +21,9 @@ const lock = JSON.parse(read("package-lock.json")) as {
   packages: Record<string, { version?: string; dev?: boolean; engines?: { node?: string } }>;
 };
 
-/** The section of README.md under a heading, up to the next heading of any level. */
+/** The section of the gateway's document under a heading, up to the next heading of any level. */
 function readmeSection(heading: string): string {
-  const readme = read("README.md");
+  const readme = read(DOCS.gateway);
   const start = readme.indexOf(`\n${heading}\n`);
   expect(start, heading).to.be.above(-1);
   const rest = readme.slice(start + heading.length + 2);
@@ -47,7 +48,7 @@ describe("deploy: one Node.js story", () => {
   });
 
   it("the README names the same lines, and the machine-only one as tested, not supported", () => {
-    const deploying = readmeSection("### Deploying");
+    const deploying = readmeSection("## Deploying");
     expect(deploying).to.contain(`**Node.js ${majors.join(" and ")}**`);
     expect(read("README.md")).to.match(new RegExp(`Node\\.js ${majors.join(" or ")}`));
     expect(deploying).to.match(/Node\.js 20[^.]*end of life/);
@@ -74,7 +75,7 @@ describe("deploy: one Node.js story", () => {
     expect(targets.GATEWAY_TARGET).to.equal(`node${Math.min(...majors)}`);
     const extensionMajor = Number(targets.EXTENSION_TARGET?.replace("node", ""));
     expect(semver.minVersion(targets.EXTENSION_ENGINES ?? "")?.major).to.equal(extensionMajor);
-    expect(read("README.md")).to.contain(`targets Node ${extensionMajor}`);
+    expect(readAllDocs()).to.contain(`targets Node ${extensionMajor}`);
     const stage = fs.mkdtempSync(path.join(os.tmpdir(), "manifest-"));
     try {
       execFileSync(process.execPath, [path.join(ROOT, "scripts", "package-manifest.js"), stage]);
@@ -94,7 +95,7 @@ describe("deploy: one Node.js story", () => {
 
   it("the packages whose `engines` exclude Node 20 are the ones the README names as harmless there", () => {
     const failing = packagesFailing("20.20.2");
-    const deploying = readmeSection("### Deploying");
+    const deploying = readmeSection("## Deploying");
     for (const name of failing) expect(deploying, name).to.contain(`\`${name.replace(/@[^@]*$/, "")}\``);
     expect(failing.map((name) => name.replace(/@[^@]*$/, ""))).to.include("cookie");
   });

@@ -1,6 +1,6 @@
 /**
  * The whole life of a handover as RCE lives it, one journey each, through the README's Flow (built
- * bundle), the real gateway and the RCE simulator with the webhook README step 5 sets up: RCE sends
+ * bundle), the real gateway and the RCE simulator with the webhook setup step 5 (docs/rce-setup.md) sets up: RCE sends
  * only the events it subscribes, in events.md's shapes, and nothing is delivered by hand.
  */
 import { expect } from "chai";

@@ -1,6 +1,6 @@
 /**
  * The README's Flow ([Route to RCE] first, then the bot's logic and Handover to RCE) over a whole
- * journey, against the RCE simulator and the real gateway, with the webhook README step 5 sets up (RCE
+ * journey, against the RCE simulator and the real gateway, with the webhook setup step 5 (docs/rce-setup.md) sets up (RCE
  * sends only what it subscribes): a queue update, an agent joining (named), user turns during the
  * handover, the bot resuming, and a second request that reopens the agent's intervention.
  */

@@ -3,11 +3,10 @@
  * taken, that the message is actionable, that no secret appears anywhere, and — after the fault is
  * cleared and the same turn runs again — that nothing was duplicated or lost.
  */
-import fs from "node:fs";
-import path from "node:path";
 import { expect } from "chai";
 import { allText, type HarnessResult } from "../harness";
 import { Conversation } from "../support/conversation";
+import { DOCS, readDoc } from "../support/docs";
 import { secretValues, startWorld, type World } from "../support/e2e";
 import { startGatewayWorld } from "../support/gatewayWorld";
 import {
@@ -193,9 +192,10 @@ describe("fault matrix: gateway × failures", function () {
 
 describe("fault matrix: the README shows the matrix the tests run", () => {
   it("README.md contains the generated table", () => {
-    const readme = fs.readFileSync(path.resolve(__dirname, "..", "..", "README.md"), "utf8");
-    expect(readme, "run `npx tsx scripts/fault-matrix.ts` and paste its table into README.md").to.contain(
-      matrixTable(),
-    );
+    const readme = readDoc(DOCS.development);
+    expect(
+      readme,
+      "run `npx tsx scripts/fault-matrix.ts` and paste its table into docs/development.md",
+    ).to.contain(matrixTable());
   });
 });

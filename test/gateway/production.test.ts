@@ -8,6 +8,7 @@ import path from "node:path";
 import { expect } from "chai";
 import { threadIdFor } from "../../src/conversation/threadId";
 import { signBody } from "../../src/engage/signature";
+import { DOCS, readDoc } from "../support/docs";
 import { type FakeCognigy, startFakeCognigy } from "../support/fakeCognigy";
 import { SECRETS, validConnection } from "../support/fixtures";
 import { IMAGE_COMMAND, startGatewayProcess, VERIFY_TOKEN } from "../support/gatewayProcess";
@@ -60,7 +61,7 @@ describe("gateway: production run (built file, plain node)", function () {
   });
 
   it("the README's first start works as written: copy the example, fill it in, node dist/gateway.js --config gateway.json", async () => {
-    const readme = read("README.md");
+    const readme = readDoc(DOCS.readme);
     expect(readme).to.contain("cp gateway.example.json gateway.json");
     expect(readme).to.contain("node dist/gateway.js --config gateway.json");
     const example = JSON.parse(read("gateway.example.json")) as Record<string, unknown>;

@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { expect } from "chai";
+import { readAllDocs } from "../support/docs";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const ENSURE = "bash scripts/ensure-deps.sh";
@@ -21,7 +22,7 @@ const scripts = (
 
 /** The scripts the README runs: `npm run <name>` and `npm test`. */
 function readmeScripts(): string[] {
-  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const readme = readAllDocs();
   const names = new Set([...readme.matchAll(/npm run (?:--silent )?([a-z][a-z:-]*)/g)].map((m) => m[1]));
   if (/\bnpm test\b/.test(readme)) names.add("test");
   return [...names].sort();
@@ -117,7 +118,7 @@ describe("README: every npm script it shows works on a fresh clone", function ()
   });
 
   it("every bash block of the README parses, and the example files its commands copy exist", async () => {
-    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const readme = readAllDocs();
     const blocks = [...readme.matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1]);
     expect(blocks.length).to.be.greaterThan(3);
     for (const block of blocks) {

@@ -14,7 +14,7 @@ const DEMO = path.join(ROOT, "scripts", "demo.ts");
 
 /** The README's transcript block and the README line it starts on. */
 function readmeTranscript(): { text: string; firstLine: number } {
-  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const readme = fs.readFileSync(path.join(ROOT, "docs", "development.md"), "utf8");
   const start = readme.indexOf("```\nRCE simulator http://");
   expect(start, "README has the demo transcript block").to.be.greaterThan(0);
   const firstLine = readme.slice(0, start + 4).split("\n").length;
@@ -33,7 +33,7 @@ describe("README: the demo transcript is what `npm run demo` prints", function (
     const difference = transcriptDifference(text, stdout, firstLine);
     expect(
       difference,
-      `README.md's "See it work" transcript and \`npm run demo\` differ: ${difference}\nIf the change is meant, the README's block is the demo's new output.`,
+      `docs/development.md's "See it work" transcript and \`npm run demo\` differ: ${difference}\nIf the change is meant, the README's block is the demo's new output.`,
     ).to.equal(undefined);
   });
 
@@ -84,7 +84,7 @@ describe("the transcript comparison", () => {
     const readme = transcript(line(1, "User", "Hi"), line(2, "Bot", "Hello!"), line(3, "User", "Bye"));
     const demo = transcript(line(1, "User", "Hi"), line(2, "Bot", "Hello there!"), line(3, "User", "Bye"));
     expect(transcriptDifference(readme, demo)).to.equal(
-      "line 3 of the transcript (README.md line 4) differs:\n  expected: N ms Bot Hello!\n  got:      N ms Bot Hello there!",
+      "line 3 of the transcript (docs/development.md line 4) differs:\n  expected: N ms Bot Hello!\n  got:      N ms Bot Hello there!",
     );
   });
 
@@ -94,7 +94,7 @@ describe("the transcript comparison", () => {
     const c = line(3, "User", "Bye");
     const extra = line(2, "[node]", "Route to RCE → With the bot");
     expect(transcriptDifference(transcript(a, b, c), transcript(a, extra, b, c))).to.match(
-      /^the demo printed 1 new line\(s\) before line 3 of the transcript \(README.md line 4\) \(the README's transcript has 4 lines, the demo printed 5\):\n {2}got: {6}N ms \[node\] Route to RCE/,
+      /^the demo printed 1 new line\(s\) before line 3 of the transcript \(docs\/development.md line 4\) \(the README's transcript has 4 lines, the demo printed 5\):\n {2}got: {6}N ms \[node\] Route to RCE/,
     );
     expect(transcriptDifference(transcript(a, b, c), transcript(a, c))).to.match(
       /^the demo no longer prints line 3 of the transcript .*\n {2}expected: N ms Bot Hello!/,

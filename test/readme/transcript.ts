@@ -37,7 +37,7 @@ export function transcriptDifference(readme: string, demo: string, firstLine = 1
   const got = normaliseTranscript(demo);
   const where = (i: number) =>
     i < lines.length
-      ? `line ${i + 1} of the transcript (README.md line ${lines[i].line + firstLine - 1})`
+      ? `line ${i + 1} of the transcript (docs/development.md line ${lines[i].line + firstLine - 1})`
       : "";
   const at = expected.findIndex((line, i) => line !== got[i]);
   if (at < 0 && expected.length === got.length) return undefined;

@@ -1,16 +1,15 @@
 /**
- * README step 5 lists the webhook events an admin subscribes to: exactly the product's one list
+ * setup step 5 (docs/rce-setup.md) lists the webhook events an admin subscribes to: exactly the product's one list
  * (src/engage/webhookEvents.ts), in its order, each with the Route to RCE branch the list's moment
  * takes. Every listed event must be one RCE lets a webhook register (the spec's enum).
  */
-import fs from "node:fs";
-import path from "node:path";
 import { expect } from "chai";
 import { CONSUMED_WEBHOOK_EVENTS, type HandoverMoment } from "../../src/engage/webhookEvents";
 import { routeNode } from "../../src/nodes/route/descriptor";
 import { WEBHOOK_EVENTS } from "../contract/rceOperations";
+import { DOCS, readDoc } from "../support/docs";
 
-const README = fs.readFileSync(path.resolve(__dirname, "..", "..", "README.md"), "utf8");
+const README = readDoc(DOCS.rceSetup);
 
 function stepFive(): string {
   const start = README.indexOf("5. **Webhook**");
@@ -31,7 +30,7 @@ const BRANCH_OF: Record<HandoverMoment, string> = {
   noAgent: "No agent took it",
 };
 
-describe("README step 5: the webhook's events", () => {
+describe("setup step 5 (docs/rce-setup.md): the webhook's events", () => {
   it("lists exactly the consumed events, in order, with the branch each takes", () => {
     const rows = [...stepFive().matchAll(/^\s*\| `([a-z_.]+)` \| ([^|]+?)(?: \([^)]*\))? \|$/gm)].map(
       (m) => ({

@@ -858,7 +858,7 @@ export function seedDefaults(store: SimStore, options: SeedOptions, secret: () =
       ...(options.webhookName === null ? {} : { name: options.webhookName ?? "Cognigy handover" }),
       url: webhookUrl,
       active: true,
-      // As README step 5 sets it up.
+      // As setup step 5 (docs/rce-setup.md) sets it up.
       registered_events: [...CONSUMED_WEBHOOK_EVENT_TYPES],
       verify_token: webhookVerifyToken,
       api_access_token: {

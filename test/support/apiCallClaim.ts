@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { MOST_API_CALLS } from "../harness/runNode";
 
-export const API_CALLS_DOC = path.resolve(__dirname, "..", "..", "README.md");
+export const API_CALLS_DOC = path.resolve(__dirname, "..", "..", "docs", "nodes.md");
 const CLAIM = /makes at most (\d+) Cognigy api calls/;
 const EXTENSION_NODES = 7;
 

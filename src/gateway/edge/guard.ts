@@ -59,10 +59,49 @@ function declaresBody(req: IncomingMessage): boolean {
   return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
 }
 
+/**
+ * Body deadlines, checked together every `everyMs` by one timer that runs only while a body is being
+ * read: a timer per request cost more than its body (each request sets and clears one).
+ */
+class Deadlines {
+  private readonly pending = new Set<{ at: number; expire: () => void }>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly everyMs: number) {}
+
+  add(at: number, expire: () => void): { at: number; expire: () => void } {
+    const entry = { at, expire };
+    this.pending.add(entry);
+    if (!this.timer) {
+      this.timer = setInterval(() => this.sweep(), this.everyMs);
+      this.timer.unref();
+    }
+    return entry;
+  }
+
+  delete(entry: { at: number; expire: () => void }): void {
+    this.pending.delete(entry);
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const entry of this.pending)
+      if (entry.at <= now) {
+        this.pending.delete(entry);
+        entry.expire();
+      }
+    if (this.pending.size === 0) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+}
+
 export class EdgeGuard {
   readonly connections: ConnectionGuard;
   private readonly budget: BodyBudget;
   private readonly trustedProxies: ReadonlySet<string>;
+  private readonly deadlines = new Deadlines(100);
 
   constructor(
     private readonly limits: GatewayLimits,
@@ -224,7 +263,7 @@ export class EdgeGuard {
       const settle = (error: EdgeRefusal | null) => {
         if (settled) return;
         settled = true;
-        clearTimeout(deadline);
+        this.deadlines.delete(deadline);
         req.removeListener("data", onData);
         if (error) {
           chunks.length = 0;
@@ -232,9 +271,9 @@ export class EdgeGuard {
           reject(error);
         } else resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
       };
-      const deadline = setTimeout(
+      const deadline = this.deadlines.add(
+        Date.now() + bodyDeadlineMs(limits, declared === undefined ? undefined : Number(declared)),
         () => settle(new EdgeRefusal({ status: 408, reason: "The body was not received in time." })),
-        bodyDeadlineMs(limits, declared === undefined ? undefined : Number(declared)),
       );
       const onData = (chunk: Buffer) => {
         size += chunk.length;

@@ -180,7 +180,7 @@ export const handoverNode = defineEngageNode({
       type: "json",
       label: "Transcript to post first",
       description:
-        'For flows that did not mirror earlier turns: [{"source": "user"|"bot", "text": "…", "timestamp": "…"}], posted as one message by the bot.',
+        'For flows that did not mirror earlier turns: [{"source": "user"|"bot"|"agent", "text": "…", "timestamp": "…"}], posted as one message by the bot.',
       defaultValue: "[]",
     },
     {
