@@ -53,7 +53,7 @@ export function optionsMarkdown(): string {
   const lines = ["| Key / environment | Allowed | Default | Secret | Meaning |", "|---|---|---|---|---|"];
   for (const [key, row] of Object.entries(SETTING_OPTIONS))
     lines.push(
-      `| \`${key}\` / ${envOf(row)} | as the connection's ${row.label} ([The connection](#the-connection)) | ${defaultOf(row)} | ${secretOf(row)} | ${cell(row.help)} |`,
+      `| \`${key}\` / ${envOf(row)} | as the connection's ${row.label} ([The connection](nodes.md#the-connection)) | ${defaultOf(row)} | ${secretOf(row)} | ${cell(row.help)} |`,
     );
   for (const [key, row] of Object.entries(GATEWAY_OPTIONS) as [string, OptionRow][])
     lines.push(

@@ -127,7 +127,7 @@ export const GATEWAY_OPTIONS = {
     kind: "boolean",
     env: "GATEWAY_DECLARE_THREADS",
     default: false,
-    help: "also declare `threads` in `implementation.info` (see [Where RCE's docs disagree](#where-rces-docs-disagree-and-which-reading-we-chose))",
+    help: "also declare `threads` in `implementation.info` (see [Where RCE's docs disagree](rce-docs.md#where-rces-docs-disagree-and-which-reading-we-chose))",
   },
   agentReplyId: {
     kind: "choice",
