@@ -107,18 +107,18 @@ export interface EngageNode {
 export function defineEngageNode<C extends BaseNodeConfig, A, B extends string>(
   definition: EngageNodeDefinition<C, A, B>,
 ): EngageNode {
-  const spec = definition.descriptor;
-  const advanced = spec.advanced ?? [];
+  const descriptor = definition.descriptor;
+  const advanced = descriptor.advanced ?? [];
   const advancedOnly = advanced.filter((entry): entry is INodeField => typeof entry !== "string");
   const fields = [
     connectionField,
-    ...(spec.fields ?? []),
-    ...storageFields(spec.resultKey),
+    ...(descriptor.fields ?? []),
+    ...storageFields(descriptor.resultKey),
     ...advancedOnly,
     timeBudgetField,
   ];
   const sections: INodeSection[] = [
-    ...(spec.sections ?? []),
+    ...(descriptor.sections ?? []),
     STORAGE_SECTION,
     {
       key: "advanced",
@@ -130,28 +130,28 @@ export function defineEngageNode<C extends BaseNodeConfig, A, B extends string>(
   const inSections = new Set(sections.flatMap((section) => section.fields));
   const form = [
     { type: "field" as const, key: connectionField.key },
-    ...(spec.fields ?? [])
+    ...(descriptor.fields ?? [])
       .filter((field) => !inSections.has(field.key))
       .map((field) => ({ type: "field" as const, key: field.key })),
     ...sections.map((section) => ({ type: "section" as const, key: section.key })),
   ];
 
-  const branches = Object.values<Branch>(spec.branches);
+  const branches = Object.values<Branch>(descriptor.branches);
   const node = createNodeDescriptor({
-    type: spec.type,
-    defaultLabel: spec.label,
-    summary: spec.summary,
+    type: descriptor.type,
+    defaultLabel: descriptor.label,
+    summary: descriptor.summary,
     appearance: { color: NODE_COLOR, textColor: "white" },
-    tags: spec.tags ?? ["service"],
-    dependencies: { children: [...branches.map((branch) => branch.type), spec.errorBranch] },
+    tags: descriptor.tags ?? ["service"],
+    dependencies: { children: [...branches.map((branch) => branch.type), descriptor.errorBranch] },
     fields,
     sections,
     form,
     function: async (params: INodeFunctionBaseParams) => runEngageNode(params, definition),
   });
   const children = [
-    ...branches.map((branch) => createChildNode(spec.type, { ...branch, color: NODE_COLOR })),
-    createChildNode(spec.type, { type: spec.errorBranch, label: "On error", color: ERROR_COLOR }),
+    ...branches.map((branch) => createChildNode(descriptor.type, { ...branch, color: NODE_COLOR })),
+    createChildNode(descriptor.type, { type: descriptor.errorBranch, label: "On error", color: ERROR_COLOR }),
   ];
   return { node, children };
 }

@@ -1,8 +1,8 @@
 /**
  * What every RCE node does around its own behaviour: build the Engage client from the connection,
- * read the node's arguments, run its behaviour within the time budget, count the node's RCE requests and time into its result, store the
- * result, take exactly one branch, and end on the error branch (never with an exception) when
- * anything fails. Cognigy counts every api call of a run against a small limit, so all of them are
+ * read the node's arguments, run its behaviour within the time budget, count the node's RCE requests
+ * and time into its result, store the result, take exactly one branch, and end on the error branch
+ * (never with an exception) when anything fails. Cognigy counts every api call of a run against a small limit, so all of them are
  * made here, one per thing an outcome can carry (see finish).
  */
 import type { INodeFunctionBaseParams } from "@cognigy/extension-tools/build/interfaces/descriptor";
