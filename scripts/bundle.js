@@ -146,10 +146,11 @@ async function main() {
         // Keyed on the one module: each importer gets its own precompiled copy (see precompiledFor).
         build.onResolve({ filter: /[\\/]validation[\\/]validators$/ }, (args) => {
           if (path.resolve(args.resolveDir, `${args.path}.ts`) !== VALIDATORS_MODULE) return undefined;
-          return { path: args.importer, namespace: "precompiled-validators" };
+          // Relative, so no path of the build machine lands in the bundles' module comments.
+          return { path: path.relative(root, args.importer), namespace: "precompiled-validators" };
         });
         build.onLoad({ filter: /.*/, namespace: "precompiled-validators" }, async (args) => ({
-          contents: await precompiledFor(args.path),
+          contents: await precompiledFor(path.join(root, args.path)),
           loader: "js",
           resolveDir: root,
         }));
