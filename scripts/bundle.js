@@ -11,53 +11,108 @@ const root = path.resolve(__dirname, "..");
 const outfile = path.join(root, "build", "module.js");
 
 /**
- * Each layer owns its schemas (<layer>/schemas.ts, exporting one `*_SCHEMAS` set) and a validators
- * module (<layer>/validators.ts) that compiles them when run from source. In the bundle the validators
- * module is replaced by ajv "standalone" code for that set: no ajv compiler shipped, no `new Function`
- * at run time (Cognigy's sandbox may forbid code from strings), and each bundle carries only the sets
- * its code imports.
+ * Validators: every layer gets its own by calling `validatorsOf(<its schema set>)` from one module,
+ * src/validation/validators.ts, which compiles the set with ajv when run from source. In the bundles
+ * that one module is replaced, separately for each module importing it, by ajv "standalone" code
+ * precompiled from the sets that importer passes: no ajv compiler shipped, no `new Function` at run time
+ * (Cognigy's sandbox may forbid code from strings; checked below), and each bundle carries only the
+ * sets its code uses. The sets are found by running the importer here, at build time, with a stand-in
+ * `validatorsOf` that records what it is given.
  */
+const VALIDATORS_MODULE = path.join(root, "src", "validation", "validators.ts");
+const VALIDATE_MODULE = path.join(root, "src", "validation", "validate.ts");
 const validatorCounts = new Map();
 
-async function precompiledSet(validatorsFile) {
-  const schemasFile = path.join(path.dirname(validatorsFile), "schemas.ts");
-  const built = await esbuild.build({
-    entryPoints: [schemasFile],
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    write: false,
-  });
+/** Runs a built CommonJS text at build time (never in a bundle) and returns its exports. */
+function evaluate(text, extra = {}) {
   const mod = { exports: {} };
-  new Function("module", "exports", "require", built.outputFiles[0].text)(mod, mod.exports, require);
-  const setName = Object.keys(mod.exports).find((key) => key.endsWith("_SCHEMAS"));
-  if (!setName) throw new Error(`${path.relative(root, schemasFile)} exports no *_SCHEMAS set`);
-  const schemas = mod.exports[setName];
-  const compileOptions = await esbuild.build({
-    entryPoints: [path.join(root, "src", "validation", "compile.ts")],
+  const names = Object.keys(extra);
+  new Function("module", "exports", "require", ...names, text)(
+    mod,
+    mod.exports,
+    require,
+    ...names.map((n) => extra[n]),
+  );
+  return mod.exports;
+}
+
+/** The schema sets `importer` passes to validatorsOf, by running it with a recording stand-in. */
+async function schemaSetsOf(importer) {
+  const built = await esbuild.build({
+    entryPoints: [importer],
     bundle: true,
     platform: "node",
     format: "cjs",
     write: false,
-    external: ["ajv"],
+    logLevel: "silent",
+    plugins: [
+      {
+        name: "record-schema-sets",
+        setup(build) {
+          build.onLoad({ filter: /[\\/]validation[\\/]validators\.ts$/ }, (args) =>
+            args.path === VALIDATORS_MODULE
+              ? {
+                  contents:
+                    "exports.validatorsOf = (set) => { __recordSet(set); return () => () => { throw new Error('build-time stand-in'); }; };",
+                  loader: "js",
+                }
+              : undefined,
+          );
+        },
+      },
+    ],
   });
-  const compileModule = { exports: {} };
-  new Function("module", "exports", "require", compileOptions.outputFiles[0].text)(
-    compileModule,
-    compileModule.exports,
-    require,
+  const sets = [];
+  evaluate(built.outputFiles[0].text, { __recordSet: (set) => sets.push(set) });
+  if (sets.length === 0)
+    throw new Error(`${path.relative(root, importer)} imports validatorsOf but passes no set`);
+  return sets;
+}
+
+async function precompiledFor(importer) {
+  const { AJV_OPTIONS } = evaluate(
+    (
+      await esbuild.build({
+        entryPoints: [path.join(root, "src", "validation", "compile.ts")],
+        bundle: true,
+        platform: "node",
+        format: "cjs",
+        write: false,
+        external: ["ajv"],
+      })
+    ).outputFiles[0].text,
   );
   const { default: Ajv } = require("ajv");
   const standaloneCode = require("ajv/dist/standalone").default;
-  const ajv = new Ajv({ ...compileModule.exports.AJV_OPTIONS, code: { source: true, lines: false } });
-  for (const [name, schema] of Object.entries(schemas)) ajv.addSchema(schema, name);
-  const names = Object.keys(schemas);
-  validatorCounts.set(path.relative(root, validatorsFile), names.length);
+  const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, lines: false } });
+  const names = [];
+  for (const schemas of await schemaSetsOf(importer)) {
+    for (const [name, schema] of Object.entries(schemas)) {
+      if (names.includes(name))
+        throw new Error(`${path.relative(root, importer)}: schema ${name} given twice`);
+      ajv.addSchema(schema, name);
+      names.push(name);
+    }
+  }
+  validatorCounts.set(path.relative(root, importer), names.length);
   const code = standaloneCode(ajv, Object.fromEntries(names.map((n) => [`schema_${n}`, n])));
   return `${code}
-const { validatorsFrom } = require(${JSON.stringify(path.join(root, "src", "validation", "validate.ts"))});
-exports.validatorFor = validatorsFrom(() => ({ getValidateFunction: (name) => exports["schema_" + name] }));
+const { validatorsFrom } = require(${JSON.stringify(VALIDATE_MODULE)});
+const precompiled = { getValidateFunction: (name) => exports["schema_" + name] };
+exports.validatorsOf = () => validatorsFrom(() => precompiled);
 `;
+}
+
+/**
+ * The extension may hold ajv's small run-time helpers that standalone code requires, never its compiler.
+ * (The gateway does carry one: fastify's own; its validators are precompiled all the same.)
+ */
+function assertNoAjvCompiler(metafile, outfile) {
+  const ajvFiles = Object.keys(metafile.inputs).filter(
+    (file) => /node_modules[\\/]ajv[\\/]/.test(file) && !/[\\/]ajv[\\/]dist[\\/]runtime[\\/]/.test(file),
+  );
+  if (ajvFiles.length)
+    throw new Error(`${path.relative(root, outfile)} carries ajv's compiler: ${ajvFiles.join(", ")}`);
 }
 
 /**
@@ -88,10 +143,16 @@ async function main() {
     {
       name: "precompiled-validators",
       setup(build) {
-        build.onLoad({ filter: /[\\/]src[\\/].*[\\/]validators\.ts$/ }, async (args) => ({
-          contents: await precompiledSet(args.path),
+        // Keyed on the one module: each importer gets its own precompiled copy (see precompiledFor).
+        build.onResolve({ filter: /[\\/]validation[\\/]validators$/ }, (args) => {
+          if (path.resolve(args.resolveDir, `${args.path}.ts`) !== VALIDATORS_MODULE) return undefined;
+          // Relative, so no path of the build machine lands in the bundles' module comments.
+          return { path: path.relative(root, args.importer), namespace: "precompiled-validators" };
+        });
+        build.onLoad({ filter: /.*/, namespace: "precompiled-validators" }, async (args) => ({
+          contents: await precompiledFor(path.join(root, args.path)),
           loader: "js",
-          resolveDir: path.dirname(args.path),
+          resolveDir: root,
         }));
       },
     },
@@ -124,6 +185,7 @@ async function main() {
     metafile: true,
     logLevel: "warning",
   });
+  assertNoAjvCompiler(result.metafile, outfile);
   const bytes = fs.statSync(outfile).size;
   const text = fs.readFileSync(outfile, "utf8");
   if (/\bnew Function\s*\(|\beval\s*\(/.test(text)) {

@@ -1,12 +1,12 @@
 import { createExtension } from "@cognigy/extension-tools";
 import { engageConnection } from "./connections/engageConnection";
-import { checkSetupNode } from "./nodes/checkSetup/descriptor";
-import { endHandoverNode } from "./nodes/endHandover/descriptor";
-import { handoverNode } from "./nodes/handover/descriptor";
-import { lookupQueueStatusNode } from "./nodes/lookupQueueStatus/descriptor";
-import { routeNode } from "./nodes/route/descriptor";
-import { sendMessageNode } from "./nodes/sendMessage/descriptor";
-import { syncProfileNode } from "./nodes/syncProfile/descriptor";
+import { checkSetupNode } from "./nodes/checkSetup/node";
+import { endHandoverNode } from "./nodes/endHandover/node";
+import { handoverNode } from "./nodes/handover/node";
+import { lookupQueueStatusNode } from "./nodes/lookupQueueStatus/node";
+import { routeNode } from "./nodes/route/node";
+import { sendMessageNode } from "./nodes/sendMessage/node";
+import { syncProfileNode } from "./nodes/syncProfile/node";
 
 /** In the order of Cognigy's node menu; each node is followed by its branches. */
 const NODES = [

@@ -1,12 +1,12 @@
 /**
- * The one way to define an RCE node. A node gives what is its own (type, label, its fields and
- * sections, its branches, where its result goes, its behaviour); this adds what every RCE node has,
- * so the nodes look and behave alike in the Flow editor:
+ * The one way to define an RCE node. A node gives what is its own, in three files (see
+ * EngageNodeDefinition): its descriptor, its arguments and its behaviour; this adds what every RCE node
+ * has, so the nodes look and behave alike in the Flow editor:
  *
  *   fields     connection, the node's fields, the storage fields, fields only Advanced shows, time budget
  *   sections   the node's sections, Storage, Advanced (the node's advanced keys and the time budget)
  *   form       connection, the node's fields that are in no section, then every section in order
- *   branches   the node's, then "On error"; run() names a branch, Cognigy gets the child type
+ *   branches   the node's, then "On error"; the behaviour names a branch, Cognigy gets the child type
  *   function   runEngageNode: client, budget, request count and duration, storage, error branch
  */
 import {
@@ -16,13 +16,14 @@ import {
 } from "@cognigy/extension-tools";
 import type { INodeField, INodeSection } from "@cognigy/extension-tools/build/interfaces/descriptor";
 import { ENGAGE_CONNECTION_TYPE } from "../connections/engageConnection";
+import type { EngageClient, EngageClientOptions } from "../engage/client";
+import type { EngageErrorInfo } from "../engage/errors";
+import type { NodeOutcome } from "../nodes/shared/outcome";
 import { createChildNode, ERROR_COLOR } from "./childNodes";
 import {
   type BaseNodeConfig,
   DEFAULT_NODE_TIME_BUDGET_MS,
-  type EngageNodeDefinition,
   MAX_TIME_BUDGET_MS,
-  type NodeOutcome,
   type NodeRun,
   runEngageNode,
 } from "./engageNode";
@@ -55,8 +56,8 @@ export interface Branch<B extends string = string> {
   fallback?: NoInfer<B>;
 }
 
-export interface EngageNodeSpec<C extends BaseNodeConfig, B extends string>
-  extends Pick<EngageNodeDefinition<C>, "onError" | "clientOptions"> {
+/** What the Flow editor shows of a node (<node>/descriptor.ts): its fields, sections and branches. */
+export interface EngageNodeDescriptor<B extends string> {
   type: string;
   /** The label Cognigy shows, also used in log lines. */
   label: string;
@@ -74,26 +75,28 @@ export interface EngageNodeSpec<C extends BaseNodeConfig, B extends string>
   advanced?: (string | INodeField)[];
   /** Default key the result is stored under (the builder may change it). */
   resultKey: string;
-  /** The node's branches by the name run() returns, in the order Cognigy shows them. */
+  /** The node's branches by the name its behaviour returns, in the order Cognigy shows them. */
   branches: Record<B, Branch<B>>;
   /** Child type of the "On error" branch, taken whenever the node fails. */
   errorBranch: string;
-  run(run: NodeRun<C>): Promise<Omit<NodeOutcome, "branch"> & { branch: NoInfer<B> }>;
 }
 
-/** The child types a branch falls back to, in order (a chain of `fallback`s, cycles cut). */
-function fallbacksOf<B extends string>(branches: Record<B, Branch<B>>, branch: B): string[] {
-  const chain: string[] = [];
-  const seen = new Set<B>([branch]);
-  for (
-    let next = branches[branch].fallback;
-    next !== undefined && !seen.has(next);
-    next = branches[next].fallback
-  ) {
-    seen.add(next);
-    chain.push(branches[next].type);
-  }
-  return chain;
+/**
+ * One RCE node, in three parts with one job each:
+ *   descriptor   <node>/descriptor.ts   what the editor shows
+ *   argumentsOf  <node>/arguments.ts    config and conversation -> the behaviour's typed arguments; a
+ *                                       wrong config throws one EngageError("config") naming every field
+ *   behaviour    <node>/<node>.ts       arguments and the Engage client -> an outcome naming a branch
+ *                                       (no Cognigy imports)
+ */
+export interface EngageNodeDefinition<C extends BaseNodeConfig, A, B extends string> {
+  descriptor: EngageNodeDescriptor<B>;
+  argumentsOf: (run: NodeRun<C>) => A;
+  behaviour: (client: EngageClient, args: A) => Promise<NodeOutcome<NoInfer<B>>>;
+  /** Extra values to write when the node fails (Handover nodes set `input.handover`). */
+  onError?: (error: EngageErrorInfo) => Pick<NodeOutcome, "inputExtras" | "contextExtras">;
+  /** Test seam: transport, clock, retry policy. */
+  clientOptions?: EngageClientOptions;
 }
 
 export interface EngageNode {
@@ -101,20 +104,21 @@ export interface EngageNode {
   children: INodeDescriptor[];
 }
 
-export function defineEngageNode<C extends BaseNodeConfig, B extends string>(
-  spec: EngageNodeSpec<C, B>,
+export function defineEngageNode<C extends BaseNodeConfig, A, B extends string>(
+  definition: EngageNodeDefinition<C, A, B>,
 ): EngageNode {
-  const advanced = spec.advanced ?? [];
+  const descriptor = definition.descriptor;
+  const advanced = descriptor.advanced ?? [];
   const advancedOnly = advanced.filter((entry): entry is INodeField => typeof entry !== "string");
   const fields = [
     connectionField,
-    ...(spec.fields ?? []),
-    ...storageFields(spec.resultKey),
+    ...(descriptor.fields ?? []),
+    ...storageFields(descriptor.resultKey),
     ...advancedOnly,
     timeBudgetField,
   ];
   const sections: INodeSection[] = [
-    ...(spec.sections ?? []),
+    ...(descriptor.sections ?? []),
     STORAGE_SECTION,
     {
       key: "advanced",
@@ -126,43 +130,28 @@ export function defineEngageNode<C extends BaseNodeConfig, B extends string>(
   const inSections = new Set(sections.flatMap((section) => section.fields));
   const form = [
     { type: "field" as const, key: connectionField.key },
-    ...(spec.fields ?? [])
+    ...(descriptor.fields ?? [])
       .filter((field) => !inSections.has(field.key))
       .map((field) => ({ type: "field" as const, key: field.key })),
     ...sections.map((section) => ({ type: "section" as const, key: section.key })),
   ];
 
-  const branches = Object.values<Branch>(spec.branches);
+  const branches = Object.values<Branch>(descriptor.branches);
   const node = createNodeDescriptor({
-    type: spec.type,
-    defaultLabel: spec.label,
-    summary: spec.summary,
+    type: descriptor.type,
+    defaultLabel: descriptor.label,
+    summary: descriptor.summary,
     appearance: { color: NODE_COLOR, textColor: "white" },
-    tags: spec.tags ?? ["service"],
-    dependencies: { children: [...branches.map((branch) => branch.type), spec.errorBranch] },
+    tags: descriptor.tags ?? ["service"],
+    dependencies: { children: [...branches.map((branch) => branch.type), descriptor.errorBranch] },
     fields,
     sections,
     form,
-    function: async (params: INodeFunctionBaseParams) =>
-      runEngageNode<C>(params, {
-        label: spec.label,
-        resultKey: spec.resultKey,
-        errorBranch: spec.errorBranch,
-        onError: spec.onError,
-        clientOptions: spec.clientOptions,
-        run: async (run) => {
-          const outcome = await spec.run(run);
-          return {
-            ...outcome,
-            branch: spec.branches[outcome.branch].type,
-            fallbackBranches: fallbacksOf(spec.branches, outcome.branch),
-          };
-        },
-      }),
+    function: async (params: INodeFunctionBaseParams) => runEngageNode(params, definition),
   });
   const children = [
-    ...branches.map((branch) => createChildNode(spec.type, { ...branch, color: NODE_COLOR })),
-    createChildNode(spec.type, { type: spec.errorBranch, label: "On error", color: ERROR_COLOR }),
+    ...branches.map((branch) => createChildNode(descriptor.type, { ...branch, color: NODE_COLOR })),
+    createChildNode(descriptor.type, { type: descriptor.errorBranch, label: "On error", color: ERROR_COLOR }),
   ];
   return { node, children };
 }

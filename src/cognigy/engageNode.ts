@@ -1,17 +1,19 @@
 /**
  * What every RCE node does around its own behaviour: build the Engage client from the connection,
- * run within the time budget, count the node's RCE requests and time into its result, store the
- * result, take exactly one branch, and end on the error branch (never with an exception) when
- * anything fails. Cognigy counts every api call of a run against a small limit, so all of them are
+ * read the node's arguments, run its behaviour within the time budget, count the node's RCE requests
+ * and time into its result, store the result, take exactly one branch, and end on the error branch
+ * (never with an exception) when anything fails. Cognigy counts every api call of a run against a small limit, so all of them are
  * made here, one per thing an outcome can carry (see finish).
  */
 import type { INodeFunctionBaseParams } from "@cognigy/extension-tools/build/interfaces/descriptor";
-import { createEngageClient, type EngageClient, type EngageClientOptions } from "../engage/client";
+import { createEngageClient, type EngageClient } from "../engage/client";
 import { type EngageErrorInfo, toEngageError } from "../engage/errors";
 import type { Redactor } from "../engage/redact";
 import { type RawConnection, redactorFor } from "../engage/settings";
+import type { NodeOutcome } from "../nodes/shared/outcome";
 import { childIdOf } from "./childNodes";
-import { type LogLevel, type NodeApi, toNodeApi } from "./nodeApi";
+import type { Branch, EngageNodeDefinition } from "./defineNode";
+import { type NodeApi, toNodeApi } from "./nodeApi";
 import { type StorageConfig, storeResult } from "./storage";
 
 /** Cognigy stops a node after 20 s; leave room for storing the result and for Cognigy itself. */
@@ -23,9 +25,9 @@ export interface BaseNodeConfig extends StorageConfig {
   timeBudgetMs?: number;
 }
 
+/** What Cognigy gives a node run, from which the node's arguments are read. */
 export interface NodeRun<C extends BaseNodeConfig> {
   config: C;
-  client: EngageClient;
   input: Record<string, unknown>;
   profile: Record<string, unknown>;
   context: Record<string, unknown>;
@@ -36,40 +38,30 @@ export interface NodeRun<C extends BaseNodeConfig> {
   lastConversationEntries?: unknown;
 }
 
-export interface NodeOutcome {
+/** An outcome as Cognigy takes it: the branch as a child type, and the child types it falls back to. */
+interface ResolvedOutcome extends Omit<NodeOutcome, "branch"> {
   /** Child type to continue with. */
   branch: string;
-  /**
-   * Stored where the builder chose, with `rceRequests` and `durationMs` added; must hold no secrets
-   * (it is redacted again anyway).
-   */
-  result: Record<string, unknown>;
-  /** Something to tell the user, e.g. the waiting message. */
-  say?: string;
-  /** Cognigy output data sent with `say` (quick replies). */
-  sayData?: Record<string, unknown>;
   /**
    * Child types to take, in order, when the Flow has no child of `branch` (a node placed before the
    * extension had that branch): a newer branch falls back to the older one that fits best.
    */
   fallbackBranches?: string[];
-  /** Extra input keys Cognigy itself reads (Handover nodes set `handover`). */
-  inputExtras?: Record<string, unknown>;
-  /** State kept for later nodes of the conversation (the escalation state). */
-  contextExtras?: Record<string, unknown>;
-  log?: { level: LogLevel; text: string };
 }
 
-export interface EngageNodeDefinition<C extends BaseNodeConfig> {
-  /** Name used in log lines ("Sync Profile"). */
-  label: string;
-  resultKey: string;
-  errorBranch: string;
-  run(run: NodeRun<C>): Promise<NodeOutcome>;
-  /** Extra values to write when the node fails (Handover nodes set `input.handover`). */
-  onError?: (error: EngageErrorInfo) => Pick<NodeOutcome, "inputExtras" | "contextExtras">;
-  /** Test seam: transport, clock, retry policy. */
-  clientOptions?: EngageClientOptions;
+/** The child types a branch falls back to, in order (a chain of `fallback`s, cycles cut). */
+function fallbacksOf<B extends string>(branches: Record<B, Branch<B>>, branch: B): string[] {
+  const chain: string[] = [];
+  const seen = new Set<B>([branch]);
+  for (
+    let next = branches[branch].fallback;
+    next !== undefined && !seen.has(next);
+    next = branches[next].fallback
+  ) {
+    seen.add(next);
+    chain.push(branches[next].type);
+  }
+  return chain;
 }
 
 export interface ErrorResult {
@@ -94,7 +86,7 @@ function finish(
   params: INodeFunctionBaseParams,
   config: BaseNodeConfig,
   resultKey: string,
-  outcome: NodeOutcome,
+  outcome: ResolvedOutcome,
   redact: Redactor,
 ): void {
   storeResult(api, config, resultKey, sanitise(outcome.result, redact));
@@ -113,16 +105,17 @@ function finish(
   if (next) api.setNextNode(next);
 }
 
-export async function runEngageNode<C extends BaseNodeConfig>(
+export async function runEngageNode<C extends BaseNodeConfig, A, B extends string>(
   params: INodeFunctionBaseParams,
-  def: EngageNodeDefinition<C>,
+  def: EngageNodeDefinition<C, A, B>,
 ): Promise<void> {
+  const { label, resultKey, errorBranch, branches } = def.descriptor;
   const api = toNodeApi(params.cognigy.api);
   const config = (params.config ?? {}) as C;
   const startedAt = Date.now();
   let redact = redactorFor(config.connection);
   let client: EngageClient | undefined;
-  let outcome: NodeOutcome;
+  let outcome: ResolvedOutcome;
   try {
     client = createEngageClient(config.connection ?? {}, {
       timeBudgetMs: budgetOf(config),
@@ -135,25 +128,30 @@ export async function runEngageNode<C extends BaseNodeConfig>(
       context?: Record<string, unknown>;
       lastConversationEntries?: unknown;
     };
-    outcome = await def.run({
+    const args = def.argumentsOf({
       config,
-      client,
       input: cognigy.input ?? {},
       profile: cognigy.profile ?? {},
       context: cognigy.context ?? {},
       lastConversationEntries: cognigy.lastConversationEntries,
     });
+    const decided = await def.behaviour(client, args);
+    outcome = {
+      ...decided,
+      branch: branches[decided.branch].type,
+      fallbackBranches: fallbacksOf(branches, decided.branch),
+    };
   } catch (thrown) {
-    const error = toEngageError(thrown, `run ${def.label}`);
+    const error = toEngageError(thrown, `run ${label}`);
     const result: ErrorResult = {
       status: "error",
       error: error.toJSON(),
       finishedAt: new Date().toISOString(),
     };
     outcome = {
-      branch: def.errorBranch,
+      branch: errorBranch,
       result: { ...result },
-      log: { level: "error", text: `${def.label}: ${error.message}` },
+      log: { level: "error", text: `${label}: ${error.message}` },
       ...def.onError?.(result.error),
     };
   }
@@ -164,10 +162,10 @@ export async function runEngageNode<C extends BaseNodeConfig>(
     durationMs: Date.now() - startedAt,
   };
   try {
-    finish(api, params, config, def.resultKey, outcome, redact);
+    finish(api, params, config, resultKey, outcome, redact);
   } catch {
     // Storing failed (e.g. Cognigy refused the value): still take the error branch rather than throw.
-    const next = childIdOf(params.childConfigs, def.errorBranch);
+    const next = childIdOf(params.childConfigs, errorBranch);
     if (next) api.setNextNode(next);
   }
 }

@@ -3,8 +3,9 @@
  * and lacks addToInput (which exists at run time), so the cast lives here, once.
  */
 import type { INodeExecutionAPI } from "@cognigy/extension-tools/build/interfaces/descriptor";
+import type { LogLevel } from "../nodes/shared/outcome";
 
-export type LogLevel = "debug" | "info" | "warn" | "error";
+export type { LogLevel };
 
 export interface NodeApi {
   say(text: string, data?: Record<string, unknown>): void;

@@ -1,10 +1,5 @@
-/**
- * The Engage client's validators, from ./schemas. Run from source this module compiles them on first
- * use; in the bundle scripts/bundle.js puts precompiled code in its place (same exports).
- */
-import { compileSchemas } from "../validation/compile";
-import { validatorsFrom } from "../validation/validate";
-import { ENGAGE_SCHEMAS, type EngageSchemaName } from "./schemas";
+/** The Engage client's validators, from its schema set (./schemas); how: src/validation/validators.ts. */
+import { validatorsOf } from "../validation/validators";
+import { ENGAGE_SCHEMAS } from "./schemas";
 
-const compiled = compileSchemas(ENGAGE_SCHEMAS);
-export const validatorFor = validatorsFrom<EngageSchemaName>(() => compiled);
+export const validatorFor = validatorsOf(ENGAGE_SCHEMAS);

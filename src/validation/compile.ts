@@ -1,8 +1,7 @@
 /**
- * Run-time compilation of one layer's schemas, used when the code runs from source (tests, the
- * gateway in development). The bundle puts precompiled code in place of each layer's validators
- * module instead (scripts/bundle.js), so the shipped extension carries no ajv compiler and builds no
- * code from strings.
+ * Run-time compilation of one schema set, used by ./validators when the code runs from source (tests,
+ * the gateway in development). The built files never contain it: scripts/bundle.js replaces
+ * ./validators with precompiled code, so they carry no ajv compiler and build no code from strings.
  */
 import type { SchemaObject, ValidateFunction } from "ajv";
 

@@ -1,6 +1,6 @@
 /**
- * The validator lookup every layer uses: a layer owns its schemas (<layer>/schemas.ts) and its
- * validators module (<layer>/validators.ts), which hands its compiled set to `validatorsFrom`.
+ * The validator lookup over one compiled set (compiled from source by ./compile, or precompiled in the
+ * bundle): ./validators hands it the set, and scripts/bundle.js's replacement of ./validators too.
  */
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type { CompiledSchemas } from "./compile";

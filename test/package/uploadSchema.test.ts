@@ -300,6 +300,19 @@ describe("package: build/module.js is self-contained CommonJS", () => {
     );
   });
 
+  it("carries precompiled validators only: no ajv compiler, no code built from strings", () => {
+    if (!fs.existsSync(MODULE_PATH)) {
+      throw new Error("build/module.js does not exist. Run `npm run bundle` first.");
+    }
+    const source = fs.readFileSync(MODULE_PATH, "utf8");
+    // keepNames keeps function names in the minified bundle: the from-source path
+    // (src/validation/compile.ts) and ajv's compiler class would show by name.
+    expect(source).not.to.match(/\bcompileSchemas\b/);
+    expect(source).not.to.match(/\bnew Function\s*\(|\beval\s*\(/);
+    expect(source, "the precompiled validators' run-time lookup").to.match(/\bvalidatorsFrom\b/);
+    expect(source, "ajv's compiler").not.to.match(/\bclass Ajv\b|"Ajv"|\bSchemaEnv\b/);
+  });
+
   it("loads with no node_modules in a fresh directory", () => {
     if (!fs.existsSync(MODULE_PATH)) {
       throw new Error("build/module.js does not exist. Run `npm run bundle` first.");

@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { CONSUMED_WEBHOOK_EVENTS, type HandoverMoment } from "../../src/engage/webhookEvents";
-import { routeNode } from "../../src/nodes/route/descriptor";
+import { routeNode } from "../../src/nodes/route/node";
 import { WEBHOOK_EVENTS } from "../contract/rceOperations";
 import { DOCS, readDoc } from "../support/docs";
 

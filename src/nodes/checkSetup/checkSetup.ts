@@ -11,6 +11,7 @@
  */
 import type { EngageClient } from "../../engage/client";
 import { type HandoverIdentities, handoverIdentities } from "../../engage/identities";
+import type { NodeOutcome } from "../shared/outcome";
 import { AGENTS_CHECK, checkAgentCategory } from "./checks/agentCategory";
 import { NEEDS_REST, probeApi } from "./checks/apiAndCategories";
 import { checkIdentities, IDENTITIES_CHECK } from "./checks/identities";
@@ -19,7 +20,14 @@ import { checkRealtimeAndCreateIdentities } from "./checks/realtimeIdentities";
 import { checkSource, SOURCE_CHECK } from "./checks/source";
 import { checkSourcePermissions, PERMISSIONS_CHECK } from "./checks/sourcePermissions";
 import { checkWebhook, WEBHOOK_CHECK } from "./checks/webhook";
-import { type CheckHead, cannotCheck, type SetupCheck, type SetupReport, summarise } from "./report";
+import {
+  type CheckHead,
+  cannotCheck,
+  formatReport,
+  type SetupCheck,
+  type SetupReport,
+  summarise,
+} from "./report";
 
 function skipped(head: CheckHead): Promise<SetupCheck> {
   return Promise.resolve(cannotCheck(head, NEEDS_REST));
@@ -75,4 +83,22 @@ export async function checkSetup(
     durationMs: now() - startedAt,
     checkedAt: new Date(now()).toISOString(),
   });
+}
+
+/** The node's behaviour: the checks, the report said to the builder and logged, then passed or failed. */
+export async function runCheckSetup(
+  client: EngageClient,
+  options: CheckSetupOptions,
+): Promise<NodeOutcome<"passed" | "failed">> {
+  const report = await checkSetup(client, options);
+  const { pass, fail, cannotCheck } = report.counts;
+  return {
+    branch: report.status === "passed" ? "passed" : "failed",
+    result: { ...report },
+    say: formatReport(report),
+    log: {
+      level: report.status === "passed" ? "info" : "warn",
+      text: `Check RCE Setup: ${pass} pass, ${fail} fail, ${cannotCheck} cannot check.`,
+    },
+  };
 }

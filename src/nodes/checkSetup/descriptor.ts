@@ -1,12 +1,8 @@
-import { defineEngageNode } from "../../cognigy/defineNode";
-import type { BaseNodeConfig, NodeRun } from "../../cognigy/engageNode";
-import { agentIdentityFields, botFields, type IdentityConfig, identitiesOf } from "../shared/fields";
-import { checkSetup } from "./checkSetup";
-import { formatReport } from "./report";
+/** Check RCE Setup, its descriptor: what the Flow editor shows (fields, sections, branches). */
+import type { EngageNodeDescriptor } from "../../cognigy/defineNode";
+import { agentIdentityFields, botFields } from "../shared/fields";
 
-type CheckSetupConfig = BaseNodeConfig & IdentityConfig;
-
-export const checkSetupNode = defineEngageNode({
+export const checkSetupDescriptor: EngageNodeDescriptor<"passed" | "failed"> = {
   type: "rceCheckSetup",
   label: "Check RCE Setup",
   summary:
@@ -18,17 +14,4 @@ export const checkSetupNode = defineEngageNode({
     failed: { type: "rceCheckSetupOnFailed", label: "Some checks failed" },
   },
   errorBranch: "rceCheckSetupOnError",
-  run: async ({ client, config }: NodeRun<CheckSetupConfig>) => {
-    const report = await checkSetup(client, { identities: identitiesOf(config) });
-    const { pass, fail, cannotCheck } = report.counts;
-    return {
-      branch: report.status === "passed" ? "passed" : "failed",
-      result: { ...report },
-      say: formatReport(report),
-      log: {
-        level: report.status === "passed" ? "info" : "warn",
-        text: `Check RCE Setup: ${pass} pass, ${fail} fail, ${cannotCheck} cannot check.`,
-      },
-    };
-  },
-});
+};

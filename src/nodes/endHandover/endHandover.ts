@@ -12,7 +12,9 @@ import type { EngageClient } from "../../engage/client";
 import { isEngageError } from "../../engage/errors";
 import { isInterventionClosed } from "../../engage/objects";
 import { returnedCategories } from "../shared/categories";
-import type { EscalationState } from "../shared/escalationState";
+import { ESCALATION_STATE_KEY, type EscalationState } from "../shared/escalationState";
+import { inputHandover } from "../shared/inputHandover";
+import type { NodeOutcome } from "../shared/outcome";
 import { recategorizeConversation } from "../shared/rceThread";
 
 const MAX_INTERVENTIONS_CLOSED = 3;
@@ -113,5 +115,22 @@ export async function endHandover(
       intervention,
       endedAt,
     },
+  };
+}
+
+/** The node's behaviour: the end, the state it leaves and `input.handover` "completed", then "On done". */
+export async function runEndHandover(
+  client: EngageClient,
+  args: EndHandoverArgs,
+): Promise<NodeOutcome<"done">> {
+  const { result, state } = await endHandover(client, args);
+  return {
+    branch: "done",
+    result: { ...result },
+    ...(state ? { contextExtras: { [ESCALATION_STATE_KEY]: state } } : {}),
+    inputExtras: inputHandover("completed", {
+      threadId: args.threadId,
+      rceThreadId: result.status === "ended" ? result.rceThreadId : undefined,
+    }),
   };
 }

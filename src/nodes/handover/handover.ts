@@ -22,9 +22,12 @@ import {
   isEmptyBrief,
   openIntervention,
 } from "../shared/agentBrief";
+import { cancelQuickReply } from "../shared/cancelButton";
 import { escalatedCategories } from "../shared/categories";
-import { type EscalationState, isActive } from "../shared/escalationState";
+import { ESCALATION_STATE_KEY, type EscalationState, isActive } from "../shared/escalationState";
+import { inputHandover } from "../shared/inputHandover";
 import { messageId } from "../shared/messages";
+import type { NodeOutcome } from "../shared/outcome";
 import { recategorizeConversation } from "../shared/rceThread";
 import { type Availability, checkAvailability } from "./availability";
 import { renderTranscript, type TranscriptEntry } from "./transcript";
@@ -177,5 +180,40 @@ export async function handover(
       ...(availability ? { availability } : {}),
       ...(forAgent ? { forAgent: { note: forAgent.note, customFields: forAgent.customFields } } : {}),
     },
+  };
+}
+
+/** Handover to RCE's arguments: the handover's, and what the node tells of it. */
+export interface HandoverNodeArgs {
+  handover: HandoverArgs;
+  /** Where the transcript came from, for the result. */
+  transcriptSource: string;
+  /** Said once the conversation is queued, with the Cancel Button as a quick reply. */
+  waitingMessage?: string;
+  cancelButton?: string;
+}
+
+/** The node's behaviour: the handover, and the branch, the words and the state that follow from it. */
+export async function runHandover(
+  client: EngageClient,
+  args: HandoverNodeArgs,
+): Promise<NodeOutcome<"queued" | "noAgent">> {
+  const { threadId } = args.handover;
+  const { result, state } = await handover(client, args.handover);
+  if (result.status === "no_agent") {
+    return {
+      branch: "noAgent",
+      result: { ...result },
+      inputExtras: inputHandover("unavailable", { threadId }),
+    };
+  }
+  const waiting = args.waitingMessage;
+  return {
+    branch: "queued",
+    result: { ...result, transcriptSource: args.transcriptSource },
+    say: waiting,
+    sayData: waiting ? cancelQuickReply(waiting, args.cancelButton) : undefined,
+    contextExtras: { [ESCALATION_STATE_KEY]: state },
+    inputExtras: inputHandover("queue", { threadId, rceThreadId: result.rceThreadId }),
   };
 }

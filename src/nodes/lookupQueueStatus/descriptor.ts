@@ -1,33 +1,9 @@
-import { conversationThread } from "../../cognigy/conversation";
-import { defineEngageNode } from "../../cognigy/defineNode";
-import type { BaseNodeConfig, NodeRun } from "../../cognigy/engageNode";
-import { ESCALATION_STATE_KEY, readEscalationState } from "../shared/escalationState";
-import { type InputHandoverStatus, inputHandover, inputHandoverOnError } from "../shared/inputHandover";
-import { freshest, queueUpdateFromInput } from "../shared/queueSignals";
-import {
-  overThreshold,
-  positive,
-  THRESHOLD_FIELD_KEYS,
-  type ThresholdConfig,
-  thresholdFields,
-} from "../shared/queueThresholds";
-import { lookupQueueStatus, type QueueStatus } from "./lookupQueueStatus";
-import { queueMessage } from "./queueMessage";
+/** Lookup Queue Status, its descriptor: what the Flow editor shows (fields, sections, branches). */
+import type { EngageNodeDescriptor } from "../../cognigy/defineNode";
+import { THRESHOLD_FIELD_KEYS, thresholdFields } from "../shared/queueThresholds";
+import type { LookupBranch } from "./lookupQueueStatus";
 
-const COGNIGY_STATUS: Record<QueueStatus, InputHandoverStatus | undefined> = {
-  not_escalated: undefined,
-  queued: "queue",
-  assigned: "active",
-  closed: "completed",
-};
-
-interface LookupConfig extends BaseNodeConfig, ThresholdConfig {
-  queueMessage?: string;
-  estimate?: boolean;
-  averageHandleMinutes?: number;
-}
-
-export const lookupQueueStatusNode = defineEngageNode({
+export const lookupQueueStatusDescriptor: EngageNodeDescriptor<LookupBranch> = {
   type: "rceLookupQueueStatus",
   label: "Lookup Queue Status",
   summary: "Where the handover stands: with the bot, queued (position, wait), with an agent, or closed",
@@ -77,40 +53,4 @@ export const lookupQueueStatusNode = defineEngageNode({
     overThreshold: { type: "rceLookupOnOverThreshold", label: "Over threshold" },
   },
   errorBranch: "rceLookupOnError",
-  onError: inputHandoverOnError,
-  run: async ({ config, client, input, context }: NodeRun<LookupConfig>) => {
-    const { threadId } = conversationThread(input);
-    const state = readEscalationState(context, threadId);
-    const now = new Date().toISOString();
-    const pushed = queueUpdateFromInput(input, now);
-    const push = freshest(pushed, state?.lastQueueUpdate);
-    const result = await lookupQueueStatus(client, {
-      threadId,
-      state,
-      push,
-      estimate: config.estimate !== false,
-      averageHandleMinutes: positive(config.averageHandleMinutes) ?? 5,
-    });
-    const status = COGNIGY_STATUS[result.status];
-    const say = result.status === "queued" ? queueMessage(config.queueMessage, result) : undefined;
-    return {
-      branch: result.status === "queued" && overThreshold(result, config) ? "overThreshold" : result.status,
-      result: { ...result },
-      say,
-      ...(pushed && state
-        ? { contextExtras: { [ESCALATION_STATE_KEY]: { ...state, lastQueueUpdate: pushed } } }
-        : {}),
-      ...(status
-        ? {
-            inputExtras: inputHandover(
-              status,
-              { threadId, rceThreadId: result.rceThreadId },
-              result.position !== undefined || result.estimatedWaitTimeMs !== undefined
-                ? { position: result.position, estimatedWaitTime: result.estimatedWaitTimeMs }
-                : undefined,
-            ),
-          }
-        : {}),
-    };
-  },
-});
+};

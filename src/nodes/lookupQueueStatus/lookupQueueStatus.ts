@@ -12,8 +12,12 @@ import type { EngageClient } from "../../engage/client";
 import { isInterventionClosed } from "../../engage/objects";
 import type { RceIntervention } from "../../engage/types";
 import { countAvailableAgents, readAgentName } from "../shared/agents";
-import { type EscalationState, isActive } from "../shared/escalationState";
+import { ESCALATION_STATE_KEY, type EscalationState, isActive } from "../shared/escalationState";
+import { type InputHandoverStatus, inputHandover } from "../shared/inputHandover";
+import type { NodeOutcome } from "../shared/outcome";
 import type { QueueUpdate } from "../shared/queueSignals";
+import { overThreshold, type ThresholdConfig } from "../shared/queueThresholds";
+import { queueMessage } from "./queueMessage";
 
 export type QueueStatus = "not_escalated" | "queued" | "assigned" | "closed";
 
@@ -140,4 +144,56 @@ export async function lookupQueueStatus(client: EngageClient, args: LookupArgs):
     ? await estimate(client, rceThreadId, args.averageHandleMinutes)
     : { source: "none" };
   return { status: "queued", ...figures, rceThreadId, ...base };
+}
+
+/** Named as the lookup names the status, so a status is its own branch. */
+export type LookupBranch = QueueStatus | "overThreshold";
+
+/** Lookup Queue Status's arguments: the lookup's, and what the node tells of its answer. */
+export interface LookupNodeArgs {
+  lookup: LookupArgs;
+  /** The queue update this input pushed, if any: kept in the state. */
+  pushed?: QueueUpdate;
+  /** Said when queued (see queueMessage). */
+  queueMessage?: string;
+  thresholds: ThresholdConfig;
+}
+
+const COGNIGY_STATUS: Record<QueueStatus, InputHandoverStatus | undefined> = {
+  not_escalated: undefined,
+  queued: "queue",
+  assigned: "active",
+  closed: "completed",
+};
+
+/** The node's behaviour: the lookup, its branch, the queue message and `input.handover`. */
+export async function runLookupQueueStatus(
+  client: EngageClient,
+  args: LookupNodeArgs,
+): Promise<NodeOutcome<LookupBranch>> {
+  const { threadId, state } = args.lookup;
+  const { pushed } = args;
+  const result = await lookupQueueStatus(client, args.lookup);
+  const status = COGNIGY_STATUS[result.status];
+  const say = result.status === "queued" ? queueMessage(args.queueMessage, result) : undefined;
+  return {
+    branch:
+      result.status === "queued" && overThreshold(result, args.thresholds) ? "overThreshold" : result.status,
+    result: { ...result },
+    say,
+    ...(pushed && state
+      ? { contextExtras: { [ESCALATION_STATE_KEY]: { ...state, lastQueueUpdate: pushed } } }
+      : {}),
+    ...(status
+      ? {
+          inputExtras: inputHandover(
+            status,
+            { threadId, rceThreadId: result.rceThreadId },
+            result.position !== undefined || result.estimatedWaitTimeMs !== undefined
+              ? { position: result.position, estimatedWaitTime: result.estimatedWaitTimeMs }
+              : undefined,
+          ),
+        }
+      : {}),
+  };
 }

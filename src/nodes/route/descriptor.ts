@@ -1,53 +1,11 @@
-import { conversationThread } from "../../cognigy/conversation";
-import { defineEngageNode } from "../../cognigy/defineNode";
-import type { BaseNodeConfig, NodeRun } from "../../cognigy/engageNode";
-import { handoverEventOf } from "../../conversation/events";
-import type { ProfileNodeSettings } from "../../profile/options";
-import { botAuthor, customerAuthor } from "../shared/authors";
-import { cancelButtonField, cancelQuickReply } from "../shared/cancelButton";
-import { ESCALATION_STATE_KEY, readEscalationState } from "../shared/escalationState";
-import {
-  botFields,
-  type IdentityConfig,
-  type ImportWaitConfig,
-  identitiesOf,
-  importWaitOf,
-  maxImportWaitField,
-  PROFILE_SECTION_FIELDS,
-  profileFields,
-} from "../shared/fields";
-import { INPUT_HANDOVER_STATUS, inputHandover, inputHandoverOnError } from "../shared/inputHandover";
-import { attachmentsOf } from "../shared/messages";
-import { isMirrored, MIRRORING_KEY } from "../shared/mirroring";
-import { queueUpdateFromInput } from "../shared/queueSignals";
-import {
-  positive,
-  THRESHOLD_FIELD_KEYS,
-  type ThresholdConfig,
-  thresholdFields,
-} from "../shared/queueThresholds";
-import { recentTurnsOf } from "../shared/recentTurns";
-import { route } from "./route";
+/** Route to RCE, its descriptor: what the Flow editor shows (fields, sections, branches). */
+import type { EngageNodeDescriptor } from "../../cognigy/defineNode";
+import { cancelButtonField } from "../shared/cancelButton";
+import { botFields, maxImportWaitField, PROFILE_SECTION_FIELDS, profileFields } from "../shared/fields";
+import { THRESHOLD_FIELD_KEYS, thresholdFields } from "../shared/queueThresholds";
+import type { RouteBranch } from "./route";
 
-interface RouteConfig
-  extends BaseNodeConfig,
-    ProfileNodeSettings,
-    IdentityConfig,
-    ImportWaitConfig,
-    ThresholdConfig {
-  mirror?: boolean;
-  waitingMessage?: string;
-  repeatEveryUpdates?: number;
-  repeatEveryMinutes?: number;
-  cancelIntent?: string;
-  cancelButton?: string;
-}
-
-function text(value: unknown): string {
-  return typeof value === "string" ? value : "";
-}
-
-export const routeNode = defineEngageNode({
+export const routeDescriptor: EngageNodeDescriptor<RouteBranch> = {
   type: "rceRoute",
   label: "Route to RCE",
   summary:
@@ -128,64 +86,4 @@ export const routeNode = defineEngageNode({
     nothingNew: { type: "rceRouteOnNothingNew", label: "Nothing new", fallback: "withAgent" },
   },
   errorBranch: "rceRouteOnError",
-  onError: inputHandoverOnError,
-  run: async ({ config, client, input, profile, context, lastConversationEntries }: NodeRun<RouteConfig>) => {
-    const { conversation, threadId } = conversationThread(input);
-    const now = new Date();
-    const state = readEscalationState(context, threadId);
-    const mirror = config.mirror === true;
-    const waitingText = text(config.waitingMessage);
-    const cancelButton = text(config.cancelButton);
-    const outcome = await route(client, {
-      threadId,
-      inputId: conversation.inputId ?? now.toISOString(),
-      event: handoverEventOf(input),
-      queueUpdate: queueUpdateFromInput(input, now.toISOString()),
-      state,
-      userText: text(input.text),
-      intent: typeof input.intent === "string" ? input.intent : undefined,
-      attachments: attachmentsOf(input),
-      customer: () => customerAuthor(profile, config, conversation.userId, now),
-      bot: () => botAuthor(identitiesOf(config), now),
-      mirror,
-      recentTurns: recentTurnsOf(lastConversationEntries),
-      maxImportWaitMs: importWaitOf(config),
-      thresholds: config,
-      waiting: {
-        text: waitingText,
-        everyUpdates: positive(config.repeatEveryUpdates) ?? 0,
-        everyMinutes: positive(config.repeatEveryMinutes) ?? 0,
-        cancelButton,
-      },
-      cancelIntent: text(config.cancelIntent),
-      now,
-    });
-    const contextExtras: Record<string, unknown> = {};
-    if (outcome.state) contextExtras[ESCALATION_STATE_KEY] = outcome.state;
-    if (mirror && outcome.branch === "withBot" && !isMirrored(context, threadId))
-      contextExtras[MIRRORING_KEY] = { threadId, since: now.toISOString() };
-    const { result } = outcome;
-    const after = outcome.state ?? state;
-    // input.handover follows the state whenever RCE or the user moved it (not on plain turns).
-    const tellsHandover = outcome.branch !== "withBot" && outcome.branch !== "withAgent";
-    return {
-      branch: outcome.branch,
-      result: { ...result },
-      ...(Object.keys(contextExtras).length > 0 ? { contextExtras } : {}),
-      ...(outcome.sayWaiting
-        ? { say: waitingText, sayData: cancelQuickReply(waitingText, cancelButton) }
-        : {}),
-      ...(tellsHandover && (after || result.status === "queue_update")
-        ? {
-            inputExtras: inputHandover(
-              after ? INPUT_HANDOVER_STATUS[after.status] : "queue",
-              { threadId, rceThreadId: after?.rceThreadId },
-              result.status === "queue_update"
-                ? { position: result.position, estimatedWaitTime: result.estimatedWaitTimeMs }
-                : undefined,
-            ),
-          }
-        : {}),
-    };
-  },
-});
+};

@@ -23,9 +23,13 @@ import { type EndHandoverResult, endHandover } from "../endHandover/endHandover"
 import { type SendMessageResult, sendMessage } from "../sendMessage/sendMessage";
 import { type BriefOutcome, deliverBrief, openIntervention } from "../shared/agentBrief";
 import { readAgentName } from "../shared/agents";
+import { cancelQuickReply } from "../shared/cancelButton";
 import { escalatedCategories } from "../shared/categories";
-import { type EscalationState, isActive } from "../shared/escalationState";
+import { ESCALATION_STATE_KEY, type EscalationState, isActive } from "../shared/escalationState";
 import { applyLifecycleEvent, type LifecycleMoment } from "../shared/handoverLifecycle";
+import { INPUT_HANDOVER_STATUS, inputHandover } from "../shared/inputHandover";
+import { MIRRORING_KEY } from "../shared/mirroring";
+import type { NodeOutcome } from "../shared/outcome";
 import type { QueueUpdate } from "../shared/queueSignals";
 import { overThreshold, type ThresholdConfig } from "../shared/queueThresholds";
 import { recategorizeConversation } from "../shared/rceThread";
@@ -433,4 +437,43 @@ async function mirrorBotOutputs(
   }
   if (plain.length) await send(plain.join("\n"));
   return { messages, ...(lastStructuredId ? { lastStructuredId } : {}) };
+}
+
+/** Route to RCE's arguments: the routing's, and whether this conversation is mirrored already. */
+export interface RouteNodeArgs {
+  route: RouteArgs;
+  mirrored: boolean;
+}
+
+/** The node's behaviour: the routing, the state and mirroring it leaves, the waiting message, `input.handover`. */
+export async function runRoute(client: EngageClient, args: RouteNodeArgs): Promise<NodeOutcome<RouteBranch>> {
+  const { threadId, state, mirror, now, waiting } = args.route;
+  const outcome = await route(client, args.route);
+  const contextExtras: Record<string, unknown> = {};
+  if (outcome.state) contextExtras[ESCALATION_STATE_KEY] = outcome.state;
+  if (mirror && outcome.branch === "withBot" && !args.mirrored)
+    contextExtras[MIRRORING_KEY] = { threadId, since: now.toISOString() };
+  const { result } = outcome;
+  const after = outcome.state ?? state;
+  // input.handover follows the state whenever RCE or the user moved it (not on plain turns).
+  const tellsHandover = outcome.branch !== "withBot" && outcome.branch !== "withAgent";
+  return {
+    branch: outcome.branch,
+    result: { ...result },
+    ...(Object.keys(contextExtras).length > 0 ? { contextExtras } : {}),
+    ...(outcome.sayWaiting
+      ? { say: waiting.text, sayData: cancelQuickReply(waiting.text, waiting.cancelButton) }
+      : {}),
+    ...(tellsHandover && (after || result.status === "queue_update")
+      ? {
+          inputExtras: inputHandover(
+            after ? INPUT_HANDOVER_STATUS[after.status] : "queue",
+            { threadId, rceThreadId: after?.rceThreadId },
+            result.status === "queue_update"
+              ? { position: result.position, estimatedWaitTime: result.estimatedWaitTimeMs }
+              : undefined,
+          ),
+        }
+      : {}),
+  };
 }

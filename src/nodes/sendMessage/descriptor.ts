@@ -1,25 +1,8 @@
-import { conversationThread } from "../../cognigy/conversation";
-import { defineEngageNode } from "../../cognigy/defineNode";
-import type { BaseNodeConfig, NodeRun } from "../../cognigy/engageNode";
-import type { ProfileNodeSettings } from "../../profile/options";
-import { botAuthor, customerAuthor } from "../shared/authors";
-import {
-  botFields,
-  type IdentityConfig,
-  identitiesOf,
-  PROFILE_SECTION_FIELDS,
-  profileFields,
-} from "../shared/fields";
-import { attachmentsOf } from "../shared/messages";
-import { sendMessage } from "./sendMessage";
+/** Send Message to RCE, its descriptor: what the Flow editor shows (fields, sections, branches). */
+import type { EngageNodeDescriptor } from "../../cognigy/defineNode";
+import { botFields, PROFILE_SECTION_FIELDS, profileFields } from "../shared/fields";
 
-interface SendMessageConfig extends BaseNodeConfig, ProfileNodeSettings, IdentityConfig {
-  from?: "user" | "bot";
-  text?: string;
-  includeAttachments?: boolean;
-}
-
-export const sendMessageNode = defineEngageNode({
+export const sendMessageDescriptor: EngageNodeDescriptor<"sent"> = {
   type: "rceSendMessage",
   label: "Send Message to RCE",
   summary: "Mirrors a user or bot message into the conversation's RCE thread, or relays it to the agent",
@@ -74,22 +57,4 @@ export const sendMessageNode = defineEngageNode({
   resultKey: "rceMessage",
   branches: { sent: { type: "rceSendMessageOnSent", label: "On sent" } },
   errorBranch: "rceSendMessageOnError",
-  run: async ({ config, client, input, profile }: NodeRun<SendMessageConfig>) => {
-    const { conversation, threadId } = conversationThread(input);
-    const now = new Date();
-    const from = config.from === "bot" ? "bot" : "user";
-    const inputText = typeof input.text === "string" ? input.text : "";
-    const result = await sendMessage(client, {
-      threadId,
-      inputId: conversation.inputId ?? now.toISOString(),
-      from,
-      author:
-        from === "bot"
-          ? botAuthor(identitiesOf(config), now)
-          : customerAuthor(profile, config, conversation.userId, now),
-      text: config.text?.trim() || (from === "user" ? inputText : ""),
-      attachments: from === "user" && config.includeAttachments !== false ? attachmentsOf(input) : [],
-    });
-    return { branch: "sent", result: { ...result } };
-  },
-});
+};

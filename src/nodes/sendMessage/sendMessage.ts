@@ -7,6 +7,7 @@
 import type { EngageClient } from "../../engage/client";
 import type { SdkAttachment, SdkStructuredContent, SdkUser } from "../../engage/types";
 import { MAX_BODY_CHARS, messageId } from "../shared/messages";
+import type { NodeOutcome } from "../shared/outcome";
 
 export interface SendMessageArgs {
   threadId: string;
@@ -62,4 +63,13 @@ export async function sendMessage(client: EngageClient, args: SendMessageArgs): 
     truncated,
     ...(structured ? { structured } : {}),
   };
+}
+
+/** The node's behaviour: the message, then "On sent". */
+export async function runSendMessage(
+  client: EngageClient,
+  args: SendMessageArgs,
+): Promise<NodeOutcome<"sent">> {
+  const result = await sendMessage(client, args);
+  return { branch: "sent", result: { ...result } };
 }

@@ -12,6 +12,7 @@ import {
   type ProfileMappingResult,
 } from "../../profile/mapper";
 import { validateSdkUser } from "../../profile/userSchema";
+import type { NodeOutcome } from "../shared/outcome";
 
 /** Keeps the stored result well inside Cognigy's 62 KB per value. */
 const MAX_DROPPED_LISTED = 50;
@@ -109,4 +110,13 @@ export async function syncProfile(client: EngageClient, args: SyncProfileArgs): 
     identityGroup,
     syncedAt: new Date().toISOString(),
   };
+}
+
+/** The node's behaviour: the sync, then "On success". */
+export async function runSyncProfile(
+  client: EngageClient,
+  args: SyncProfileArgs,
+): Promise<NodeOutcome<"success">> {
+  const result = await syncProfile(client, args);
+  return { branch: "success", result: { ...result } };
 }
