@@ -20,6 +20,11 @@ export const HANDOVER_EVENT_TYPES = [
 ] as const;
 export type HandoverEventType = (typeof HANDOVER_EVENT_TYPES)[number];
 
+/** The moments of the handover's life (every event type but an agent's reply and a queue update). */
+export const LIFECYCLE_EVENT_TYPES: ReadonlySet<HandoverEventType> = new Set(
+  HANDOVER_EVENT_TYPES.filter((type) => type !== "agentReply" && type !== "queueUpdate"),
+);
+
 interface EventBase {
   source: "rce";
   /** Our thread id of the conversation (conversation/threadId.ts). */

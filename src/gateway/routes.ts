@@ -12,7 +12,7 @@ import type { CognigyEndpoint } from "./cognigyEndpoint";
 import type { GatewayConfig } from "./config";
 import { CREDENTIAL_REFUSALS } from "./credentials";
 import { admissionOf, type EdgeGuard, EdgeRefusal } from "./edge/guard";
-import type { GatewayLimits } from "./edge/limits";
+import { type GatewayLimits, tooLarge } from "./edge/limits";
 import { closeAfterAnswer, type Refusal } from "./edge/refusal";
 import type { GatewayMetrics, RequestKind } from "./metrics";
 import type { RequestAccount } from "./requestLog";
@@ -123,7 +123,7 @@ export function buildApp(deps: RouteDeps): FastifyInstance {
     if (typeof statusCode === "number" && statusCode >= 400 && statusCode < 500) {
       const reasons: Record<number, string> = {
         400: "Bad request.",
-        413: `Body larger than ${limits.maxBodyBytes} bytes.`,
+        413: tooLarge(limits).reason,
         415: "Unsupported content type.",
       };
       return refuse(

@@ -12,7 +12,7 @@ import type { RequestKind } from "../metrics";
 import { BodyBudget, type BodyCharge } from "./budget";
 import { clientAddressOf } from "./clientAddress";
 import { ConnectionGuard } from "./connections";
-import { bodyDeadlineMs, type GatewayLimits } from "./limits";
+import { bodyDeadlineMs, type GatewayLimits, tooLarge } from "./limits";
 import { closeAfterAnswer, isClosing, type Refusal, refuseResponse, refuseSocket } from "./refusal";
 
 /** What the edge learnt of an admitted request, for the routes. */
@@ -243,8 +243,7 @@ export class EdgeGuard {
     const length = Number(declared);
     if (!(Number.isSafeInteger(length) && length >= 0))
       return { status: 400, reason: "Invalid Content-Length." };
-    if (length > this.limits.maxBodyBytes)
-      return { status: 413, reason: `Body larger than ${this.limits.maxBodyBytes} bytes.` };
+    if (length > this.limits.maxBodyBytes) return tooLarge(this.limits);
     return undefined;
   }
 
@@ -277,10 +276,7 @@ export class EdgeGuard {
       );
       const onData = (chunk: Buffer) => {
         size += chunk.length;
-        if (size > limits.maxBodyBytes)
-          return settle(
-            new EdgeRefusal({ status: 413, reason: `Body larger than ${limits.maxBodyBytes} bytes.` }),
-          );
+        if (size > limits.maxBodyBytes) return settle(new EdgeRefusal(tooLarge(limits)));
         if (charge && !charge.take(chunk.length))
           return settle(
             new EdgeRefusal({

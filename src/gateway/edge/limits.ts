@@ -57,6 +57,11 @@ export const DEFAULT_LIMITS: GatewayLimits = {
   trustedProxies: [],
 };
 
+/** The answer to a body over the limit, wherever it is found too large (declared, or while read). */
+export function tooLarge(limits: GatewayLimits): { status: 413; reason: string } {
+  return { status: 413, reason: `Body larger than ${limits.maxBodyBytes} bytes.` };
+}
+
 /** How long a body of `declared` bytes (undefined: chunked, up to the limit) may take to arrive. */
 export function bodyDeadlineMs(limits: GatewayLimits, declared: number | undefined): number {
   const bytes = declared ?? limits.maxBodyBytes;

@@ -13,7 +13,7 @@
  *   otherwise                the bot's turn; with mirroring, the bot's previous answers and this
  *                            turn are posted to RCE first (the thread stays in the Bot category)
  */
-import type { HandoverEvent, LifecycleEvent } from "../../conversation/events";
+import { type HandoverEvent, LIFECYCLE_EVENT_TYPES, type LifecycleEvent } from "../../conversation/events";
 import { decodePick } from "../../conversation/picks";
 import { threadIdOf } from "../../conversation/threadId";
 import type { EngageClient } from "../../engage/client";
@@ -129,19 +129,8 @@ export interface RouteOutcome {
 const NO_RECENT_TURNS =
   "this Cognigy runtime gives extension nodes no lastConversationEntries, so only the user's turns are mirrored; mirror the bot's answers with Send Message to RCE (Message from: The bot)";
 
-const LIFECYCLE_TYPES: ReadonlySet<string> = new Set<LifecycleEvent["type"]>([
-  "agentJoined",
-  "agentTransferred",
-  "agentAway",
-  "agentBack",
-  "conversationReopened",
-  "conversationClosed",
-  "interventionCanceled",
-  "noAgent",
-]);
-
 function isLifecycle(event: HandoverEvent | undefined): event is LifecycleEvent {
-  return event !== undefined && LIFECYCLE_TYPES.has(event.type);
+  return event !== undefined && LIFECYCLE_EVENT_TYPES.has(event.type);
 }
 
 /**
