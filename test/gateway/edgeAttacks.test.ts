@@ -122,7 +122,7 @@ describe("gateway edge under attack, genuine traffic served meanwhile (built fil
 
   it("1,000 clients posting 2 MB to routes that take no body: refused unread (404/405/413), memory bounded", async () => {
     const body = Buffer.alloc(2 * MB, "x");
-    const attack = bodiesToOtherRoutes(targetOf(gateway.origin, ATTACKER), 1000, 250, body);
+    const attack = bodiesToOtherRoutes(targetOf(gateway.origin, ATTACKER), 1000, 200, body);
     const genuine = genuineTraffic(gateway.url, 3000);
     const tally = await attack;
     expectServed(await genuine, "bodies to other routes");
