@@ -144,14 +144,14 @@ server.listen(0, "127.0.0.1", () => console.log(server.address().port));
 
 export async function bareServer(
   forwardTo?: string,
-): Promise<{ origin: string; url: string; close(): void }> {
+): Promise<{ origin: string; url: string; pid: number; close(): void }> {
   const args = forwardTo ? ["-e", BARE_FORWARDER, forwardTo] : ["-e", BARE_SERVER];
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
   const port = await new Promise<string>((resolve) =>
     child.stdout?.once("data", (d: Buffer) => resolve(d.toString().trim())),
   );
   const origin = `http://127.0.0.1:${port}`;
-  return { origin, url: `${origin}/handover/rce`, close: () => child.kill("SIGTERM") };
+  return { origin, url: `${origin}/handover/rce`, pid: child.pid ?? 0, close: () => child.kill("SIGTERM") };
 }
 
 /** The slowest of the hostile 100,000-character bodies the HTML conversion must survive (best of 3 each). */
@@ -252,7 +252,7 @@ export async function main(): Promise<Section> {
   await load(forwarder.url, replies("warm", WARM_UP), signature);
   const viaGatewayRounds: (LoadResult & { cpuUsPerRequest: number })[] = [];
   const viaBareRounds: LoadResult[] = [];
-  const viaForwarderRounds: LoadResult[] = [];
+  const viaForwarderRounds: (LoadResult & { cpuUsPerRequest: number })[] = [];
   for (let round = -WARM_UP_ROUNDS; round < ROUNDS; round++) {
     if (round === 0) {
       viaGatewayRounds.length = 0;
@@ -264,7 +264,12 @@ export async function main(): Promise<Section> {
     const cpuUsPerRequest = ((cpuMs(gateway.child.pid ?? 0) - before) * 1000) / REQUESTS;
     viaGatewayRounds.push({ ...result, cpuUsPerRequest });
     viaBareRounds.push(await load(bare.url, replies(`r${round}`, REQUESTS), signature));
-    viaForwarderRounds.push(await load(forwarder.url, replies(`r${round}`, REQUESTS), signature));
+    const forwarderBefore = cpuMs(forwarder.pid);
+    const viaForwarderRound = await load(forwarder.url, replies(`r${round}`, REQUESTS), signature);
+    viaForwarderRounds.push({
+      ...viaForwarderRound,
+      cpuUsPerRequest: ((cpuMs(forwarder.pid) - forwarderBefore) * 1000) / REQUESTS,
+    });
   }
   bare.close();
   forwarder.close();
@@ -341,7 +346,7 @@ export async function main(): Promise<Section> {
       {
         name: "gateway CPU per agent reply",
         value: `${viaGateway.cpuUsPerRequest.toFixed(0)} µs`,
-        note: `user + system, all threads, from /proc; ${logLines} request log lines written for ${WARM_UP + (WARM_UP_ROUNDS + ROUNDS) * REQUESTS} requests`,
+        note: `user + system, all threads, from /proc (the bare forwarder: ${viaForwarder.cpuUsPerRequest.toFixed(0)} µs); ${logLines} request log lines written for ${WARM_UP + (WARM_UP_ROUNDS + ROUNDS) * REQUESTS} requests`,
       },
       {
         name: "RSS after 100,000 webhook events",

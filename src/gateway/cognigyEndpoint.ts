@@ -98,23 +98,26 @@ function post(
   timeoutMs: number,
 ): Promise<PostResult> {
   return new Promise((resolve) => {
-    let sent = false;
+    let sent: { abort(reason: Error): void } | undefined;
     let settled = false;
-    let timer: NodeJS.Timeout | undefined;
     const settle = (result: PostResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       resolve(result);
     };
-    // Until it is written: no connection within the wait, dropped unsent (onRequestStart aborts it).
-    timer = setTimeout(() => settle({ error: "TimeoutError", connected: false }), timeoutMs);
+    // One timer for both waits, restarted when the request is written. Before that: no connection
+    // within the wait, dropped unsent (onRequestStart aborts it); after: no status line in time.
+    const timer = setTimeout(() => {
+      settle({ error: "TimeoutError", connected: sent !== undefined });
+      sent?.abort(new Error("timed out"));
+    }, timeoutMs);
     try {
       pool.dispatch(
         {
           path,
           method,
-          headers: method === "POST" ? { ...headers, "content-type": "application/json" } : headers,
+          headers,
           body: method === "POST" ? body : undefined,
           headersTimeout: timeoutMs,
           bodyTimeout: timeoutMs,
@@ -123,12 +126,8 @@ function post(
           onRequestStart(started) {
             // Given up while it waited for a connection: it is dropped before a byte is written.
             if (settled) return started.abort(new Error("timed out"));
-            sent = true;
-            clearTimeout(timer);
-            timer = setTimeout(() => {
-              settle({ error: "TimeoutError", connected: true });
-              started.abort(new Error("timed out"));
-            }, timeoutMs);
+            sent = started;
+            timer.refresh();
           },
           onResponseStart(_controller, statusCode) {
             settle({ status: statusCode });
@@ -137,7 +136,7 @@ function post(
           onResponseEnd() {},
           onResponseError(_controller, error: Error & { code?: string }) {
             // After the status line this changes nothing (settled): the answer is already in.
-            settle({ error: error.code ?? error.name, connected: sent });
+            settle({ error: error.code ?? error.name, connected: sent !== undefined });
           },
         },
       );
@@ -164,6 +163,8 @@ export class CognigyEndpoint {
   private readonly basePath: string;
   /** Credentials written into the endpoint URL (user:password@host) go as Basic authorization. */
   private readonly headers: Record<string, string>;
+  /** The same, with the JSON content type: made once, undici only reads it. */
+  private readonly jsonHeaders: Record<string, string>;
 
   constructor(
     baseUrl: string,
@@ -182,6 +183,7 @@ export class CognigyEndpoint {
       url.username || url.password
         ? { authorization: `Basic ${Buffer.from(credentials).toString("base64")}` }
         : {};
+    this.jsonHeaders = { ...this.headers, "content-type": "application/json" };
   }
 
   /** Closes the connections to Cognigy: requests in flight may finish within `graceMs`. */
@@ -283,7 +285,7 @@ export class CognigyEndpoint {
     });
     let reason = "";
     for (let attempt = 1; attempt <= this.policy.attempts; attempt++) {
-      const result = await post(this.pool, this.headers, path, "POST", body, this.policy.timeoutMs);
+      const result = await post(this.pool, this.jsonHeaders, path, "POST", body, this.policy.timeoutMs);
       this.record(result);
       if ("status" in result) {
         const { status } = result;

@@ -34,14 +34,15 @@ export function requestAccount(
     metrics.request(answered.kind, answered.status, answered.seconds);
     if (answered.status >= 400) stats.rejected++;
     const write = answered.authenticated ? log : limited;
+    // Fields absent rather than empty; pino leaves out those that are undefined.
     write(levelOf(answered.status), "request", {
-      ...(answered.reqId ? { reqId: answered.reqId } : {}),
+      reqId: answered.reqId || undefined,
       method: answered.method,
       path: answered.path,
       kind: answered.kind,
       status: answered.status,
       ms: Math.round(answered.seconds * 10_000) / 10,
-      ...(answered.reason ? { reason: answered.reason } : {}),
+      reason: answered.reason || undefined,
     });
   };
 }

@@ -59,9 +59,20 @@ function queryOf(url: string): URLSearchParams {
   return new URLSearchParams(at >= 0 ? url.slice(at + 1) : "");
 }
 
+/** The path of a request URL, for its log line: without the query (a signature may be in it), bounded. */
+function pathOf(url: string): string {
+  const at = url.indexOf("?");
+  return (at >= 0 ? url.slice(0, at) : url).slice(0, 200);
+}
+
+/** Every answer of the routes goes out here, with the request's id. */
 function send(reply: FastifyReply, request: FastifyRequest, answer: Answer): FastifyReply {
   if (answer.status >= 400) request.refusal = answer.body.slice(0, 200);
-  return reply.code(answer.status).headers(answer.headers).send(answer.body);
+  return reply
+    .code(answer.status)
+    .header("x-request-id", request.id)
+    .headers(answer.headers)
+    .send(answer.body);
 }
 
 /** A refusal whose request body was (or may be) left unread: the connection closes after the answer. */
@@ -149,11 +160,6 @@ export function buildApp(deps: RouteDeps): FastifyInstance {
     refuse(reply, request, { status: 404, reason: edge.notFoundReason() }, limits.lingerMs),
   );
 
-  app.addHook("onRequest", (request, reply, done) => {
-    reply.header("x-request-id", request.id);
-    done();
-  });
-
   // Runs when the answer has gone out (fastify listens to "finish" anyway: no listener of our own).
   app.addHook("onResponse", (request, reply, done) => {
     deps.account({
@@ -162,20 +168,16 @@ export function buildApp(deps: RouteDeps): FastifyInstance {
       status: reply.statusCode,
       seconds: reply.elapsedTime / 1000,
       method: request.method,
-      path: request.url.split("?")[0].slice(0, 200),
+      path: pathOf(request.url),
       reqId: request.id,
       reason: request.refusal,
     });
     done();
   });
 
-  const mark = (kind: RequestKind) => (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
-    request.kind = kind;
-    done();
-  };
-
-  app.get("/health", { onRequest: mark("health") }, (request, reply) =>
-    send(
+  app.get("/health", (request, reply) => {
+    request.kind = "health";
+    return send(
       reply,
       request,
       json(200, {
@@ -185,10 +187,11 @@ export function buildApp(deps: RouteDeps): FastifyInstance {
         store: store.kind,
         ...stats,
       }),
-    ),
-  );
+    );
+  });
 
-  app.get("/ready", { onRequest: mark("ready") }, async (request, reply) => {
+  app.get("/ready", async (request, reply) => {
+    request.kind = "ready";
     const [cognigyReachable, storeReachable] = await Promise.all([cognigy.reachable(), store.reachable()]);
     const draining = deps.draining();
     // Without its store an instance can deliver nothing safely: the load balancer should send elsewhere.
@@ -207,7 +210,8 @@ export function buildApp(deps: RouteDeps): FastifyInstance {
     );
   });
 
-  app.get("/metrics", { onRequest: mark("metrics") }, async (request, reply) => {
+  app.get("/metrics", async (request, reply) => {
+    request.kind = "metrics";
     const body = await metrics.registry.metrics();
     return send(reply, request, {
       status: 200,
@@ -219,8 +223,8 @@ export function buildApp(deps: RouteDeps): FastifyInstance {
   app.route({
     method: ["GET", "HEAD"],
     url: config.path,
-    onRequest: mark("verification"),
     handler: (request, reply) => {
+      request.kind = "verification";
       const answer = handleVerification(
         queryOf(request.url),
         header(request.raw, WEBHOOK_SECRET_HEADER),
@@ -234,7 +238,6 @@ export function buildApp(deps: RouteDeps): FastifyInstance {
   app.route({
     method: ["PUT", "DELETE", "PATCH", "OPTIONS"],
     url: config.path,
-    onRequest: mark("other"),
     handler: (request, reply) => {
       reply.header("allow", "GET, POST");
       return refuse(

@@ -2,7 +2,7 @@
  * Requests RCE sends to the SDK source's Base URI: verified (HMAC-SHA512 over the raw bytes, header
  * or ?signature=), answered and signed. Agent replies go to the user, queue updates to the Flow.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { type AgentReplyEvent, flowMessage, type QueueUpdateEvent } from "../conversation/events";
 import { addressOf, messageIdIn, threadIdOf } from "../conversation/threadId";
 import type { SdkAgentMessageParams, SdkQueuingUpdateParams, SdkRequest } from "../engage/types";
@@ -72,7 +72,7 @@ function agentText(params: SdkAgentMessageParams): string {
 function replyKey(params: SdkAgentMessageParams): string {
   if (params.content_id) return `content:${params.content_id}`;
   const { retry: _retry, ...rest } = params;
-  return `hash:${createHash("sha256").update(JSON.stringify(rest)).digest("hex")}`;
+  return `hash:${hash("sha256", JSON.stringify(rest), "hex")}`;
 }
 
 /**
@@ -80,7 +80,7 @@ function replyKey(params: SdkAgentMessageParams): string {
  * thread id, so RCE's later in_reply_to_id (a queue update) still leads to the conversation.
  */
 function agentMessageId(threadId: string, key: string): string {
-  return messageIdIn(threadId, `agent-${createHash("sha256").update(key).digest("base64url").slice(0, 16)}`);
+  return messageIdIn(threadId, `agent-${hash("sha256", key, "base64url").slice(0, 16)}`);
 }
 
 async function agentReply(params: SdkAgentMessageParams, datedAt: number, deps: SdkDeps): Promise<Answer> {

@@ -94,13 +94,17 @@ class Connection {
     }
   }
 
-  /** `charge` is given back when `answered` closes, or with the connection (a queued answer may never be). */
-  hold(charge: BodyCharge, answered: { once(event: "close", listener: () => void): unknown }): void {
+  /**
+   * `charge` is given back by `release` when its answer closes, or with the connection (a queued
+   * answer may never close).
+   */
+  hold(charge: BodyCharge): void {
     this.charges.add(charge);
-    answered.once("close", () => {
-      charge.release();
-      this.charges.delete(charge);
-    });
+  }
+
+  release(charge: BodyCharge): void {
+    charge.release();
+    this.charges.delete(charge);
   }
 
   close(): void {

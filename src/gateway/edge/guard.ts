@@ -182,9 +182,14 @@ export class EdgeGuard {
   private request(req: IncomingMessage, res: ServerResponse, next: RequestListener): void {
     const socket = req.socket;
     const connection = this.connections.of(socket);
+    let charge: BodyCharge | undefined;
     if (connection) {
       connection.requestStarted();
-      res.once("close", () => connection.requestFinished());
+      // One listener for both: the body's charge goes back and the connection may feed its next head.
+      res.once("close", () => {
+        if (charge) connection.release(charge);
+        connection.requestFinished();
+      });
     }
     // Bytes a refused connection had already sent: not answered again.
     if (isClosing(socket)) return;
@@ -207,10 +212,11 @@ export class EdgeGuard {
         req.headers["x-forwarded-for"],
         this.trustedProxies,
       );
-      const charge = declaresBody(req) ? this.budget.open(client, credential.kind === "webhook") : undefined;
+      charge = declaresBody(req) ? this.budget.open(client, credential.kind === "webhook") : undefined;
       if (charge) {
-        if (connection) connection.hold(charge, res);
-        else res.once("close", () => charge.release());
+        const held = charge;
+        if (connection) connection.hold(held);
+        else res.once("close", () => held.release());
       }
       admitted.set(req, { credential, client, charge });
     } else if (declaresBody(req)) {
