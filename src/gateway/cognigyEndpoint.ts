@@ -98,7 +98,7 @@ function post(
   timeoutMs: number,
 ): Promise<PostResult> {
   return new Promise((resolve) => {
-    let sent: { abort(reason: Error): void } | undefined;
+    let written: { abort(reason: Error): void } | undefined;
     let settled = false;
     const settle = (result: PostResult) => {
       if (settled) return;
@@ -109,8 +109,8 @@ function post(
     // One timer for both waits, restarted when the request is written. Before that: no connection
     // within the wait, dropped unsent (onRequestStart aborts it); after: no status line in time.
     const timer = setTimeout(() => {
-      settle({ error: "TimeoutError", connected: sent !== undefined });
-      sent?.abort(new Error("timed out"));
+      settle({ error: "TimeoutError", connected: written !== undefined });
+      written?.abort(new Error("timed out"));
     }, timeoutMs);
     try {
       pool.dispatch(
@@ -126,7 +126,7 @@ function post(
           onRequestStart(started) {
             // Given up while it waited for a connection: it is dropped before a byte is written.
             if (settled) return started.abort(new Error("timed out"));
-            sent = started;
+            written = started;
             timer.refresh();
           },
           onResponseStart(_controller, statusCode) {
@@ -136,7 +136,7 @@ function post(
           onResponseEnd() {},
           onResponseError(_controller, error: Error & { code?: string }) {
             // After the status line this changes nothing (settled): the answer is already in.
-            settle({ error: error.code ?? error.name, connected: sent !== undefined });
+            settle({ error: error.code ?? error.name, connected: written !== undefined });
           },
         },
       );

@@ -38,7 +38,8 @@ export function requestAccount(
     write(levelOf(answered.status), "request", {
       reqId: answered.reqId || undefined,
       method: answered.method,
-      path: answered.path,
+      // Bounded here, for every answer: a request line may carry up to 16 KB of path.
+      path: answered.path.slice(0, 200),
       kind: answered.kind,
       status: answered.status,
       ms: Math.round(answered.seconds * 10_000) / 10,

@@ -11,7 +11,7 @@ import { type Answer, json, text } from "./answers";
 import type { CognigyEndpoint } from "./cognigyEndpoint";
 import type { GatewayConfig } from "./config";
 import { CREDENTIAL_REFUSALS } from "./credentials";
-import { admissionOf, type EdgeGuard, EdgeRefusal } from "./edge/guard";
+import { admissionOf, type EdgeGuard, EdgeRefusal, withoutQuery } from "./edge/guard";
 import { type GatewayLimits, tooLarge } from "./edge/limits";
 import { closeAfterAnswer, type Refusal } from "./edge/refusal";
 import type { GatewayMetrics, RequestKind } from "./metrics";
@@ -57,12 +57,6 @@ function header(req: IncomingMessage, name: string): string | undefined {
 function queryOf(url: string): URLSearchParams {
   const at = url.indexOf("?");
   return new URLSearchParams(at >= 0 ? url.slice(at + 1) : "");
-}
-
-/** The path of a request URL, for its log line: without the query (a signature may be in it), bounded. */
-function pathOf(url: string): string {
-  const at = url.indexOf("?");
-  return (at >= 0 ? url.slice(0, at) : url).slice(0, 200);
 }
 
 /** Every answer of the routes goes out here, with the request's id. */
@@ -168,7 +162,7 @@ export function buildApp(deps: RouteDeps): FastifyInstance {
       status: reply.statusCode,
       seconds: reply.elapsedTime / 1000,
       method: request.method,
-      path: pathOf(request.url),
+      path: withoutQuery(request.url),
       reqId: request.id,
       reason: request.refusal,
     });

@@ -53,7 +53,7 @@ describe("gateway log (stdout of its own process)", function () {
       setTimeout(() => {
         require("node:fs").writeSync(1, JSON.stringify({ event: "marker" }) + "\\n");
         process.exit(0);
-      }, 600).ref();
+      }, 600);
     `);
     expect(events(stdout).map((line) => line.event)).to.deep.equal(["lonely", "marker"]);
   });

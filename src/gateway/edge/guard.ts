@@ -48,9 +48,15 @@ export function admissionOf(req: IncomingMessage): Admitted | undefined {
   return admitted.get(req);
 }
 
-function pathOf(url: string): string {
+/** A request URL's path, without its query (a signature may be in it). */
+export function withoutQuery(url: string): string {
   const at = url.indexOf("?");
-  const path = at >= 0 ? url.slice(0, at) : url;
+  return at >= 0 ? url.slice(0, at) : url;
+}
+
+/** The path as the routes match it (a trailing slash ignored). */
+function pathOf(url: string): string {
+  const path = withoutQuery(url);
   return path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
 }
 
@@ -196,7 +202,7 @@ export class EdgeGuard {
     const method = req.method ?? "";
     const path = pathOf(req.url ?? "/");
     const refuse = (kind: RequestKind, refusal: Refusal) => {
-      this.observer.refused(kind, refusal, method, path.slice(0, 200));
+      this.observer.refused(kind, refusal, method, path);
       refuseResponse(socket, res, refusal, this.limits.lingerMs);
     };
     if (method === "POST" && path === this.routes.rcePath) {
