@@ -180,9 +180,9 @@ describe("gateway edge under attack, genuine traffic served meanwhile (built fil
       await sleep(50);
     }
     const genuine = await genuineTraffic(gateway.url, 1000);
-    // The first-byte timeout (5 s, checked each second) closes the rest, the last opened included:
-    // give it that long after the last batch, with room for a loaded machine.
-    await sleep(7000);
+    // The first-byte timeout (5 s, checked each second) closes the rest, the last opened included;
+    // a connection the kernel accepted late (SYN retried after a backlog overflow) starts its 5 s then.
+    await Promise.all(attacks.map((a) => a.settled(30_000)));
     const tallies = await Promise.all(attacks.map((a) => a.stop()));
     const total = tallies.reduce(
       (sum, t) => ({

@@ -18,6 +18,12 @@ export interface AttackTally {
 }
 
 export interface Attack {
+  /**
+   * Resolves once every connection of an attacker that does not reconnect has ended, or at
+   * `deadlineMs`: a connection whose SYN the kernel dropped when the backlog overflowed is retried
+   * seconds later, and the gateway's timeouts only start once it is accepted.
+   */
+  settled(deadlineMs: number): Promise<void>;
   stop(): Promise<AttackTally>;
 }
 
@@ -92,6 +98,10 @@ function keepConnections(
   };
   for (let i = 0; i < count; i++) connect();
   return {
+    settled: async (deadlineMs) => {
+      const until = Date.now() + deadlineMs;
+      while (open.size > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+    },
     stop: async () => {
       stopped = true;
       for (const { socket } of open) socket.destroy();
