@@ -54,6 +54,16 @@ describe("gateway edge: its parts", () => {
     expect(parseJson(deep)).to.deep.equal({ ok: false, reason: "The body nests deeper than 64 levels." });
     expect(parseJson(Buffer.from(`${"[".repeat(64)}${"]".repeat(64)}`)).ok).to.equal(true);
     expect(parseJson(Buffer.from("{"))).to.deep.equal({ ok: false, reason: "The body is not JSON." });
+    // Objects and arrays together, each under the limit: 33 + 33 levels.
+    const mixed = Buffer.from(`${'{"a":['.repeat(33)}${"]}".repeat(33)}`);
+    expect(parseJson(mixed).ok, "66 levels of both kinds").to.equal(false);
+    // More openings than the limit, but wide or inside strings: walked, and accepted.
+    const wide = Buffer.from(JSON.stringify({ events: Array.from({ length: 100 }, (_, i) => ({ id: i })) }));
+    expect(parseJson(wide).ok, "100 objects side by side").to.equal(true);
+    expect(
+      parseJson(Buffer.from(JSON.stringify({ body: "[{".repeat(100) }))).ok,
+      "brackets in a string",
+    ).to.equal(true);
   });
 
   it("rate-limited log: a burst, then the rate; the next line let through says how many were left out", () => {
