@@ -2,6 +2,7 @@
  * Gateway figures, the gateway as deployed (the built file, `node gateway.js`, its own process) and
  * the load generator here: signed agent replies per second forwarded to a local fake Cognigy and p99
  * latency at 32 concurrent, beside a bare Node HTTP server (also its own process) under the same load;
+ * CPU per reply one request at a time (a quiet deployment);
  * RSS after 100,000 webhook events; peak RSS while 1,000 clients each send a 2 MB unauthenticated
  * body. Loopback only, bounded request counts. Needs the built file: `npm run build:gateway`.
  */
@@ -27,6 +28,7 @@ const CONCURRENCY = 32;
 const EVENTS = 100_000;
 const EVENTS_PER_BATCH = 100;
 const FLOOD_CLIENTS = 1000;
+const ONE_AT_A_TIME = 3000;
 
 export interface LoadResult {
   perSecond: number;
@@ -271,6 +273,14 @@ export async function main(): Promise<Section> {
       cpuUsPerRequest: ((cpuMs(forwarder.pid) - forwarderBefore) * 1000) / REQUESTS,
     });
   }
+  // A quiet deployment: one request at a time, where per-request costs are not shared by a batch.
+  const oneAtATime = async (pid: number, url: string) => {
+    const before = cpuMs(pid);
+    await load(url, replies("one", ONE_AT_A_TIME), signature, { concurrency: 1 });
+    return ((cpuMs(pid) - before) * 1000) / ONE_AT_A_TIME;
+  };
+  const gatewayAlone = await oneAtATime(gateway.child.pid ?? 0, gateway.url);
+  const forwarderAlone = await oneAtATime(forwarder.pid, forwarder.url);
   bare.close();
   forwarder.close();
   const viaGateway = median(viaGatewayRounds, (r) => r.perSecond);
@@ -346,7 +356,12 @@ export async function main(): Promise<Section> {
       {
         name: "gateway CPU per agent reply",
         value: `${viaGateway.cpuUsPerRequest.toFixed(0)} µs`,
-        note: `user + system, all threads, from /proc (the bare forwarder: ${viaForwarder.cpuUsPerRequest.toFixed(0)} µs); ${logLines} request log lines written for ${WARM_UP + (WARM_UP_ROUNDS + ROUNDS) * REQUESTS} requests`,
+        note: `user + system, all threads, from /proc (the bare forwarder: ${viaForwarder.cpuUsPerRequest.toFixed(0)} µs); ${logLines} request log lines written for ${WARM_UP + (WARM_UP_ROUNDS + ROUNDS) * REQUESTS + ONE_AT_A_TIME} requests`,
+      },
+      {
+        name: "gateway CPU per agent reply, one at a time",
+        value: `${gatewayAlone.toFixed(0)} µs`,
+        note: `${ONE_AT_A_TIME} replies, 1 concurrent (the bare forwarder: ${forwarderAlone.toFixed(0)} µs)`,
       },
       {
         name: "RSS after 100,000 webhook events",
